@@ -1,0 +1,32 @@
+//! Pure rules of Pumasi: validated types that are parsed once and trusted afterwards, the
+//! permission policy, membership rules and fee formulas. Nothing here does I/O or is async, so
+//! every rule is unit- and property-testable and shared by the web layer, the CLI and the store.
+
+pub mod countries;
+pub mod geo;
+pub mod locale;
+pub mod members;
+pub mod organisation;
+pub mod policy;
+pub mod types;
+
+/// A validation failure on one field. `code` is a Fluent message id (`error-…`), so the web
+/// layer can show it in the reader's language and the CLI can print it in English.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+}
+
+impl FieldError {
+    #[must_use]
+    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+        Self { field: field.into(), code }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.code)
+    }
+}

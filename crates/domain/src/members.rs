@@ -1,0 +1,283 @@
+//! Membership rules: classes, statuses and the transitions between them, the application
+//! procedure's deadlines, who counts as a member, and the annual fee formula. GSEF's procedure
+//! is the model; the numbers (deadlines, weights, fee tables) are data the secretariat edits.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code used in storage, URLs, CSV and the API.
+            #[must_use]
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            #[must_use]
+            pub fn parse(s: &str) -> Option<Self> {
+                match s.trim() { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// Full members vote and may be elected; allied members take part without a vote;
+    /// honorary members are nominated by the steering committee.
+    MembershipClass { Full = "full", Allied = "allied", Honorary = "honorary" }
+);
+
+code_enum!(
+    /// Where an organisation stands. `Rejected` closes an application that was turned down, so
+    /// the organisation's record and history stay without it appearing as an applicant.
+    MemberStatus {
+        Applicant = "applicant",
+        Member = "member",
+        Suspended = "suspended",
+        Withdrawn = "withdrawn",
+        Disqualified = "disqualified",
+        Rejected = "rejected",
+    }
+);
+
+code_enum!(
+    /// The state of a membership application as the secretariat works on it.
+    ApplicationState {
+        Submitted = "submitted",
+        Acknowledged = "acknowledged",
+        InfoRequested = "info_requested",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+);
+
+code_enum!(
+    /// Role of a person inside one organisation.
+    OrgRole { Member = "member", Editor = "editor", Admin = "admin" }
+);
+
+code_enum!(
+    /// Where a year's fee stands.
+    DuesStatus { Due = "due", Paid = "paid", Overdue = "overdue", Waived = "waived", Postponed = "postponed" }
+);
+
+impl MemberStatus {
+    /// Whether a status change is allowed; everything else is a conflict the user is told about.
+    #[must_use]
+    pub fn can_become(self, to: MemberStatus) -> bool {
+        use MemberStatus as S;
+        matches!(
+            (self, to),
+            (S::Applicant, S::Member | S::Rejected | S::Withdrawn)
+                | (S::Member, S::Suspended | S::Withdrawn | S::Disqualified)
+                | (S::Suspended, S::Member | S::Withdrawn | S::Disqualified)
+                | (S::Withdrawn | S::Rejected, S::Applicant)
+        )
+    }
+
+    /// Statuses visible in the public directory; applicants and rejected applications are
+    /// the secretariat's business.
+    #[must_use]
+    pub fn is_public(self) -> bool {
+        matches!(self, MemberStatus::Member | MemberStatus::Suspended | MemberStatus::Withdrawn)
+    }
+}
+
+impl ApplicationState {
+    #[must_use]
+    pub fn can_become(self, to: ApplicationState) -> bool {
+        use ApplicationState as A;
+        matches!(
+            (self, to),
+            (A::Submitted, A::Acknowledged | A::InfoRequested | A::Approved | A::Rejected)
+                | (A::Acknowledged, A::InfoRequested | A::Approved | A::Rejected)
+                | (A::InfoRequested, A::Acknowledged | A::Approved | A::Rejected)
+        )
+    }
+
+    #[must_use]
+    pub fn is_open(self) -> bool {
+        !matches!(self, ApplicationState::Approved | ApplicationState::Rejected)
+    }
+}
+
+/// The rule that makes the home page's figure honest: a full member counts only once its
+/// first fee is paid; allied and honorary members count from approval.
+#[must_use]
+pub fn counts_as_member(status: MemberStatus, class: MembershipClass, first_fee_paid: bool) -> bool {
+    status == MemberStatus::Member && (class != MembershipClass::Full || first_fee_paid)
+}
+
+/// Adds working days (Monday–Friday) to a date: GSEF promises an acknowledgement within five.
+#[must_use]
+pub fn add_working_days(from: NaiveDate, days: u32) -> NaiveDate {
+    let mut d = from;
+    let mut left = days;
+    while left > 0 {
+        d = d.succ_opt().unwrap_or(d);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// Working days from `from` to `to` (negative when `to` is earlier); shown beside the
+/// acknowledgement deadline so the secretariat sees how much time is left.
+#[must_use]
+pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    let (a, b, sign) = if from <= to { (from, to, 1) } else { (to, from, -1) };
+    let mut n = 0i64;
+    let mut d = a;
+    while d < b {
+        d = d.succ_opt().unwrap_or(b);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            n += 1;
+        }
+    }
+    sign * n
+}
+
+/// One row of the fee table: the annual fee for a class of members in an economic band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeRule {
+    pub band: u8,
+    pub class: MembershipClass,
+    /// Integer minor units (cents) of `currency`.
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
+/// The annual fee for a member, from its country's economic band and its class. `None` when
+/// the table has no rule for that pair, which the secretariat must fix rather than guess.
+#[must_use]
+pub fn annual_fee(rules: &[FeeRule], band: u8, class: MembershipClass) -> Option<(i64, &str)> {
+    rules
+        .iter()
+        .find(|r| r.band == band && r.class == class)
+        .map(|r| (r.amount_minor, r.currency.as_str()))
+}
+
+/// A year's dues status from its stored facts, so "overdue" is never stale in the database.
+#[must_use]
+pub fn dues_status(
+    paid_on: Option<NaiveDate>,
+    waived: bool,
+    postponed_until: Option<NaiveDate>,
+    due_on: NaiveDate,
+    today: NaiveDate,
+) -> DuesStatus {
+    if paid_on.is_some() {
+        DuesStatus::Paid
+    } else if waived {
+        DuesStatus::Waived
+    } else if postponed_until.is_some_and(|p| today <= p) {
+        DuesStatus::Postponed
+    } else if today > postponed_until.unwrap_or(due_on).max(due_on) {
+        DuesStatus::Overdue
+    } else {
+        DuesStatus::Due
+    }
+}
+
+/// Formats integer minor units for display, e.g. `(150000, "USD")` → `1,500.00 USD`.
+#[must_use]
+pub fn format_money(amount_minor: i64, currency: &str) -> String {
+    let digits = match currency {
+        "KRW" | "JPY" | "XOF" => 0,
+        _ => 2,
+    };
+    let neg = amount_minor < 0;
+    let abs = amount_minor.unsigned_abs();
+    let (units, cents) = if digits == 0 { (abs, None) } else { (abs / 100, Some(abs % 100)) };
+    let mut grouped = String::new();
+    let s = units.to_string();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if neg { "-" } else { "" };
+    match cents {
+        Some(c) => format!("{sign}{grouped}.{c:02} {currency}"),
+        None => format!("{sign}{grouped} {currency}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn full_member_counts_only_after_first_fee() {
+        assert!(!counts_as_member(MemberStatus::Member, MembershipClass::Full, false));
+        assert!(counts_as_member(MemberStatus::Member, MembershipClass::Full, true));
+        assert!(counts_as_member(MemberStatus::Member, MembershipClass::Honorary, false));
+        assert!(!counts_as_member(MemberStatus::Suspended, MembershipClass::Allied, true));
+    }
+
+    #[test]
+    fn five_working_days_skip_weekends() {
+        // Friday 2026-11-20 + 5 working days = Friday 2026-11-27.
+        assert_eq!(add_working_days(d("2026-11-20"), 5), d("2026-11-27"));
+        assert_eq!(add_working_days(d("2026-11-23"), 5), d("2026-11-30"));
+        assert_eq!(working_days_between(d("2026-11-20"), d("2026-11-27")), 5);
+        assert_eq!(working_days_between(d("2026-11-27"), d("2026-11-20")), -5);
+    }
+
+    #[test]
+    fn transitions() {
+        assert!(MemberStatus::Applicant.can_become(MemberStatus::Member));
+        assert!(!MemberStatus::Disqualified.can_become(MemberStatus::Member));
+        assert!(!MemberStatus::Member.can_become(MemberStatus::Member));
+        assert!(!ApplicationState::Approved.can_become(ApplicationState::Rejected));
+        assert!(!ApplicationState::Approved.can_become(ApplicationState::Approved));
+    }
+
+    #[test]
+    fn dues() {
+        let due = d("2026-03-31");
+        assert_eq!(dues_status(None, false, None, due, d("2026-03-01")), DuesStatus::Due);
+        assert_eq!(dues_status(None, false, None, due, d("2026-04-01")), DuesStatus::Overdue);
+        assert_eq!(dues_status(None, false, Some(d("2026-12-31")), due, d("2026-06-01")), DuesStatus::Postponed);
+        assert_eq!(dues_status(None, false, Some(d("2026-12-31")), due, d("2027-01-01")), DuesStatus::Overdue);
+        assert_eq!(dues_status(Some(d("2026-02-01")), false, None, due, d("2027-01-01")), DuesStatus::Paid);
+        assert_eq!(dues_status(None, true, None, due, d("2027-01-01")), DuesStatus::Waived);
+        let rules = vec![FeeRule { band: 1, class: MembershipClass::Full, amount_minor: 150_000, currency: "USD".into() }];
+        assert_eq!(annual_fee(&rules, 1, MembershipClass::Full), Some((150_000, "USD")));
+        assert_eq!(annual_fee(&rules, 2, MembershipClass::Full), None);
+        assert_eq!(format_money(150_000, "USD"), "1,500.00 USD");
+        assert_eq!(format_money(1_000_000, "KRW"), "1,000,000 KRW");
+    }
+
+    proptest! {
+        #[test]
+        fn working_days_round_trip(days in 0u32..400, offset in 0i64..3000) {
+            let start = d("2020-01-06") + chrono::Duration::days(offset);
+            // Only from a weekday is the count exact both ways.
+            prop_assume!(!matches!(start.weekday(), Weekday::Sat | Weekday::Sun));
+            let end = add_working_days(start, days);
+            prop_assert_eq!(working_days_between(start, end), i64::from(days));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Who may do what. Every permission question in Pumasi is answered here and nowhere else:
+//! handlers and CLI commands build an [`Actor`] and ask [`allows`].
+
+use crate::members::OrgRole;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Installation-wide role of an account. Organisation roles are separate, per organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteRole {
+    Person,
+    Secretariat,
+    Admin,
+}
+
+impl SiteRole {
+    pub const ALL: [SiteRole; 3] = [SiteRole::Person, SiteRole::Secretariat, SiteRole::Admin];
+
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            SiteRole::Person => "person",
+            SiteRole::Secretariat => "secretariat",
+            SiteRole::Admin => "admin",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == s.trim())
+    }
+}
+
+/// The one asking: anonymous, or an account with its site role and organisation roles.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub account: Option<Uuid>,
+    pub site_role: Option<SiteRole>,
+    pub orgs: Vec<(Uuid, OrgRole)>,
+}
+
+impl Actor {
+    #[must_use]
+    pub fn anonymous() -> Self {
+        Self::default()
+    }
+
+    fn org_role(&self, org: Uuid) -> Option<OrgRole> {
+        self.orgs.iter().find(|(o, _)| *o == org).map(|(_, r)| *r)
+    }
+
+    fn at_least(&self, role: SiteRole) -> bool {
+        self.site_role.is_some_and(|r| r >= role)
+    }
+}
+
+/// Everything that needs a decision. Organisation-scoped actions carry the organisation id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leader and focal-point contacts of an organisation.
+    ViewPrivateContacts(Uuid),
+    /// Profile, description, translations, logo.
+    EditOrganisation(Uuid),
+    /// Invite and remove the organisation's people, sign and vote for it.
+    ManageOrganisationPeople(Uuid),
+    /// Create organisations directly (not through an application).
+    CreateOrganisation,
+    /// List applicants and non-public statuses.
+    ViewApplications,
+    /// Acknowledge, ask for information, record the steering committee's decision, assign college.
+    ProcessApplications,
+    /// Suspend, reinstate, record withdrawal or disqualification.
+    ChangeMemberStatus,
+    /// Fee table, dues, waivers and postponements.
+    ManageDues,
+    /// Import and export of the member list with private fields.
+    ImportExport,
+    /// Network identity, roles, audit log.
+    Administer,
+    /// One's own account: password, sessions.
+    ManageOwnAccount,
+}
+
+/// The single permission check.
+#[must_use]
+pub fn allows(actor: &Actor, action: Action) -> bool {
+    use Action as A;
+    match action {
+        A::ManageOwnAccount => actor.account.is_some(),
+        A::ViewPrivateContacts(org) | A::EditOrganisation(org) => {
+            actor.at_least(SiteRole::Secretariat)
+                || matches!(actor.org_role(org), Some(OrgRole::Editor | OrgRole::Admin))
+        }
+        A::ManageOrganisationPeople(org) => {
+            actor.at_least(SiteRole::Secretariat) || actor.org_role(org) == Some(OrgRole::Admin)
+        }
+        A::CreateOrganisation
+        | A::ViewApplications
+        | A::ProcessApplications
+        | A::ChangeMemberStatus
+        | A::ManageDues
+        | A::ImportExport => actor.at_least(SiteRole::Secretariat),
+        A::Administer => actor.at_least(SiteRole::Admin),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person_of(org: Uuid, role: OrgRole) -> Actor {
+        Actor { account: Some(Uuid::now_v7()), site_role: Some(SiteRole::Person), orgs: vec![(org, role)] }
+    }
+
+    #[test]
+    fn organisation_roles_are_scoped_to_their_organisation() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let editor = person_of(a, OrgRole::Editor);
+        assert!(allows(&editor, Action::EditOrganisation(a)));
+        assert!(!allows(&editor, Action::EditOrganisation(b)));
+        assert!(!allows(&editor, Action::ManageOrganisationPeople(a)));
+        assert!(allows(&person_of(a, OrgRole::Admin), Action::ManageOrganisationPeople(a)));
+        assert!(!allows(&person_of(a, OrgRole::Member), Action::EditOrganisation(a)));
+        assert!(!allows(&person_of(a, OrgRole::Member), Action::ViewPrivateContacts(a)));
+    }
+
+    #[test]
+    fn anonymous_may_do_nothing_protected() {
+        let anon = Actor::anonymous();
+        let org = Uuid::now_v7();
+        for action in [
+            Action::ViewPrivateContacts(org),
+            Action::EditOrganisation(org),
+            Action::CreateOrganisation,
+            Action::ProcessApplications,
+            Action::Administer,
+            Action::ManageOwnAccount,
+        ] {
+            assert!(!allows(&anon, action), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn secretariat_operates_admin_configures() {
+        let sec = Actor { account: Some(Uuid::now_v7()), site_role: Some(SiteRole::Secretariat), orgs: vec![] };
+        assert!(allows(&sec, Action::ProcessApplications));
+        assert!(allows(&sec, Action::EditOrganisation(Uuid::now_v7())));
+        assert!(!allows(&sec, Action::Administer));
+        let admin = Actor { site_role: Some(SiteRole::Admin), ..sec };
+        assert!(allows(&admin, Action::Administer));
+        assert!(allows(&admin, Action::ManageDues));
+    }
+}

@@ -1,0 +1,245 @@
+//! Validated newtypes: each is parsed once at the edge (form, API, CSV, CLI) and trusted after.
+//! Parsing returns the Fluent id of what is wrong, never a half-valid value.
+
+use serde::Serialize;
+
+/// An email address, trimmed and lower-cased so that lookups never depend on case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Email(String);
+
+impl Email {
+    /// # Errors
+    /// `error-email-invalid` when the text is not a plausible address.
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let s = s.trim().to_lowercase();
+        let ok = s.len() <= 254
+            && s.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+                    && !domain.contains('@')
+            })
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]\\".contains(c));
+        if ok { Ok(Self(s)) } else { Err("error-email-invalid") }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A URL path segment: lower-case ASCII letters, digits and single hyphens, 2–80 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Slug(String);
+
+impl Slug {
+    /// # Errors
+    /// `error-slug-invalid` when the text is not a slug.
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let ok = (2..=80).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
+        if ok { Ok(Self(s.to_owned())) } else { Err("error-slug-invalid") }
+    }
+
+    /// Derives a slug from a name: Latin letters are folded to ASCII, other scripts are
+    /// dropped; a name with nothing left (e.g. all Hangul) yields `None` and the caller
+    /// must ask for a slug.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        let mut out = String::new();
+        for c in name.chars() {
+            let folded = fold_latin(c);
+            for f in folded.chars() {
+                if f.is_ascii_alphanumeric() {
+                    out.push(f.to_ascii_lowercase());
+                } else if !out.ends_with('-') && !out.is_empty() {
+                    out.push('-');
+                }
+            }
+        }
+        let mut s = out.trim_end_matches('-').to_owned();
+        if s.len() > 80 {
+            s.truncate(80);
+            s = s.trim_end_matches('-').to_owned();
+        }
+        Self::parse(&s).ok()
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Slug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Folds the accented Latin letters of the four UI languages (and a few neighbours) to ASCII.
+#[must_use]
+pub fn fold_latin(c: char) -> String {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'ø' | 'Ø' => "o",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        'ß' => "ss",
+        _ => return c.to_string(),
+    };
+    s.to_owned()
+}
+
+/// An absolute `http(s)` URL for a website; anything else (`javascript:`, `data:`, relative)
+/// is refused so it can be rendered as a link safely.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    /// # Errors
+    /// `error-url-invalid`.
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let s = s.trim();
+        let lower = s.to_ascii_lowercase();
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+        let ok = s.len() <= 500
+            && rest.is_some_and(|r| {
+                let host = r.split(['/', '?', '#']).next().unwrap_or("");
+                host.contains('.') || host.starts_with("localhost")
+            })
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+        if ok { Ok(Self(s.to_owned())) } else { Err("error-url-invalid") }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Latitude and longitude in decimal degrees (WGS 84).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Coordinates {
+    /// # Errors
+    /// `error-coordinates-invalid` when out of range or not finite.
+    pub fn new(lat: f64, lon: f64) -> Result<Self, &'static str> {
+        if crate::geo::valid_coordinates(lat, lon) {
+            Ok(Self { lat, lon })
+        } else {
+            Err("error-coordinates-invalid")
+        }
+    }
+}
+
+/// Cuts user-written single-line text to a limit and rejects control characters.
+///
+/// # Errors
+/// `error-required` when empty and required, `error-too-long`, `error-control-chars`.
+pub fn line(s: &str, max_chars: usize, required: bool) -> Result<String, &'static str> {
+    let s = s.trim();
+    if s.is_empty() {
+        return if required { Err("error-required") } else { Ok(String::new()) };
+    }
+    if s.chars().count() > max_chars {
+        return Err("error-too-long");
+    }
+    if s.chars().any(char::is_control) {
+        return Err("error-control-chars");
+    }
+    Ok(s.to_owned())
+}
+
+/// Multi-line user text (markdown) with a size limit; newlines and tabs are allowed.
+///
+/// # Errors
+/// `error-too-long`, `error-control-chars`.
+pub fn text(s: &str, max_chars: usize) -> Result<String, &'static str> {
+    let s = s.trim();
+    if s.chars().count() > max_chars {
+        return Err("error-too-long");
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err("error-control-chars");
+    }
+    Ok(s.replace("\r\n", "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(Email::parse(" Ana@Example.ORG ").unwrap().as_str(), "ana@example.org");
+        for bad in ["", "a", "a@b", "@x.org", "a@.org", "a b@x.org", "<script>@x.org", "a@x..org"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(Slug::from_name("Chantier de l'économie sociale").unwrap().as_str(), "chantier-de-l-economie-sociale");
+        assert_eq!(Slug::from_name("City of Montréal").unwrap().as_str(), "city-of-montreal");
+        assert!(Slug::from_name("서울특별시").is_none());
+        assert!(Slug::parse("Bad Slug").is_err());
+        assert!(Slug::parse("-x").is_err());
+        assert!(Slug::parse("a--b").is_err());
+    }
+
+    #[test]
+    fn urls() {
+        assert!(WebUrl::parse("https://gsef-net.org/en").is_ok());
+        for bad in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "/relative", "https://", "https://x.org/\"onmouseover"] {
+            assert!(WebUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lines() {
+        assert_eq!(line("  x ", 5, true), Ok("x".to_owned()));
+        assert_eq!(line("", 5, true), Err("error-required"));
+        assert_eq!(line("abcdef", 5, true), Err("error-too-long"));
+        assert_eq!(line("a\u{0}b", 5, true), Err("error-control-chars"));
+    }
+
+    proptest! {
+        #[test]
+        fn derived_slugs_always_parse(name in "\\PC{0,120}") {
+            if let Some(s) = Slug::from_name(&name) {
+                prop_assert!(Slug::parse(s.as_str()).is_ok());
+            }
+        }
+
+        #[test]
+        fn coordinates_in_range_only(lat in -200.0f64..200.0, lon in -400.0f64..400.0) {
+            let ok = Coordinates::new(lat, lon).is_ok();
+            prop_assert_eq!(ok, lat.abs() <= 90.0 && lon.abs() <= 180.0);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The `pumasi` binary: one executable for serving the hub and operating it.
+//!
+//! Error policy: commands use `anyhow` (this is off the request path) and exit non-zero with a
+//! message that names the file, line or value at fault.
+
+mod config;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use config::Config;
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::OrgRole;
+use pumasi_domain::policy::SiteRole;
+use pumasi_domain::types::Email;
+use pumasi_store::Store;
+use pumasi_store::members::transfer;
+use pumasi_store::sea_orm::TransactionTrait;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "pumasi", version, about = "Pumasi — a hub for networks of social and solidarity economy organisations and local governments")]
+struct Cli {
+    /// Configuration file (default: ./pumasi.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates the database first).
+    Serve {
+        /// Load the demo data set first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the demo data set (GSEF-like network) into an empty database and print demo accounts.
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import data from a file (all-or-nothing).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Write a consistent copy of the SQLite database to FILE while the hub runs.
+    Backup {
+        /// Destination file; must not exist.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; prints a generated password unless --password-stdin is given.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Interface language of the account.
+        #[arg(long, default_value = "en")]
+        locale: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Give the person a role in this organisation (by slug).
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long, value_enum, default_value = "admin")]
+        org_role: OrgRoleArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Person,
+    Secretariat,
+    Admin,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OrgRoleArg {
+    Member,
+    Editor,
+    Admin,
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Organisations from CSV: Pumasi's columns (docs/IMPORT.md) or the Co-ops UK open data file.
+    Members { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// All organisations.
+    Members {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Leave out private contacts (leader, focal point).
+        #[arg(long)]
+        public_only: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+    Essglobal,
+}
+
+const DEMO_CSV: &str = include_str!("../demo/organisations.csv");
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("PUMASI_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(cfg: &Config) -> anyhow::Result<Store> {
+    let store = Store::connect(&cfg.database_url).await.with_context(|| format!("cannot open database {}", cfg.redacted_db()))?;
+    store.migrate().await.context("migration failed")?;
+    Ok(store)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let cfg = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve { demo } => serve(&cfg, demo).await,
+        Command::Migrate => {
+            let store = open(&cfg).await?;
+            println!("database {} is at migration {}", cfg.redacted_db(), store.schema_version().await?);
+            Ok(())
+        }
+        Command::Demo => {
+            let store = open(&cfg).await?;
+            demo(&store).await
+        }
+        Command::User { command: UserCommand::Add { email, role, name, locale, password_stdin, org, org_role } } => {
+            let store = open(&cfg).await?;
+            let email = Email::parse(&email).map_err(|_| anyhow::anyhow!("--email: {email:?} is not a valid email address"))?;
+            let locale = Locale::parse(&locale).context("--locale must be one of ko, en, fr, es")?;
+            let role = match role {
+                RoleArg::Person => SiteRole::Person,
+                RoleArg::Secretariat => SiteRole::Secretariat,
+                RoleArg::Admin => SiteRole::Admin,
+            };
+            let (password, show) = if password_stdin {
+                let mut p = String::new();
+                std::io::stdin().read_line(&mut p)?;
+                (p.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (pumasi_web::auth::random_token()[..20].to_owned(), true)
+            };
+            pumasi_web::auth::check_new_password(&password).map_err(|_| anyhow::anyhow!("the password must have 10 to 200 characters"))?;
+            let hash = pumasi_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let txn = store.db.begin().await?;
+            let display = if name.is_empty() { email.as_str().split('@').next().unwrap_or("").to_owned() } else { name };
+            let id = pumasi_store::accounts::create(&txn, &email, &display, &hash, role, locale, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot create {email}: {e}"))?;
+            if let Some(slug) = org {
+                let o = pumasi_store::members::by_slug(&txn, &slug, locale).await.map_err(|_| anyhow::anyhow!("--org: no organisation {slug:?}"))?;
+                let r = match org_role {
+                    OrgRoleArg::Member => OrgRole::Member,
+                    OrgRoleArg::Editor => OrgRole::Editor,
+                    OrgRoleArg::Admin => OrgRole::Admin,
+                };
+                pumasi_store::members::set_affiliation(&txn, id, o.id, r, None).await?;
+            }
+            txn.commit().await?;
+            println!("created {} ({})", email, role.code());
+            if show {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        Command::Import { what: ImportWhat::Members { file } } => {
+            let store = open(&cfg).await?;
+            import_members(&store, &file).await
+        }
+        Command::Export { what: ExportWhat::Members { format, output, public_only } } => {
+            let store = open(&cfg).await?;
+            let orgs = transfer::all(&store.db).await?;
+            let mut out: Box<dyn std::io::Write> = match &output {
+                Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            match format {
+                ExportFormat::Csv => transfer::write_csv(&orgs, !public_only, &mut out)?,
+                ExportFormat::Json => serde_json::to_writer_pretty(&mut out, &transfer::to_json(&orgs, !public_only))?,
+                ExportFormat::Essglobal => serde_json::to_writer_pretty(&mut out, &transfer::to_essglobal(&orgs, &cfg.base_url))?,
+            }
+            out.flush()?;
+            eprintln!("exported {} organisations", orgs.len());
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let store = open(&cfg).await?;
+            if file.exists() {
+                bail!("{} already exists; choose a new file", file.display());
+            }
+            store.backup_to(&file.to_string_lossy()).await.map_err(|e| match e {
+                pumasi_store::StoreError::Conflict(_) => anyhow::anyhow!("this database is PostgreSQL: back it up with pg_dump (see README.md)"),
+                e => anyhow::anyhow!("backup failed: {e}"),
+            })?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+    }
+}
+
+async fn import_members(store: &Store, file: &std::path::Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let f = std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (rows, report) = transfer::validate(&store.db, std::io::BufReader::new(f)).await?;
+    let en = pumasi_web::i18n::I18n::new(Locale::En);
+    for (line, first) in &report.merged_duplicates {
+        eprintln!("{}:{line}: same organisation as line {first}; imported once", file.display());
+    }
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            let field = if e.field.is_empty() { String::new() } else { format!(" {}:", e.field) };
+            eprintln!("{}:{}:{field} {}", file.display(), e.line, en.t(e.code));
+        }
+        bail!("{}: {} error(s) in {} row(s); nothing was imported", file.display(), report.errors.len(), report.rows);
+    }
+    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    let txn = store.db.begin().await?;
+    let n = transfer::write(&txn, &rows, None, |d| bar.set_position(d)).await?;
+    txn.commit().await?;
+    bar.finish_and_clear();
+    println!(
+        "imported {n} organisations from {} ({} rows, {} merged duplicates, format {:?}) in {:.2}s",
+        file.display(),
+        report.rows,
+        report.merged_duplicates.len(),
+        report.format.map_or("?".into(), |f| format!("{f:?}")),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Demo accounts: (email, role, organisation slug and role, password).
+const DEMO_ACCOUNTS: &[(&str, SiteRole, Option<(&str, OrgRole)>, &str)] = &[
+    ("admin@demo.pumasi.org", SiteRole::Admin, None, "demo-admin-pass"),
+    ("secretariat@demo.pumasi.org", SiteRole::Secretariat, None, "demo-secretariat-pass"),
+    ("seoul@demo.pumasi.org", SiteRole::Person, Some(("seoul-metropolitan-government", OrgRole::Admin)), "demo-orgadmin-pass"),
+    ("editor@demo.pumasi.org", SiteRole::Person, Some(("city-of-bordeaux", OrgRole::Editor)), "demo-editor-pass"),
+    ("person@demo.pumasi.org", SiteRole::Person, None, "demo-person-pass"),
+];
+
+async fn demo(store: &Store) -> anyhow::Result<()> {
+    if pumasi_store::members::count_all(&store.db).await? > 0 {
+        bail!("the database already holds organisations; `pumasi demo` loads only into an empty database");
+    }
+    let (rows, report) = transfer::validate(&store.db, DEMO_CSV.as_bytes()).await?;
+    if !report.errors.is_empty() {
+        bail!("demo data is invalid: {:?}", report.errors);
+    }
+    let txn = store.db.begin().await?;
+    transfer::write(&txn, &rows, None, |_| {}).await?;
+    let identity = pumasi_store::settings::Identity {
+        name: "Global Social Economy Forum — demo hub".to_owned(),
+        short_name: "GSEF demo".to_owned(),
+        time_zone: "Asia/Seoul".to_owned(),
+        ..pumasi_store::settings::Identity::default()
+    };
+    pumasi_store::settings::set_identity(&txn, &identity).await?;
+    println!("demo accounts (demo data only — change these passwords on a real hub):");
+    for (email, role, org, password) in DEMO_ACCOUNTS {
+        let e = Email::parse(email).map_err(|c| anyhow::anyhow!("{email}: {c}"))?;
+        let hash = pumasi_web::auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let id = pumasi_store::accounts::create(&txn, &e, email.split('@').next().unwrap_or(""), &hash, *role, Locale::En, None).await?;
+        let mut what = role.code().to_owned();
+        if let Some((slug, r)) = org {
+            let o = pumasi_store::members::by_slug(&txn, slug, Locale::En).await.with_context(|| format!("demo organisation {slug}"))?;
+            pumasi_store::members::set_affiliation(&txn, id, o.id, *r, None).await?;
+            what = format!("{} of {slug}", r.code());
+        }
+        println!("  {email:32} {password:24} {what}");
+    }
+    txn.commit().await?;
+    let s = pumasi_store::members::stats(&store.db).await?;
+    println!("{}", pumasi_web::members::home_sentence(&pumasi_web::i18n::I18n::new(Locale::En), &s));
+    Ok(())
+}
+
+async fn serve(cfg: &Config, load_demo: bool) -> anyhow::Result<()> {
+    let store = open(cfg).await?;
+    if load_demo && pumasi_store::members::count_all(&store.db).await? == 0 {
+        demo(&store).await?;
+    }
+    let state = pumasi_web::AppState::new(store, cfg.web()).await?;
+    tokio::spawn(pumasi_web::mail::run(state.clone()));
+    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("cannot listen on {}", cfg.listen))?;
+    let app = pumasi_web::router(state);
+    println!("Pumasi is running at {}/ (database: {})", cfg.base_url, cfg.redacted_db());
+    // TCP_NODELAY: small responses must not wait for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

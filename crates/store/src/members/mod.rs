@@ -1,0 +1,822 @@
+//! Members: organisations, their translations, logos, people's roles in them, the membership
+//! history, the directory queries and statistics. Applications and dues are in `applications`,
+//! CSV/JSON/ESSGLOBAL transfer in `transfer`.
+
+pub mod applications;
+pub mod transfer;
+
+use crate::entities::{affiliation, category, college, member_event, organisation as org, organisation_logo, organisation_text};
+use crate::{Result, StoreError, audit, now, outbox};
+use pumasi_domain::countries::{self, Continent};
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::{MemberStatus, MembershipClass, OrgRole, counts_as_member};
+use pumasi_domain::organisation::{OrganisationInput, fold};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// A category of member (data, editable), with its label in the four languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub code: String,
+    /// `public` (counted as local governments) or `sse`.
+    pub kind: String,
+    labels: [String; 4],
+}
+
+/// A voting college with its weight in basis points (3000 = 30 %).
+#[derive(Debug, Clone, Serialize)]
+pub struct College {
+    pub number: i32,
+    pub code: String,
+    pub weight_bp: i32,
+    labels: [String; 4],
+}
+
+fn label_of(labels: &[String; 4], l: Locale) -> &str {
+    &labels[Locale::ALL.iter().position(|x| *x == l).unwrap_or(1)]
+}
+
+impl Category {
+    #[must_use]
+    pub fn label(&self, l: Locale) -> &str {
+        label_of(&self.labels, l)
+    }
+}
+
+impl College {
+    #[must_use]
+    pub fn label(&self, l: Locale) -> &str {
+        label_of(&self.labels, l)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Vocabulary {
+    pub categories: Vec<Category>,
+    pub colleges: Vec<College>,
+}
+
+impl Vocabulary {
+    #[must_use]
+    pub fn category(&self, code: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+
+    #[must_use]
+    pub fn college(&self, n: i32) -> Option<&College> {
+        self.colleges.iter().find(|c| c.number == n)
+    }
+
+    #[must_use]
+    pub fn codes(&self) -> (Vec<String>, Vec<i32>) {
+        (self.categories.iter().map(|c| c.code.clone()).collect(), self.colleges.iter().map(|c| c.number).collect())
+    }
+}
+
+/// # Errors
+/// Database errors.
+pub async fn vocabulary(c: &impl ConnectionTrait) -> Result<Vocabulary> {
+    let categories = category::Entity::find()
+        .order_by_asc(category::Column::Position)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|r| Category { code: r.code, kind: r.kind, labels: [r.label_ko, r.label_en, r.label_fr, r.label_es] })
+        .collect();
+    let colleges = college::Entity::find()
+        .order_by_asc(college::Column::Number)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|r| College {
+            number: r.number,
+            code: r.code,
+            weight_bp: r.weight_bp,
+            labels: [r.label_ko, r.label_en, r.label_fr, r.label_es],
+        })
+        .collect();
+    Ok(Vocabulary { categories, colleges })
+}
+
+/// A translatable text as shown to one reader: in their language when available, otherwise in
+/// the record's base language with `fallback` set, so the page can say "shown in …".
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Localized {
+    pub text: String,
+    pub lang: Locale,
+    pub fallback: bool,
+}
+
+/// Leader and focal-point contacts: only for the secretariat and the organisation itself.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct PrivateContacts {
+    pub leader_name: String,
+    pub leader_title: String,
+    pub leader_email: String,
+    pub focal_name: String,
+    pub focal_email: String,
+    pub focal_phone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: Localized,
+    pub base_name: String,
+    pub base_lang: Locale,
+    pub category: String,
+    pub class: MembershipClass,
+    pub status: MemberStatus,
+    pub college: Option<i32>,
+    pub country: String,
+    pub city: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub website: String,
+    pub languages: Vec<String>,
+    pub description: Localized,
+    pub joined_on: Option<chrono::NaiveDate>,
+    pub first_fee_paid_on: Option<chrono::NaiveDate>,
+    pub essglobal_activity: String,
+    pub essglobal_legal_form: String,
+    pub fictional: bool,
+    pub has_logo: bool,
+    pub version: i32,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub private: PrivateContacts,
+    /// All stored translations: `(field, locale, text, status)`.
+    pub translations: Vec<(String, Locale, String, String)>,
+}
+
+impl Organisation {
+    #[must_use]
+    pub fn counts_as_member(&self) -> bool {
+        counts_as_member(self.status, self.class, self.first_fee_paid_on.is_some())
+    }
+
+    #[must_use]
+    pub fn continent(&self) -> Option<Continent> {
+        countries::country(&self.country).map(|c| c.continent)
+    }
+}
+
+fn split_languages(s: &str) -> Vec<String> {
+    s.split(';').filter(|p| !p.is_empty()).map(str::to_owned).collect()
+}
+
+fn localize(base: &str, base_lang: Locale, want: Locale, texts: &[(String, Locale, String, String)], field: &str) -> Localized {
+    if want != base_lang
+        && let Some((_, l, t, _)) = texts.iter().find(|(f, l, t, _)| f == field && *l == want && !t.is_empty())
+    {
+        return Localized { text: t.clone(), lang: *l, fallback: false };
+    }
+    Localized { text: base.to_owned(), lang: base_lang, fallback: want != base_lang && !base.is_empty() }
+}
+
+fn assemble(row: org::Model, texts: Vec<(String, Locale, String, String)>, want: Locale, has_logo: bool) -> Organisation {
+    let base_lang = Locale::parse(&row.base_lang).unwrap_or(Locale::En);
+    Organisation {
+        id: row.id,
+        name: localize(&row.name, base_lang, want, &texts, "name"),
+        description: localize(&row.description, base_lang, want, &texts, "description"),
+        base_name: row.name,
+        slug: row.slug,
+        base_lang,
+        category: row.category,
+        class: MembershipClass::parse(&row.class).unwrap_or(MembershipClass::Allied),
+        status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Applicant),
+        college: row.college,
+        country: row.country,
+        city: row.city,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        website: row.website,
+        languages: split_languages(&row.languages),
+        joined_on: row.joined_on,
+        first_fee_paid_on: row.first_fee_paid_on,
+        essglobal_activity: row.essglobal_activity,
+        essglobal_legal_form: row.essglobal_legal_form,
+        fictional: row.fictional,
+        has_logo,
+        version: row.version,
+        updated_at: row.updated_at,
+        private: PrivateContacts {
+            leader_name: row.leader_name,
+            leader_title: row.leader_title,
+            leader_email: row.leader_email,
+            focal_name: row.focal_name,
+            focal_email: row.focal_email,
+            focal_phone: row.focal_phone,
+        },
+        translations: texts,
+    }
+}
+
+async fn texts_for(c: &impl ConnectionTrait, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<(String, Locale, String, String)>>> {
+    let mut map: HashMap<Uuid, Vec<_>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = organisation_text::Entity::find()
+            .filter(organisation_text::Column::OrganisationId.is_in(chunk.to_vec()))
+            .all(c)
+            .await?;
+        for r in rows {
+            if let Some(l) = Locale::parse(&r.locale) {
+                map.entry(r.organisation_id).or_default().push((r.field, l, r.body, r.status));
+            }
+        }
+    }
+    Ok(map)
+}
+
+fn search_text(input: &OrganisationInput) -> String {
+    let mut s = format!("{} {} {}", input.name, input.city, input.slug);
+    for (f, _, t) in &input.translations {
+        if *f == "name" {
+            s.push(' ');
+            s.push_str(t);
+        }
+    }
+    fold(&s)
+}
+
+fn active_model(input: &OrganisationInput) -> org::ActiveModel {
+    let languages = if input.languages.is_empty() { String::new() } else { format!(";{};", input.languages.join(";")) };
+    org::ActiveModel {
+        slug: Set(input.slug.as_str().to_owned()),
+        name: Set(input.name.clone()),
+        base_lang: Set(input.lang.code().to_owned()),
+        category: Set(input.category.clone()),
+        class: Set(input.class.code().to_owned()),
+        status: Set(input.status.code().to_owned()),
+        college: Set(input.college),
+        country: Set(input.country.alpha2.to_owned()),
+        city: Set(input.city.clone()),
+        latitude: Set(input.coordinates.map(|c| c.lat)),
+        longitude: Set(input.coordinates.map(|c| c.lon)),
+        website: Set(input.website.as_ref().map(|w| w.as_str().to_owned()).unwrap_or_default()),
+        languages: Set(languages),
+        description: Set(input.description.clone()),
+        joined_on: Set(input.joined_on),
+        first_fee_paid_on: Set(input.first_fee_paid_on),
+        leader_name: Set(input.leader_name.clone()),
+        leader_title: Set(input.leader_title.clone()),
+        leader_email: Set(input.leader_email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default()),
+        focal_name: Set(input.focal_name.clone()),
+        focal_email: Set(input.focal_email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default()),
+        focal_phone: Set(input.focal_phone.clone()),
+        essglobal_activity: Set(input.essglobal_activity.clone()),
+        essglobal_legal_form: Set(input.essglobal_legal_form.clone()),
+        fictional: Set(input.fictional),
+        search_text: Set(search_text(input)),
+        ..Default::default()
+    }
+}
+
+async fn write_translations(c: &impl ConnectionTrait, id: Uuid, input: &OrganisationInput) -> Result<()> {
+    organisation_text::Entity::delete_many().filter(organisation_text::Column::OrganisationId.eq(id)).exec(c).await?;
+    let t = now();
+    let rows: Vec<_> = input
+        .translations
+        .iter()
+        .map(|(f, l, text)| organisation_text::ActiveModel {
+            organisation_id: Set(id),
+            field: Set((*f).to_owned()),
+            locale: Set(l.code().to_owned()),
+            body: Set(text.clone()),
+            status: Set("translated".to_owned()),
+            updated_at: Set(t),
+        })
+        .collect();
+    if !rows.is_empty() {
+        organisation_text::Entity::insert_many(rows).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+/// Refuses a second organisation with the same name (folded) in the same country and city.
+async fn check_duplicate_name(c: &impl ConnectionTrait, input: &OrganisationInput, except: Option<Uuid>) -> Result<()> {
+    let mut q = org::Entity::find()
+        .filter(org::Column::Country.eq(input.country.alpha2))
+        .filter(org::Column::City.eq(input.city.clone()));
+    if let Some(id) = except {
+        q = q.filter(org::Column::Id.ne(id));
+    }
+    let wanted = fold(&input.name);
+    let same = q.select_only().column(org::Column::Name).into_tuple::<String>().all(c).await?;
+    if same.iter().any(|n| fold(n) == wanted) {
+        return Err(StoreError::invalid("name", "error-name-taken"));
+    }
+    Ok(())
+}
+
+fn to_json(input: &OrganisationInput) -> serde_json::Value {
+    serde_json::json!({
+        "slug": input.slug.as_str(), "name": input.name, "lang": input.lang, "category": input.category,
+        "class": input.class, "status": input.status, "college": input.college, "country": input.country.alpha2,
+        "city": input.city, "website": input.website.as_ref().map(pumasi_domain::types::WebUrl::as_str),
+    })
+}
+
+/// Creates an organisation with its translations, history and audit entry.
+///
+/// # Errors
+/// `Invalid(slug: error-slug-taken | name: error-name-taken)`, database errors.
+pub async fn create(c: &impl ConnectionTrait, input: &OrganisationInput, actor: Option<Uuid>, note: &str) -> Result<Uuid> {
+    check_duplicate_name(c, input, None).await?;
+    let id = Uuid::now_v7();
+    let t = now();
+    let mut am = active_model(input);
+    am.id = Set(id);
+    am.version = Set(1);
+    am.created_at = Set(t);
+    am.updated_at = Set(t);
+    org::Entity::insert(am).exec_without_returning(c).await.map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::invalid("slug", "error-slug-taken"),
+        _ => StoreError::Db(e),
+    })?;
+    write_translations(c, id, input).await?;
+    event(c, id, actor, "created", "", input.status.code(), note, "").await?;
+    audit::record(c, actor, "organisation.create", "organisation", &id.to_string(), None, Some(&to_json(input))).await?;
+    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": id, "slug": input.slug.as_str() })).await?;
+    Ok(id)
+}
+
+/// Updates an organisation if nobody changed it since `expected_version` was read. Status,
+/// class and college are kept: they change only through the membership procedure.
+///
+/// # Errors
+/// `Conflict("error-edit-conflict")` when someone saved in between; `Invalid` on duplicates.
+pub async fn update_profile(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    input: &OrganisationInput,
+    actor: Option<Uuid>,
+) -> Result<()> {
+    let before = org::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+    check_duplicate_name(c, input, Some(id)).await?;
+    let mut am = active_model(input);
+    am.status = Set(before.status.clone());
+    am.class = Set(before.class.clone());
+    am.college = Set(before.college);
+    am.first_fee_paid_on = Set(before.first_fee_paid_on);
+    am.joined_on = Set(before.joined_on);
+    am.fictional = Set(before.fictional);
+    am.version = Set(expected_version + 1);
+    am.updated_at = Set(now());
+    let res = org::Entity::update_many()
+        .set(am)
+        .filter(org::Column::Id.eq(id))
+        .filter(org::Column::Version.eq(expected_version))
+        .exec(c)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::invalid("slug", "error-slug-taken"),
+            _ => StoreError::Db(e),
+        })?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Conflict("error-edit-conflict"));
+    }
+    write_translations(c, id, input).await?;
+    let before_json = serde_json::json!({ "slug": before.slug, "name": before.name, "city": before.city, "website": before.website });
+    audit::record(c, actor, "organisation.update", "organisation", &id.to_string(), Some(&before_json), Some(&to_json(input))).await?;
+    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": id, "slug": input.slug.as_str() })).await?;
+    Ok(())
+}
+
+/// Appends to an organisation's membership history.
+///
+/// # Errors
+/// Database errors.
+#[allow(clippy::too_many_arguments)]
+pub async fn event(
+    c: &impl ConnectionTrait,
+    org_id: Uuid,
+    actor: Option<Uuid>,
+    kind: &str,
+    from: &str,
+    to: &str,
+    note: &str,
+    reference: &str,
+) -> Result<()> {
+    member_event::Entity::insert(member_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(org_id),
+        at: Set(now()),
+        actor_id: Set(actor),
+        kind: Set(kind.to_owned()),
+        from_status: Set(from.to_owned()),
+        to_status: Set(to.to_owned()),
+        note: Set(note.to_owned()),
+        reference: Set(reference.to_owned()),
+    })
+    .exec_without_returning(c)
+    .await?;
+    Ok(())
+}
+
+/// The membership history, oldest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn history(c: &impl ConnectionTrait, org_id: Uuid) -> Result<Vec<member_event::Model>> {
+    Ok(member_event::Entity::find()
+        .filter(member_event::Column::OrganisationId.eq(org_id))
+        .order_by_asc(member_event::Column::Id)
+        .all(c)
+        .await?)
+}
+
+/// Changes the membership status along an allowed transition, with the history entry.
+///
+/// # Errors
+/// `Conflict("error-status-transition")` when the change is not allowed from the current status.
+pub async fn change_status(
+    c: &impl ConnectionTrait,
+    org_id: Uuid,
+    to: MemberStatus,
+    actor: Option<Uuid>,
+    note: &str,
+    reference: &str,
+) -> Result<()> {
+    let row = org::Entity::find_by_id(org_id).one(c).await?.ok_or(StoreError::NotFound)?;
+    let from = MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Applicant);
+    if !from.can_become(to) {
+        return Err(StoreError::Conflict("error-status-transition"));
+    }
+    let res = org::Entity::update_many()
+        .col_expr(org::Column::Status, Expr::value(to.code()))
+        .col_expr(org::Column::Version, Expr::col(org::Column::Version).add(1))
+        .col_expr(org::Column::UpdatedAt, Expr::value(now()))
+        .filter(org::Column::Id.eq(org_id))
+        .filter(org::Column::Status.eq(from.code()))
+        .exec(c)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Conflict("error-edit-conflict"));
+    }
+    event(c, org_id, actor, "status", from.code(), to.code(), note, reference).await?;
+    audit::record(
+        c,
+        actor,
+        "organisation.status",
+        "organisation",
+        &org_id.to_string(),
+        Some(&serde_json::json!({ "status": from })),
+        Some(&serde_json::json!({ "status": to })),
+    )
+    .await?;
+    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": org_id })).await?;
+    Ok(())
+}
+
+/// # Errors
+/// `NotFound`, database errors.
+pub async fn by_slug(c: &impl ConnectionTrait, slug: &str, want: Locale) -> Result<Organisation> {
+    let row = org::Entity::find().filter(org::Column::Slug.eq(slug)).one(c).await?.ok_or(StoreError::NotFound)?;
+    finish(c, row, want).await
+}
+
+/// # Errors
+/// `NotFound`, database errors.
+pub async fn by_id(c: &impl ConnectionTrait, id: Uuid, want: Locale) -> Result<Organisation> {
+    let row = org::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+    finish(c, row, want).await
+}
+
+async fn finish(c: &impl ConnectionTrait, row: org::Model, want: Locale) -> Result<Organisation> {
+    let texts = texts_for(c, &[row.id]).await?.remove(&row.id).unwrap_or_default();
+    let has_logo = organisation_logo::Entity::find_by_id(row.id).select_only().column(organisation_logo::Column::OrganisationId).into_tuple::<Uuid>().one(c).await?.is_some();
+    Ok(assemble(row, texts, want, has_logo))
+}
+
+/// Directory filters; `None` means "any". `statuses` is the set the viewer may see.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub category: Option<String>,
+    pub class: Option<MembershipClass>,
+    pub statuses: Vec<MemberStatus>,
+    pub college: Option<i32>,
+    pub continent: Option<Continent>,
+    pub country: Option<String>,
+    pub language: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    Country,
+    Newest,
+}
+
+impl Sort {
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "name" => Some(Sort::Name),
+            "country" => Some(Sort::Country),
+            "newest" => Some(Sort::Newest),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Country => "country",
+            Sort::Newest => "newest",
+        }
+    }
+}
+
+fn condition(f: &Filter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(cat) = &f.category {
+        cond = cond.add(org::Column::Category.eq(cat.clone()));
+    }
+    if let Some(class) = f.class {
+        cond = cond.add(org::Column::Class.eq(class.code()));
+    }
+    if !f.statuses.is_empty() {
+        cond = cond.add(org::Column::Status.is_in(f.statuses.iter().map(|s| s.code())));
+    }
+    if let Some(n) = f.college {
+        cond = cond.add(org::Column::College.eq(n));
+    }
+    if let Some(cont) = f.continent {
+        let codes: Vec<&str> = countries::all().iter().filter(|c| c.continent == cont).map(|c| c.alpha2).collect();
+        cond = cond.add(org::Column::Country.is_in(codes));
+    }
+    if let Some(cc) = &f.country {
+        cond = cond.add(org::Column::Country.eq(cc.to_ascii_uppercase()));
+    }
+    if let Some(lang) = &f.language {
+        cond = cond.add(org::Column::Languages.contains(format!(";{lang};")));
+    }
+    if let Some(t) = f.text.as_deref().map(fold).filter(|t| !t.trim().is_empty()) {
+        // `contains` escapes LIKE wildcards, so `%` and `_` in a search match themselves.
+        cond = cond.add(org::Column::SearchText.contains(t.trim()));
+    }
+    cond
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub items: Vec<Organisation>,
+    pub total: u64,
+}
+
+/// One page of the directory.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(c: &impl ConnectionTrait, f: &Filter, sort: Sort, want: Locale, offset: u64, limit: u64) -> Result<Page> {
+    let base = org::Entity::find().filter(condition(f));
+    let total = base.clone().count(c).await?;
+    let q = match sort {
+        Sort::Name => base.order_by_asc(org::Column::Name),
+        Sort::Country => base.order_by_asc(org::Column::Country).order_by_asc(org::Column::Name),
+        Sort::Newest => base.order_by_desc(org::Column::JoinedOn).order_by_asc(org::Column::Name),
+    };
+    let rows = q.order_by_asc(org::Column::Id).offset(offset).limit(limit).all(c).await?;
+    Ok(Page { items: with_texts(c, rows, want).await?, total })
+}
+
+/// Keyset pagination by slug for the API: stable under inserts, no offsets to drift.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_after(c: &impl ConnectionTrait, f: &Filter, after: Option<&str>, want: Locale, limit: u64) -> Result<Vec<Organisation>> {
+    let mut q = org::Entity::find().filter(condition(f));
+    if let Some(a) = after {
+        q = q.filter(org::Column::Slug.gt(a));
+    }
+    let rows = q.order_by_asc(org::Column::Slug).limit(limit).all(c).await?;
+    with_texts(c, rows, want).await
+}
+
+async fn with_texts(c: &impl ConnectionTrait, rows: Vec<org::Model>, want: Locale) -> Result<Vec<Organisation>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut texts = texts_for(c, &ids).await?;
+    let mut logos: Vec<Uuid> = Vec::new();
+    for chunk in ids.chunks(500) {
+        logos.extend(
+            organisation_logo::Entity::find()
+                .filter(organisation_logo::Column::OrganisationId.is_in(chunk.to_vec()))
+                .select_only()
+                .column(organisation_logo::Column::OrganisationId)
+                .into_tuple::<Uuid>()
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let t = texts.remove(&r.id).unwrap_or_default();
+            let has_logo = logos.contains(&r.id);
+            assemble(r, t, want, has_logo)
+        })
+        .collect())
+}
+
+/// Counts that describe the membership: what the home page sentence and the statistics
+/// panel show. Only organisations that count as members (see `counts_as_member`) are included.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct MemberStats {
+    pub members: u64,
+    pub countries: u64,
+    pub continents: u64,
+    /// Non-honorary members whose category is of kind `public`.
+    pub local_governments: u64,
+    /// Non-honorary members of any other category.
+    pub sse_organisations: u64,
+    pub honorary: u64,
+    pub by_continent: Vec<(String, u64)>,
+    pub by_category: Vec<(String, u64)>,
+    pub by_country: Vec<(String, u64)>,
+    pub by_class: Vec<(String, u64)>,
+    pub by_college: Vec<(i32, u64)>,
+}
+
+/// # Errors
+/// Database errors.
+pub async fn stats(c: &impl ConnectionTrait) -> Result<MemberStats> {
+    let vocab = vocabulary(c).await?;
+    let rows: Vec<(String, String, String, Option<i32>, Option<chrono::NaiveDate>)> = org::Entity::find()
+        .filter(org::Column::Status.eq(MemberStatus::Member.code()))
+        .select_only()
+        .column(org::Column::Class)
+        .column(org::Column::Category)
+        .column(org::Column::Country)
+        .column(org::Column::College)
+        .column(org::Column::FirstFeePaidOn)
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut s = MemberStats::default();
+    let mut continents: BTreeMap<String, u64> = BTreeMap::new();
+    let mut cats: BTreeMap<String, u64> = BTreeMap::new();
+    let mut countries_n: BTreeMap<String, u64> = BTreeMap::new();
+    let mut classes: BTreeMap<String, u64> = BTreeMap::new();
+    let mut colleges: BTreeMap<i32, u64> = BTreeMap::new();
+    for (class, cat, country, college, fee) in rows {
+        let class = MembershipClass::parse(&class).unwrap_or(MembershipClass::Allied);
+        if !counts_as_member(MemberStatus::Member, class, fee.is_some()) {
+            continue;
+        }
+        s.members += 1;
+        if class == MembershipClass::Honorary {
+            s.honorary += 1;
+        } else if vocab.category(&cat).is_some_and(|k| k.kind == "public") {
+            s.local_governments += 1;
+        } else {
+            s.sse_organisations += 1;
+        }
+        if let Some(c) = countries::country(&country) {
+            *continents.entry(c.continent.key().to_owned()).or_default() += 1;
+        }
+        *cats.entry(cat).or_default() += 1;
+        *countries_n.entry(country).or_default() += 1;
+        *classes.entry(class.code().to_owned()).or_default() += 1;
+        if let Some(n) = college {
+            *colleges.entry(n).or_default() += 1;
+        }
+    }
+    s.countries = countries_n.len() as u64;
+    s.continents = continents.len() as u64;
+    let sorted = |m: BTreeMap<String, u64>| {
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    s.by_continent = sorted(continents);
+    s.by_category = sorted(cats);
+    s.by_country = sorted(countries_n);
+    s.by_class = sorted(classes);
+    s.by_college = colleges.into_iter().collect();
+    Ok(s)
+}
+
+/// Points for the map: every member that counts, with coordinates when known.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapPoint {
+    pub slug: String,
+    pub name: String,
+    pub country: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// # Errors
+/// Database errors.
+pub async fn map_points(c: &impl ConnectionTrait) -> Result<Vec<MapPoint>> {
+    let rows = org::Entity::find()
+        .filter(org::Column::Status.eq(MemberStatus::Member.code()))
+        .order_by_asc(org::Column::Name)
+        .all(c)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            counts_as_member(
+                MemberStatus::Member,
+                MembershipClass::parse(&r.class).unwrap_or(MembershipClass::Allied),
+                r.first_fee_paid_on.is_some(),
+            )
+        })
+        .map(|r| MapPoint { slug: r.slug, name: r.name, country: r.country, latitude: r.latitude, longitude: r.longitude })
+        .collect())
+}
+
+/// Stores a logo (already checked by the caller's magic-byte sniffing).
+///
+/// # Errors
+/// Database errors.
+pub async fn set_logo(c: &impl ConnectionTrait, org_id: Uuid, mime: &str, bytes: Vec<u8>, etag: &str, actor: Option<Uuid>) -> Result<()> {
+    organisation_logo::Entity::insert(organisation_logo::ActiveModel {
+        organisation_id: Set(org_id),
+        mime: Set(mime.to_owned()),
+        etag: Set(etag.to_owned()),
+        bytes: Set(bytes),
+    })
+    .on_conflict(
+        OnConflict::column(organisation_logo::Column::OrganisationId)
+            .update_columns([organisation_logo::Column::Mime, organisation_logo::Column::Etag, organisation_logo::Column::Bytes])
+            .to_owned(),
+    )
+    .exec_without_returning(c)
+    .await?;
+    audit::record(c, actor, "organisation.logo", "organisation", &org_id.to_string(), None, Some(&serde_json::json!({ "mime": mime, "etag": etag }))).await?;
+    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": org_id })).await?;
+    Ok(())
+}
+
+/// # Errors
+/// `NotFound`, database errors.
+pub async fn logo(c: &impl ConnectionTrait, slug: &str) -> Result<organisation_logo::Model> {
+    let id: Uuid = org::Entity::find()
+        .filter(org::Column::Slug.eq(slug))
+        .select_only()
+        .column(org::Column::Id)
+        .into_tuple()
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    organisation_logo::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)
+}
+
+/// Gives a person a role in an organisation (or changes it).
+///
+/// # Errors
+/// Database errors.
+pub async fn set_affiliation(c: &impl ConnectionTrait, account: Uuid, org_id: Uuid, role: OrgRole, actor: Option<Uuid>) -> Result<()> {
+    affiliation::Entity::insert(affiliation::ActiveModel {
+        account_id: Set(account),
+        organisation_id: Set(org_id),
+        role: Set(role.code().to_owned()),
+        created_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::columns([affiliation::Column::AccountId, affiliation::Column::OrganisationId])
+            .update_column(affiliation::Column::Role)
+            .to_owned(),
+    )
+    .exec_without_returning(c)
+    .await?;
+    audit::record(c, actor, "affiliation.set", "organisation", &org_id.to_string(), None, Some(&serde_json::json!({ "account": account, "role": role }))).await?;
+    Ok(())
+}
+
+/// People of an organisation: `(account id, email, display name, role)`.
+///
+/// # Errors
+/// Database errors.
+pub async fn people(c: &impl ConnectionTrait, org_id: Uuid) -> Result<Vec<(Uuid, String, String, OrgRole)>> {
+    let affs = affiliation::Entity::find().filter(affiliation::Column::OrganisationId.eq(org_id)).all(c).await?;
+    let mut out = Vec::new();
+    for a in affs {
+        if let Some(acc) = crate::entities::account::Entity::find_by_id(a.account_id).one(c).await? {
+            out.push((acc.id, acc.email, acc.display_name, OrgRole::parse(&a.role).unwrap_or(OrgRole::Member)));
+        }
+    }
+    Ok(out)
+}
+
+/// Number of organisations in any status (for metrics and the empty-database check of `demo`).
+///
+/// # Errors
+/// Database errors.
+pub async fn count_all(c: &impl ConnectionTrait) -> Result<u64> {
+    Ok(org::Entity::find().count(c).await?)
+}

@@ -1,0 +1,124 @@
+//! The outbox: every write that others must see (email, search, caches, federation) appends a
+//! message here in the same transaction, and workers deliver it with retries. A message is
+//! claimed by moving its `next_attempt_at` forward with a compare-and-set, so several nodes can
+//! run workers without delivering the same message twice at once.
+
+use crate::entities::outbox;
+use crate::{Result, now};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub id: Uuid,
+    pub topic: String,
+    pub payload: serde_json::Value,
+    pub attempts: i32,
+}
+
+/// Appends a message; call it inside the transaction that makes the change.
+///
+/// # Errors
+/// Database errors.
+pub async fn push(c: &impl ConnectionTrait, topic: &str, payload: &serde_json::Value) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    let t = now();
+    outbox::Entity::insert(outbox::ActiveModel {
+        id: Set(id),
+        topic: Set(topic.to_owned()),
+        payload: Set(payload.to_string()),
+        created_at: Set(t),
+        attempts: Set(0),
+        next_attempt_at: Set(t),
+        done_at: Set(None),
+        last_error: Set(None),
+    })
+    .exec_without_returning(c)
+    .await?;
+    Ok(id)
+}
+
+/// Claims up to `limit` due messages of `topic` for `lease`; a crashed worker's claims expire.
+///
+/// # Errors
+/// Database errors.
+pub async fn claim(c: &impl ConnectionTrait, topic: &str, limit: u64, lease: Duration) -> Result<Vec<Message>> {
+    let t = now();
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::Topic.eq(topic))
+        .filter(outbox::Column::DoneAt.is_null())
+        .filter(outbox::Column::NextAttemptAt.lte(t))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .limit(limit)
+        .all(c)
+        .await?;
+    let mut claimed = Vec::new();
+    for row in rows {
+        let res = outbox::Entity::update_many()
+            .col_expr(outbox::Column::NextAttemptAt, sea_orm::sea_query::Expr::value(t + lease))
+            .filter(outbox::Column::Id.eq(row.id))
+            .filter(outbox::Column::NextAttemptAt.eq(row.next_attempt_at))
+            .exec(c)
+            .await?;
+        if res.rows_affected == 1 {
+            claimed.push(Message {
+                id: row.id,
+                topic: row.topic,
+                payload: serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null),
+                attempts: row.attempts,
+            });
+        }
+    }
+    Ok(claimed)
+}
+
+/// # Errors
+/// Database errors.
+pub async fn done(c: &impl ConnectionTrait, id: Uuid) -> Result<()> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::DoneAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt and schedules the next with exponential back-off (1 min … 6 h).
+///
+/// # Errors
+/// Database errors.
+pub async fn failed(c: &impl ConnectionTrait, msg: &Message, error: &str) -> Result<()> {
+    let attempts = msg.attempts + 1;
+    let minutes = 1i64 << attempts.clamp(0, 9);
+    let next: DateTime<Utc> = now() + Duration::minutes(minutes.min(360));
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Attempts, sea_orm::sea_query::Expr::value(attempts))
+        .col_expr(outbox::Column::NextAttemptAt, sea_orm::sea_query::Expr::value(next))
+        .col_expr(outbox::Column::LastError, sea_orm::sea_query::Expr::value(Some(error.chars().take(2000).collect::<String>())))
+        .filter(outbox::Column::Id.eq(msg.id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+/// Messages of a topic not yet delivered (for tests, metrics and the admin page).
+///
+/// # Errors
+/// Database errors.
+pub async fn pending(c: &impl ConnectionTrait, topic: &str) -> Result<Vec<Message>> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Topic.eq(topic))
+        .filter(outbox::Column::DoneAt.is_null())
+        .order_by_asc(outbox::Column::CreatedAt)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|r| Message {
+            id: r.id,
+            topic: r.topic,
+            payload: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
+            attempts: r.attempts,
+        })
+        .collect())
+}

@@ -1,0 +1,89 @@
+//! Installation settings kept in the database (the network's identity), so every node of a
+//! cluster sees the same values and an admin can change them without a restart.
+
+use crate::Result;
+use crate::entities::setting;
+use pumasi_domain::locale::Locale;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConflict};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The network's own identity: what a national network changes to run its own hub.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Identity {
+    pub name: String,
+    pub short_name: String,
+    /// Main colour as `#rrggbb`; used for the header and links.
+    pub colour: String,
+    pub languages: Vec<Locale>,
+    pub default_language: Locale,
+    /// IANA time zone name for displaying times.
+    pub time_zone: String,
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Self {
+            name: "Pumasi".to_owned(),
+            short_name: "Pumasi".to_owned(),
+            colour: "#0b5d4b".to_owned(),
+            languages: Locale::ALL.to_vec(),
+            default_language: Locale::En,
+            time_zone: "UTC".to_owned(),
+        }
+    }
+}
+
+fn valid_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Reads the identity; missing or malformed values fall back to the defaults.
+///
+/// # Errors
+/// Database errors.
+pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
+    let map: HashMap<String, String> =
+        setting::Entity::find().all(c).await?.into_iter().map(|s| (s.key, s.value)).collect();
+    let d = Identity::default();
+    let languages: Vec<Locale> = map
+        .get("languages")
+        .map(|v| v.split(',').filter_map(Locale::parse).collect::<Vec<_>>())
+        .filter(|v| !v.is_empty())
+        .unwrap_or(d.languages);
+    let default_language = map
+        .get("default_language")
+        .and_then(|v| Locale::parse(v))
+        .filter(|l| languages.contains(l))
+        .unwrap_or(languages[0]);
+    Ok(Identity {
+        name: map.get("name").cloned().filter(|v| !v.is_empty()).unwrap_or(d.name),
+        short_name: map.get("short_name").cloned().filter(|v| !v.is_empty()).unwrap_or(d.short_name),
+        colour: map.get("colour").cloned().filter(|v| valid_colour(v)).unwrap_or(d.colour),
+        languages,
+        default_language,
+        time_zone: map.get("time_zone").cloned().filter(|v| !v.is_empty()).unwrap_or(d.time_zone),
+    })
+}
+
+/// Writes the identity.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()> {
+    let langs = id.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(",");
+    for (k, v) in [
+        ("name", id.name.as_str()),
+        ("short_name", id.short_name.as_str()),
+        ("colour", id.colour.as_str()),
+        ("languages", langs.as_str()),
+        ("default_language", id.default_language.code()),
+        ("time_zone", id.time_zone.as_str()),
+    ] {
+        setting::Entity::insert(setting::ActiveModel { key: Set(k.to_owned()), value: Set(v.to_owned()) })
+            .on_conflict(OnConflict::column(setting::Column::Key).update_column(setting::Column::Value).to_owned())
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! The JSON API under `/api/v1`: organisations (list with the directory's filters and cursor
+//! pagination, one by slug) and member statistics, described by an OpenAPI 3.1 document at
+//! `/api/v1/openapi.json` with a reference page at `/api/v1/docs/`. API types are separate from
+//! store rows, so a new column never leaks. Errors are RFC 9457 problem+json.
+
+use crate::AppState;
+use crate::error::{ApiError, AppError};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use pumasi_domain::FieldError;
+use pumasi_domain::countries::{self, Continent};
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::{MemberStatus, MembershipClass};
+use pumasi_store::members::{self, Filter, Organisation};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Pumasi API", description = "Members of a network of social and solidarity economy organisations and local governments."),
+    paths(list_organisations, get_organisation, member_stats),
+    components(schemas(OrganisationDto, OrganisationPage, StatsDto, Problem, ProblemField))
+)]
+pub struct ApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/organisations", get(list_organisations))
+        .route("/organisations/{slug}", get(get_organisation))
+        .route("/stats/members", get(member_stats))
+        .fallback(|| async { ApiError(AppError::NotFound) })
+}
+
+/// The OpenAPI document and its reference page (vendored Swagger UI, no CDN).
+pub fn docs() -> Router<AppState> {
+    utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into()
+}
+
+/// An organisation as the API shows it: public fields only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationDto {
+    pub slug: String,
+    /// Name in the requested language, or the base language when untranslated.
+    pub name: String,
+    /// Language of `name`.
+    pub name_lang: String,
+    pub base_lang: String,
+    pub category: String,
+    /// `full`, `allied` or `honorary`.
+    pub class: String,
+    pub status: String,
+    pub college: Option<i32>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// UN M49 region code: AF, AM, AS, EU, OC.
+    pub continent: Option<String>,
+    pub city: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub website: Option<String>,
+    pub languages: Vec<String>,
+    /// Markdown.
+    pub description: String,
+    pub joined_on: Option<String>,
+    /// Demo data invented for illustration.
+    pub fictional: bool,
+    pub url: String,
+}
+
+impl OrganisationDto {
+    fn new(o: Organisation, base: &str, l: Locale) -> Self {
+        Self {
+            url: format!("{base}/{}/members/{}", l.code(), o.slug),
+            continent: o.continent().map(|c| c.code().to_owned()),
+            slug: o.slug,
+            name: o.name.text,
+            name_lang: o.name.lang.code().to_owned(),
+            base_lang: o.base_lang.code().to_owned(),
+            category: o.category,
+            class: o.class.code().to_owned(),
+            status: o.status.code().to_owned(),
+            college: o.college,
+            country: o.country,
+            city: o.city,
+            latitude: o.latitude,
+            longitude: o.longitude,
+            website: Some(o.website).filter(|w| !w.is_empty()),
+            languages: o.languages,
+            description: o.description.text,
+            joined_on: o.joined_on.map(|d| d.to_string()),
+            fictional: o.fictional,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationPage {
+    pub items: Vec<OrganisationDto>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatsDto {
+    pub members: u64,
+    pub countries: u64,
+    pub continents: u64,
+    pub local_governments: u64,
+    pub sse_organisations: u64,
+    pub honorary: u64,
+    pub by_continent: Vec<(String, u64)>,
+    pub by_category: Vec<(String, u64)>,
+    pub by_country: Vec<(String, u64)>,
+    pub by_class: Vec<(String, u64)>,
+    /// The sentence shown on the home page, in the requested language.
+    pub sentence: String,
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub errors: Option<Vec<ProblemField>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams, Default)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Category code, e.g. `local_government`.
+    pub category: Option<String>,
+    pub class: Option<String>,
+    /// Defaults to `member`.
+    pub status: Option<String>,
+    pub college: Option<String>,
+    /// AF, AM, AS, EU or OC.
+    pub continent: Option<String>,
+    pub country: Option<String>,
+    /// ISO 639-1 code of a working language.
+    pub language: Option<String>,
+    /// Text in names and city, accent-insensitive.
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<String>,
+    /// ko, en, fr or es; defaults from Accept-Language.
+    pub lang: Option<String>,
+}
+
+fn locale(lang: Option<&str>, headers: &HeaderMap, errs: &mut Vec<FieldError>) -> Locale {
+    match lang {
+        Some(l) => Locale::parse(l).unwrap_or_else(|| {
+            errs.push(FieldError::new("lang", "error-locale-invalid"));
+            Locale::En
+        }),
+        None => Locale::negotiate(
+            headers.get("accept-language").and_then(|v| v.to_str().ok()).unwrap_or(""),
+            &Locale::ALL,
+            Locale::En,
+        ),
+    }
+}
+
+/// List organisations.
+#[utoipa::path(get, path = "/api/v1/organisations", params(ListParams),
+    responses((status = 200, body = OrganisationPage), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn list_organisations(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<ListParams>) -> Result<Json<OrganisationPage>, ApiError> {
+    let mut errs = Vec::new();
+    let l = locale(p.lang.as_deref(), &headers, &mut errs);
+    let mut parse = |field: &str, v: Option<&String>, ok: &dyn Fn(&str) -> bool| -> Option<String> {
+        let v = v?.trim();
+        if v.is_empty() {
+            return None;
+        }
+        if ok(v) {
+            Some(v.to_owned())
+        } else {
+            errs.push(FieldError::new(field, "error-invalid-value"));
+            None
+        }
+    };
+    let vocab = members::vocabulary(&st.store.db).await?;
+    let category = parse("category", p.category.as_ref(), &|v| vocab.category(v).is_some());
+    let class = parse("class", p.class.as_ref(), &|v| MembershipClass::parse(v).is_some());
+    let status = parse("status", p.status.as_ref(), &|v| MemberStatus::parse(v).is_some_and(MemberStatus::is_public));
+    let college = parse("college", p.college.as_ref(), &|v| v.parse::<i32>().is_ok_and(|n| vocab.college(n).is_some()));
+    let continent = parse("continent", p.continent.as_ref(), &|v| Continent::from_code(v).is_some());
+    let country = parse("country", p.country.as_ref(), &|v| countries::country(v).is_some());
+    let language = parse("language", p.language.as_ref(), &|v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_lowercase()));
+    let q = parse("q", p.q.as_ref(), &|v| v.chars().count() <= 100);
+    let limit = parse("limit", p.limit.as_ref(), &|v| v.parse::<u64>().is_ok_and(|n| (1..=200).contains(&n)));
+    let cursor = parse("cursor", p.cursor.as_ref(), &|v| pumasi_domain::types::Slug::parse(v).is_ok());
+    if !errs.is_empty() {
+        return Err(ApiError(AppError::Invalid(errs)));
+    }
+    let filter = Filter {
+        category,
+        class: class.as_deref().and_then(MembershipClass::parse),
+        statuses: vec![status.as_deref().and_then(MemberStatus::parse).unwrap_or(MemberStatus::Member)],
+        college: college.and_then(|c| c.parse().ok()),
+        continent: continent.as_deref().and_then(Continent::from_code),
+        country: country.as_deref().and_then(countries::country).map(|c| c.alpha2.to_owned()),
+        language,
+        text: q,
+    };
+    let limit = limit.and_then(|v| v.parse().ok()).unwrap_or(50u64);
+    let mut rows = members::list_after(&st.store.db, &filter, cursor.as_deref(), l, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more { rows.last().map(|o| o.slug.clone()) } else { None };
+    let base = st.config.base_url.clone();
+    Ok(Json(OrganisationPage { items: rows.into_iter().map(|o| OrganisationDto::new(o, &base, l)).collect(), next_cursor }))
+}
+
+/// One organisation by slug.
+#[utoipa::path(get, path = "/api/v1/organisations/{slug}", params(("slug" = String, Path), ("lang" = Option<String>, Query)),
+    responses((status = 200, body = OrganisationDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_organisation(State(st): State<AppState>, headers: HeaderMap, Path(slug): Path<String>, Query(p): Query<ListParams>) -> Result<Json<OrganisationDto>, ApiError> {
+    let mut errs = Vec::new();
+    let l = locale(p.lang.as_deref(), &headers, &mut errs);
+    if !errs.is_empty() {
+        return Err(ApiError(AppError::Invalid(errs)));
+    }
+    let o = members::by_slug(&st.store.db, &slug, l).await?;
+    if !o.status.is_public() {
+        return Err(ApiError(AppError::NotFound));
+    }
+    Ok(Json(OrganisationDto::new(o, &st.config.base_url, l)))
+}
+
+/// Member statistics: what the home page sentence and the statistics panel show.
+#[utoipa::path(get, path = "/api/v1/stats/members", params(("lang" = Option<String>, Query)), responses((status = 200, body = StatsDto)))]
+async fn member_stats(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<ListParams>) -> Result<Json<StatsDto>, ApiError> {
+    let mut errs = Vec::new();
+    let l = locale(p.lang.as_deref(), &headers, &mut errs);
+    if !errs.is_empty() {
+        return Err(ApiError(AppError::Invalid(errs)));
+    }
+    let s = members::stats(&st.store.db).await?;
+    let sentence = crate::members::home_sentence(&crate::i18n::I18n::new(l), &s);
+    Ok(Json(StatsDto {
+        members: s.members,
+        countries: s.countries,
+        continents: s.continents,
+        local_governments: s.local_governments,
+        sse_organisations: s.sse_organisations,
+        honorary: s.honorary,
+        by_continent: s.by_continent,
+        by_category: s.by_category,
+        by_country: s.by_country,
+        by_class: s.by_class,
+        sentence,
+    }))
+}

@@ -1,0 +1,97 @@
+//! The web layer of Pumasi: axum routes for HTML pages and the JSON API, the session and CSRF
+//! machinery, i18n, templates and embedded assets. Handlers parse input, ask
+//! `pumasi_domain::policy`, call the store and render; they never write SQL.
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod members;
+pub mod middleware;
+pub mod ops;
+pub mod page;
+pub mod svg;
+
+use axum::Router;
+use pumasi_store::Store;
+use pumasi_store::settings::Identity;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use tokio::sync::RwLock;
+
+/// Settings the web layer needs, derived from the binary's `Config`.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Public base URL without trailing slash, e.g. `https://hub.example.org`.
+    pub base_url: String,
+    /// Where the file mail transport writes `.eml` files when no SMTP server is configured.
+    pub mail_dir: PathBuf,
+    /// SMTP relay URL (`smtps://user:pass@host:465`); `None` uses the file transport.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Largest accepted logo, bytes.
+    pub logo_max_bytes: usize,
+}
+
+impl WebConfig {
+    #[must_use]
+    pub fn secure(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// Shared by every request; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub identity: Arc<RwLock<Identity>>,
+    pub metrics: Arc<ops::Metrics>,
+    /// Bumped on every write that changes public pages; part of the page-cache key and ETags.
+    pub content_version: Arc<AtomicU64>,
+    pub page_cache: Arc<page::PageCache>,
+}
+
+impl AppState {
+    /// # Errors
+    /// When the identity cannot be read from the database.
+    pub async fn new(store: Store, config: WebConfig) -> Result<Self, pumasi_store::StoreError> {
+        let identity = pumasi_store::settings::identity(&store.db).await?;
+        Ok(Self {
+            store,
+            config: Arc::new(config),
+            identity: Arc::new(RwLock::new(identity)),
+            metrics: Arc::new(ops::Metrics::default()),
+            content_version: Arc::new(AtomicU64::new(1)),
+            page_cache: Arc::new(page::PageCache::default()),
+        })
+    }
+
+    /// Marks public content as changed: cached pages and ETags become stale.
+    pub fn content_changed(&self) {
+        self.content_version.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.page_cache.clear();
+    }
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(ops::routes())
+        .merge(assets::routes())
+        .merge(auth::routes())
+        .merge(members::routes())
+        .nest("/api/v1", api::routes())
+        .merge(api::docs())
+        .fallback(error::not_found_fallback)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::page_cache))
+        .layer(axum::middleware::from_fn_with_state(state, middleware::observe))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(8 * 1024 * 1024))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+}

@@ -1,0 +1,243 @@
+//! The public membership application and the profile editor. Both validate with the domain's
+//! rules and, on error, return the form with what was typed and one message per field.
+
+use super::public::Options;
+use crate::auth::FormMap;
+use crate::error::{AppError, PageError};
+use crate::i18n::I18n;
+use crate::page::{Ctx, FormState, Shell};
+use askama::Template;
+use axum::extract::{Form, Path};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pumasi_domain::FieldError;
+use pumasi_domain::countries;
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::MembershipClass;
+use pumasi_domain::organisation::{RawOrganisation, Vocabulary as Vocab};
+use pumasi_domain::policy::Action;
+use pumasi_store::StoreError;
+use pumasi_store::members::{self, applications, applications::RawApplication};
+use pumasi_store::sea_orm::TransactionTrait;
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+struct ApplyPage {
+    shell: Shell,
+    i: I18n,
+    form: FormState,
+    categories: Options,
+    classes: Options,
+    countries: Options,
+    langs: Options,
+}
+
+fn options(ctx: &Ctx, vocab: &members::Vocabulary, form: &FormState) -> (Options, Options, Options, Options) {
+    let l = ctx.locale();
+    let i = ctx.i();
+    let sel = |k: &str, v: &str| form.selected(k, v);
+    let categories = vocab.categories.iter().map(|c| (c.code.clone(), c.label(l).to_owned(), sel("category", &c.code))).collect();
+    let classes = [MembershipClass::Full, MembershipClass::Allied]
+        .iter()
+        .map(|c| (c.code().to_owned(), i.t(&format!("class-{}-explained", c.code())), sel("class", c.code())))
+        .collect();
+    let mut countries: Options = countries::all()
+        .iter()
+        .filter(|c| c.continent != countries::Continent::Antarctica)
+        .map(|c| (c.alpha2.to_owned(), c.name(l.code()).to_owned(), sel("country", c.alpha2)))
+        .collect();
+    countries.sort_by(|a, b| a.1.cmp(&b.1));
+    let lang_default = if form.v("lang").is_empty() { l.code() } else { form.v("lang") };
+    let langs = Locale::ALL.iter().map(|x| (x.code().to_owned(), x.endonym().to_owned(), x.code() == lang_default)).collect();
+    (categories, classes, countries, langs)
+}
+
+pub async fn apply_form(ctx: Ctx) -> Result<Response, PageError> {
+    let vocab = members::vocabulary(&ctx.state.store.db).await?;
+    let form = FormState::default();
+    let (categories, classes, countries, langs) = options(&ctx, &vocab, &form);
+    ctx.render(&ApplyPage { i: ctx.i(), shell: ctx.shell.clone(), form, categories, classes, countries, langs })
+}
+
+fn raw_org(f: &FormMap) -> RawOrganisation {
+    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let mut raw = RawOrganisation {
+        slug: g("slug"),
+        name: g("name"),
+        lang: g("lang"),
+        category: g("category"),
+        class: g("class"),
+        status: g("status"),
+        country: g("country"),
+        city: g("city"),
+        latitude: g("latitude"),
+        longitude: g("longitude"),
+        website: g("website"),
+        languages: g("languages"),
+        description: g("description"),
+        leader_name: g("leader_name"),
+        leader_title: g("leader_title"),
+        leader_email: g("leader_email"),
+        focal_name: g("focal_name"),
+        focal_email: g("focal_email"),
+        focal_phone: g("focal_phone"),
+        essglobal_activity: g("essglobal_activity"),
+        essglobal_legal_form: g("essglobal_legal_form"),
+        ..RawOrganisation::default()
+    };
+    for field in ["name", "description"] {
+        for l in Locale::ALL {
+            let key = format!("{field}_{}", l.code());
+            if let Some(v) = f.get(&key).filter(|v| !v.trim().is_empty()) {
+                raw.translations.push((field.to_owned(), l.code().to_owned(), v.clone()));
+            }
+        }
+    }
+    raw
+}
+
+pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+    ctx.check_csrf(&f)?;
+    let db = &ctx.state.store.db;
+    let i = ctx.i();
+    let vocab = members::vocabulary(db).await?;
+    let (cats, cols) = vocab.codes();
+    let mut raw = raw_org(&f);
+    raw.status = "applicant".into();
+    if !matches!(raw.class.as_str(), "full" | "allied") {
+        raw.class = if raw.class.is_empty() { String::new() } else { "invalid".into() };
+    }
+    let org = raw.validate(&Vocab { categories: &cats, colleges: &cols });
+    let app = RawApplication {
+        economic_index: f.get("economic_index").cloned().unwrap_or_default(),
+        statement: f.get("statement").cloned().unwrap_or_default(),
+        signatory_name: f.get("signatory_name").cloned().unwrap_or_default(),
+        signatory_title: f.get("signatory_title").cloned().unwrap_or_default(),
+        signatory_confirmed: f.get("signatory_confirmed").cloned().unwrap_or_default(),
+        contact_name: f.get("contact_name").cloned().unwrap_or_default(),
+        contact_email: f.get("contact_email").cloned().unwrap_or_default(),
+    }
+    .validate();
+    let mut values = f.clone();
+    values.remove("_csrf");
+    let back = |errs: &[FieldError]| -> Result<Response, PageError> {
+        let form = FormState::with_errors(values.clone(), errs, i);
+        let (categories, classes, countries, langs) = options(&ctx, &vocab, &form);
+        ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &ApplyPage { i, shell: ctx.shell.clone(), form, categories, classes, countries, langs })
+    };
+    let (org, app) = match (org, app) {
+        (Ok(o), Ok(a)) => (o, a),
+        (o, a) => {
+            let mut errs = o.err().unwrap_or_default();
+            errs.extend(a.err().unwrap_or_default());
+            return back(&errs);
+        }
+    };
+    let txn = db.begin().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    match applications::submit(&txn, &org, &app, ctx.locale()).await {
+        Ok(_) => {}
+        Err(StoreError::Invalid(errs)) => return back(&errs),
+        Err(e) => return Err(ctx.err(e)),
+    }
+    txn.commit().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.state.content_changed();
+    Ok(ctx.see_other(&ctx.shell.href("/"), Some("application-received")))
+}
+
+#[derive(Template)]
+#[template(path = "edit.html")]
+struct EditPage {
+    shell: Shell,
+    i: I18n,
+    form: FormState,
+    slug: String,
+    categories: Options,
+    countries: Options,
+    langs: Options,
+    other_locales: Vec<(String, String)>,
+}
+
+fn edit_values(o: &members::Organisation) -> FormMap {
+    let mut v = FormMap::new();
+    let mut put = |k: &str, s: String| {
+        v.insert(k.to_owned(), s);
+    };
+    put("version", o.version.to_string());
+    put("slug", o.slug.clone());
+    put("name", o.base_name.clone());
+    put("lang", o.base_lang.code().to_owned());
+    put("category", o.category.clone());
+    put("country", o.country.clone());
+    put("city", o.city.clone());
+    put("latitude", o.latitude.map(|x| x.to_string()).unwrap_or_default());
+    put("longitude", o.longitude.map(|x| x.to_string()).unwrap_or_default());
+    put("website", o.website.clone());
+    put("languages", o.languages.join(";"));
+    put("description", if o.description.fallback || o.description.lang == o.base_lang { o.description.text.clone() } else { String::new() });
+    put("leader_name", o.private.leader_name.clone());
+    put("leader_title", o.private.leader_title.clone());
+    put("leader_email", o.private.leader_email.clone());
+    put("focal_name", o.private.focal_name.clone());
+    put("focal_email", o.private.focal_email.clone());
+    put("focal_phone", o.private.focal_phone.clone());
+    put("essglobal_activity", o.essglobal_activity.clone());
+    put("essglobal_legal_form", o.essglobal_legal_form.clone());
+    for (f, l, t, _) in &o.translations {
+        put(&format!("{f}_{}", l.code()), t.clone());
+    }
+    v
+}
+
+fn edit_page(ctx: &Ctx, vocab: &members::Vocabulary, slug: &str, form: FormState) -> EditPage {
+    let (categories, _, countries, langs) = options(ctx, vocab, &form);
+    let base = Locale::parse(form.v("lang")).unwrap_or(Locale::En);
+    let other_locales = Locale::ALL.iter().filter(|l| **l != base).map(|l| (l.code().to_owned(), l.endonym().to_owned())).collect();
+    EditPage { i: ctx.i(), shell: ctx.shell.clone(), form, slug: slug.to_owned(), categories, countries, langs, other_locales }
+}
+
+pub async fn edit_form(ctx: Ctx, Path((_, slug)): Path<(String, String)>) -> Result<Response, PageError> {
+    let db = &ctx.state.store.db;
+    let o = members::by_slug(db, &slug, Locale::En).await.map_err(|e| ctx.err(e))?;
+    ctx.require(Action::EditOrganisation(o.id))?;
+    // Read again in the base language so the editor edits the original text.
+    let o = members::by_slug(db, &slug, o.base_lang).await?;
+    let vocab = members::vocabulary(db).await?;
+    let page = edit_page(&ctx, &vocab, &slug, FormState::new(edit_values(&o)));
+    ctx.render(&page)
+}
+
+pub async fn edit(ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+    ctx.check_csrf(&f)?;
+    let db = &ctx.state.store.db;
+    let o = members::by_slug(db, &slug, Locale::En).await.map_err(|e| ctx.err(e))?;
+    ctx.require(Action::EditOrganisation(o.id))?;
+    let vocab = members::vocabulary(db).await?;
+    let (cats, cols) = vocab.codes();
+    let mut raw = raw_org(&f);
+    // Membership fields are not edited here; keep them so validation sees the real record.
+    raw.class = o.class.code().to_owned();
+    raw.status = o.status.code().to_owned();
+    raw.college = o.college.map(|c| c.to_string()).unwrap_or_default();
+    let mut values = f.clone();
+    values.remove("_csrf");
+    let i = ctx.i();
+    let back = |errs: &[FieldError], status: StatusCode| -> Result<Response, PageError> {
+        let page = edit_page(&ctx, &vocab, &slug, FormState::with_errors(values.clone(), errs, i));
+        ctx.render_status(status, &page)
+    };
+    let input = match raw.validate(&Vocab { categories: &cats, colleges: &cols }) {
+        Ok(x) => x,
+        Err(errs) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let txn = db.begin().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    match members::update_profile(&txn, o.id, version, &input, ctx.actor.account).await {
+        Ok(()) => {}
+        Err(StoreError::Invalid(errs)) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(StoreError::Conflict(code)) => return back(&[FieldError::new("form", code)], StatusCode::CONFLICT),
+        Err(e) => return Err(ctx.err(e)),
+    }
+    txn.commit().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.state.content_changed();
+    Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{}", input.slug)), Some("saved")))
+}

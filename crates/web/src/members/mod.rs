@@ -1,0 +1,30 @@
+//! Member pages: the home page figure, the public directory with filters, profiles with
+//! JSON-LD, the world map and statistics; the membership application; profile editing; and the
+//! secretariat's application desk.
+
+mod forms;
+mod public;
+mod secretariat;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use public::home_sentence;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(public::root))
+        .route("/{locale}/", get(public::home))
+        .route("/{locale}", get(public::home_redirect))
+        .route("/{locale}/members", get(public::directory))
+        .route("/{locale}/members/map", get(public::map))
+        .route("/{locale}/members/stats", get(public::stats))
+        .route("/{locale}/members/{slug}", get(public::profile))
+        .route("/{locale}/members/{slug}/logo", get(public::logo))
+        .route("/{locale}/members/{slug}/edit", get(forms::edit_form).post(forms::edit))
+        .route("/{locale}/apply", get(forms::apply_form).post(forms::apply))
+        .route("/{locale}/secretariat/applications", get(secretariat::list))
+        .route("/{locale}/secretariat/applications/{id}", get(secretariat::show))
+        .route("/{locale}/secretariat/applications/{id}/{action}", post(secretariat::act))
+}

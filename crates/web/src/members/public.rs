@@ -1,0 +1,352 @@
+//! Public member pages.
+
+use crate::AppState;
+use crate::error::{AppError, PageError};
+use crate::i18n::I18n;
+use crate::page::{Ctx, Shell};
+use crate::svg;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use fluent_templates::fluent_bundle::FluentValue;
+use pumasi_domain::countries::{self, Continent};
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::{MemberStatus, MembershipClass};
+use pumasi_domain::policy::Action;
+use pumasi_store::members::{self, Filter, MemberStats, Organisation, Sort, Vocabulary};
+use std::collections::HashMap;
+
+pub const PAGE_SIZE: u64 = 100;
+
+/// `/`: the language from the cookie, then Accept-Language, then the hub's default.
+pub async fn root(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let id = st.identity.read().await.clone();
+    let from_cookie = crate::auth::cookie(&headers, "lang").and_then(|c| Locale::parse(&c)).filter(|l| id.languages.contains(l));
+    let l = from_cookie.unwrap_or_else(|| {
+        let al = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        Locale::negotiate(al, &id.languages, id.default_language)
+    });
+    let mut r = Redirect::to(&format!("/{}/", l.code())).into_response();
+    r.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    r
+}
+
+pub async fn home_redirect(Path(locale): Path<String>) -> Response {
+    match Locale::parse(&locale) {
+        Some(l) => Redirect::permanent(&format!("/{}/", l.code())).into_response(),
+        None => crate::error::not_found_fallback(format!("/{locale}").parse().unwrap_or_default()).await,
+    }
+}
+
+/// "78 members on 5 continents from 36 countries, including 27 local governments and 49 SSE
+/// networks, and 2 honorary members" — from data, in the reader's language.
+#[must_use]
+pub fn home_sentence(i: &I18n, s: &MemberStats) -> String {
+    let n = |v: u64| FluentValue::from(v);
+    i.ta(
+        "home-sentence",
+        &[
+            ("members", n(s.members)),
+            ("continents", n(s.continents)),
+            ("countries", n(s.countries)),
+            ("localgov", n(s.local_governments)),
+            ("sse", n(s.sse_organisations)),
+            ("honorary", n(s.honorary)),
+        ],
+    )
+}
+
+/// What every card and profile shows about an organisation, resolved for one reader.
+pub struct OrgView {
+    pub o: Organisation,
+    pub category: String,
+    pub class: String,
+    pub status: String,
+    pub college: String,
+    pub country: String,
+    pub continent: String,
+    pub name_note: String,
+    pub description_note: String,
+    pub description_html: String,
+}
+
+impl OrgView {
+    #[must_use]
+    pub fn new(o: Organisation, vocab: &Vocabulary, i: I18n) -> Self {
+        let l = i.locale;
+        let note = |lz: &members::Localized| if lz.fallback { i.ts("shown-in", &i.t(&format!("language-{}", lz.lang.code()))) } else { String::new() };
+        OrgView {
+            category: vocab.category(&o.category).map_or_else(|| o.category.clone(), |c| c.label(l).to_owned()),
+            class: i.t(&format!("class-{}", o.class.code())),
+            status: i.t(&format!("status-{}", o.status.code())),
+            college: o.college.and_then(|n| vocab.college(n)).map(|c| format!("{} · {}", c.number, c.label(l))).unwrap_or_default(),
+            country: i.country(&o.country),
+            continent: o.continent().map(|c| i.t(&format!("continent-{}", c.key()))).unwrap_or_default(),
+            name_note: note(&o.name),
+            description_note: note(&o.description),
+            description_html: markdown(&o.description.text),
+            o,
+        }
+    }
+
+    #[must_use]
+    pub fn languages(&self, i: &I18n) -> String {
+        self.o.languages.iter().map(|c| i.language_name(c)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Markdown to HTML with ammonia's allow-list: no scripts, no event handlers, no
+/// `javascript:` links; links get `rel="noopener noreferrer nofollow"`.
+#[must_use]
+pub fn markdown(src: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(src));
+    ammonia::Builder::default().url_schemes(["http", "https", "mailto"].into()).clean(&html).to_string()
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    shell: Shell,
+    i: I18n,
+    sentence: String,
+    map: String,
+    recent: Vec<OrgView>,
+}
+
+pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
+    let db = &ctx.state.store.db;
+    let i = ctx.i();
+    let stats = members::stats(db).await?;
+    let vocab = members::vocabulary(db).await?;
+    let (counts, _) = map_data(&ctx).await?;
+    let map = svg::world_map(&counts, &[], &i.t("map-title"), &home_sentence(&i, &stats));
+    let filter = Filter { statuses: vec![MemberStatus::Member], ..Filter::default() };
+    let recent = members::list(db, &filter, Sort::Newest, i.locale, 0, 6).await?.items.into_iter().map(|o| OrgView::new(o, &vocab, i)).collect();
+    ctx.render_public(&HomePage { sentence: home_sentence(&i, &stats), map, recent, i, shell: ctx.shell.clone() })
+}
+
+/// A select box's options: `(value, label, selected)`.
+pub type Options = Vec<(String, String, bool)>;
+
+#[derive(Template)]
+#[template(path = "directory.html")]
+struct DirectoryPage {
+    shell: Shell,
+    i: I18n,
+    items: Vec<OrgView>,
+    total: u64,
+    q: String,
+    categories: Options,
+    classes: Options,
+    statuses: Options,
+    colleges: Options,
+    continents: Options,
+    countries: Options,
+    languages: Options,
+    sorts: Options,
+    prev: Option<String>,
+    next: Option<String>,
+    page: u64,
+    pages: u64,
+}
+
+fn opts(values: Vec<(String, String)>, selected: Option<&str>) -> Options {
+    values.into_iter().map(|(v, l)| { let s = selected == Some(v.as_str()); (v, l, s) }).collect()
+}
+
+pub async fn directory(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Result<Response, PageError> {
+    let db = &ctx.state.store.db;
+    let i = ctx.i();
+    let l = i.locale;
+    let vocab = members::vocabulary(db).await?;
+    let get = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let staff = ctx.can(Action::ViewApplications);
+    let visible: Vec<MemberStatus> = MemberStatus::ALL.iter().copied().filter(|s| staff || s.is_public()).collect();
+    let status = get("status").and_then(MemberStatus::parse).filter(|s| visible.contains(s));
+    let filter = Filter {
+        category: get("category").filter(|c| vocab.category(c).is_some()).map(str::to_owned),
+        class: get("class").and_then(MembershipClass::parse),
+        statuses: status.map_or_else(|| vec![MemberStatus::Member], |s| vec![s]),
+        college: get("college").and_then(|c| c.parse().ok()),
+        continent: get("continent").and_then(Continent::from_code),
+        country: get("country").and_then(countries::country).map(|c| c.alpha2.to_owned()),
+        language: get("language").filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase())).map(str::to_owned),
+        text: get("q").map(|t| t.chars().take(100).collect()),
+    };
+    let sort = get("sort").and_then(Sort::parse).unwrap_or_default();
+    let page = get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 100_000);
+    let result = members::list(db, &filter, sort, l, (page - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+    let pages = result.total.div_ceil(PAGE_SIZE).max(1);
+    let link = |p: u64| {
+        let mut params: Vec<(String, String)> = q.iter().filter(|(k, v)| *k != "page" && *k != "done" && !v.is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect();
+        params.sort();
+        params.push(("page".into(), p.to_string()));
+        format!("/{}/members?{}", l.code(), serde_urlencoded::to_string(&params).unwrap_or_default())
+    };
+    let mut country_opts: Vec<(String, String)> = countries::all()
+        .iter()
+        .filter(|c| c.continent != Continent::Antarctica)
+        .map(|c| (c.alpha2.to_owned(), c.name(l.code()).to_owned()))
+        .collect();
+    country_opts.sort_by(|a, b| a.1.cmp(&b.1));
+    let page_view = DirectoryPage {
+        items: result.items.into_iter().map(|o| OrgView::new(o, &vocab, i)).collect(),
+        total: result.total,
+        q: get("q").unwrap_or("").to_owned(),
+        categories: opts(vocab.categories.iter().map(|c| (c.code.clone(), c.label(l).to_owned())).collect(), get("category")),
+        classes: opts(MembershipClass::ALL.iter().map(|c| (c.code().to_owned(), i.t(&format!("class-{}", c.code())))).collect(), get("class")),
+        statuses: opts(visible.iter().map(|s| (s.code().to_owned(), i.t(&format!("status-{}", s.code())))).collect(), Some(status.map_or("member", |s| s.code()))),
+        colleges: opts(vocab.colleges.iter().map(|c| (c.number.to_string(), format!("{} · {}", c.number, c.label(l)))).collect(), get("college")),
+        continents: opts(Continent::all_inhabited().iter().map(|c| (c.code().to_owned(), i.t(&format!("continent-{}", c.key())))).collect(), get("continent")),
+        countries: opts(country_opts, get("country").map(str::to_ascii_uppercase).as_deref()),
+        languages: opts(Locale::ALL.iter().map(|x| (x.code().to_owned(), i.t(&format!("language-{}", x.code())))).collect(), get("language")),
+        sorts: opts(["name", "country", "newest"].iter().map(|s| ((*s).to_owned(), i.t(&format!("sort-{s}")))).collect(), Some(sort.code())),
+        prev: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+        page,
+        pages,
+        i,
+        shell: ctx.shell.clone(),
+    };
+    ctx.render_public(&page_view)
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    shell: Shell,
+    i: I18n,
+    v: OrgView,
+    json_ld: String,
+    can_edit: bool,
+    show_private: bool,
+    history: Vec<(String, String, String)>,
+}
+
+/// schema.org `Organization`, escaped for a `<script type="application/ld+json">` block.
+fn json_ld(o: &Organisation, base_url: &str, l: Locale) -> String {
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": if o.category == "local_government" { "GovernmentOrganization" } else { "Organization" },
+        "@id": format!("{base_url}/en/members/{}", o.slug),
+        "name": o.name.text,
+        "url": format!("{base_url}/{}/members/{}", l.code(), o.slug),
+        "address": { "@type": "PostalAddress", "addressLocality": o.city, "addressCountry": o.country },
+        "inLanguage": o.name.lang.code(),
+    });
+    if !o.website.is_empty() {
+        v["sameAs"] = o.website.clone().into();
+    }
+    if let (Some(lat), Some(lon)) = (o.latitude, o.longitude) {
+        v["location"] = serde_json::json!({ "@type": "Place", "geo": { "@type": "GeoCoordinates", "latitude": lat, "longitude": lon } });
+    }
+    if let Some(d) = o.joined_on {
+        v["memberOf"] = serde_json::json!({ "@type": "ProgramMembership", "startDate": d.to_string() });
+    }
+    // `</` would end the script element early; JSON allows the escaped form.
+    v.to_string().replace("</", "<\\/")
+}
+
+pub async fn profile(ctx: Ctx, Path((_, slug)): Path<(String, String)>) -> Result<Response, PageError> {
+    let db = &ctx.state.store.db;
+    let i = ctx.i();
+    let o = members::by_slug(db, &slug, i.locale).await.map_err(|e| ctx.err(e))?;
+    let show_private = ctx.can(Action::ViewPrivateContacts(o.id));
+    if !o.status.is_public() && !ctx.can(Action::ViewApplications) && !show_private {
+        return Err(ctx.err(AppError::NotFound));
+    }
+    let can_edit = ctx.can(Action::EditOrganisation(o.id));
+    let history = if show_private {
+        members::history(db, o.id)
+            .await?
+            .into_iter()
+            .map(|e| (i.datetime(e.at), i.t(&format!("event-{}", e.kind.replace('.', "-"))), [e.to_status.as_str(), e.note.as_str(), e.reference.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let vocab = members::vocabulary(db).await?;
+    let json_ld = json_ld(&o, &ctx.state.config.base_url, i.locale);
+    let page = ProfilePage { v: OrgView::new(o, &vocab, i), json_ld, can_edit, show_private, history, i, shell: ctx.shell.clone() };
+    if show_private { ctx.render(&page) } else { ctx.render_public(&page) }
+}
+
+pub async fn logo(State(st): State<AppState>, Path((_, slug)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let Ok(l) = members::logo(&st.store.db, &slug).await else { return StatusCode::NOT_FOUND.into_response() };
+    let etag = format!("\"{}\"", l.etag);
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    // Stored logos were sniffed by magic bytes at upload; still, never let them be a document.
+    (
+        [
+            (header::CONTENT_TYPE, l.mime),
+            (header::ETAG, etag),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+            (header::CONTENT_DISPOSITION, "inline".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox".to_owned()),
+        ],
+        l.bytes,
+    )
+        .into_response()
+}
+
+async fn map_data(ctx: &Ctx) -> Result<(HashMap<String, u64>, Vec<members::MapPoint>), PageError> {
+    let pts = members::map_points(&ctx.state.store.db).await?;
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for p in &pts {
+        *counts.entry(p.country.clone()).or_default() += 1;
+    }
+    Ok((counts, pts))
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+struct MapPage {
+    shell: Shell,
+    i: I18n,
+    map: String,
+    by_country: Vec<(String, String, u64)>,
+}
+
+pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
+    let i = ctx.i();
+    let (counts, pts) = map_data(&ctx).await?;
+    let points: Vec<svg::MapPoint<'_>> = pts
+        .iter()
+        .filter_map(|p| Some(svg::MapPoint { label: &p.name, href: format!("/{}/members/{}", i.code(), p.slug), lat: p.latitude?, lon: p.longitude? }))
+        .collect();
+    let stats = members::stats(&ctx.state.store.db).await?;
+    let map = svg::world_map(&counts, &points, &i.t("map-title"), &home_sentence(&i, &stats));
+    let mut by_country: Vec<(String, String, u64)> = counts.iter().map(|(c, n)| (c.clone(), i.country(c), *n)).collect();
+    by_country.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    ctx.render_public(&MapPage { map, by_country, i, shell: ctx.shell.clone() })
+}
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    shell: Shell,
+    i: I18n,
+    sentence: String,
+    charts: Vec<(String, String, Vec<(String, u64)>)>,
+}
+
+pub async fn stats(ctx: Ctx) -> Result<Response, PageError> {
+    let db = &ctx.state.store.db;
+    let i = ctx.i();
+    let s = members::stats(db).await?;
+    let vocab = members::vocabulary(db).await?;
+    let continents: Vec<(String, u64)> = s.by_continent.iter().map(|(k, n)| (i.t(&format!("continent-{k}")), *n)).collect();
+    let kinds: Vec<(String, u64)> = s.by_category.iter().map(|(k, n)| (vocab.category(k).map_or_else(|| k.clone(), |c| c.label(i.locale).to_owned()), *n)).collect();
+    let classes: Vec<(String, u64)> = s.by_class.iter().map(|(k, n)| (i.t(&format!("class-{k}")), *n)).collect();
+    let countries: Vec<(String, u64)> = s.by_country.iter().map(|(k, n)| (i.country(k), *n)).collect();
+    let mut charts = Vec::new();
+    for (key, rows) in [("stats-by-continent", continents), ("stats-by-category", kinds), ("stats-by-class", classes), ("stats-by-country", countries)] {
+        let title = i.t(key);
+        charts.push((svg::bar_chart(&rows, &title), title, rows));
+    }
+    ctx.render_public(&StatsPage { sentence: home_sentence(&i, &s), charts, i, shell: ctx.shell.clone() })
+}

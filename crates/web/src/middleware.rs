@@ -1,0 +1,127 @@
+//! Cross-cutting layers: security headers, request ids with tracing and metrics, and the cache
+//! of anonymous public pages.
+
+use crate::AppState;
+use crate::page::{Cacheable, CachedPage, respond_cached};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::io::Write;
+use std::time::Instant;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                   object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+// The vendored Swagger UI sets inline styles on its own elements.
+const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                            script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let docs = req.uri().path().starts_with("/api/v1/docs");
+    let tls = req.uri().scheme_str() == Some("https")
+        || req.headers().get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(if docs { CSP_API_DOCS } else { CSP }));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if tls {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    resp
+}
+
+/// Request id (taken from `x-request-id` or made), a tracing span, and request metrics.
+pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map_or_else(|| uuid::Uuid::now_v7().simple().to_string(), str::to_owned);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        req.headers_mut().insert("x-request-id", v);
+    }
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let span = tracing::info_span!("request", request_id = %id, %method, %path);
+    let start = Instant::now();
+    state.metrics.in_flight.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut resp = {
+        let _enter = span.enter();
+        next.run(req).await
+    };
+    state.metrics.in_flight.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    let elapsed = start.elapsed();
+    state.metrics.record(resp.status().as_u16(), elapsed);
+    tracing::debug!(parent: &span, status = resp.status().as_u16(), ms = elapsed.as_secs_f64() * 1000.0, "done");
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}
+
+fn signed_in(req: &Request) -> bool {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.split(';').any(|p| p.trim().starts_with(crate::auth::SESSION_COOKIE_PREFIX) || p.trim().starts_with("__Host-pumasi=")))
+}
+
+/// Serves anonymous GETs of cacheable pages from memory (plain or gzip, with ETag and 304s).
+pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET || signed_in(&req) || req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let key = req.uri().to_string();
+    if let Some(page) = state.page_cache.get(&key) {
+        state.metrics.cache_hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return respond_cached(&page, req.headers());
+    }
+    let headers = req.headers().clone();
+    let version = state.content_version.load(std::sync::atomic::Ordering::Relaxed);
+    let resp = next.run(req).await;
+    if resp.status() != 200 || resp.extensions().get::<Cacheable>().is_none() {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::best());
+    let gzip = enc.write_all(&bytes).and_then(|()| enc.finish()).unwrap_or_default();
+    let etag = format!("\"{:x}\"", fnv1a(&bytes));
+    let page = CachedPage {
+        etag,
+        content_type: parts.headers.get(header::CONTENT_TYPE).cloned().unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
+        plain: bytes,
+        gzip: gzip.into(),
+    };
+    // Only keep the page if nothing changed while it was being rendered.
+    let page = if state.content_version.load(std::sync::atomic::Ordering::Relaxed) == version {
+        state.page_cache.insert(key, page)
+    } else {
+        std::sync::Arc::new(page)
+    };
+    let mut out = respond_cached(&page, &headers);
+    for (k, v) in &parts.headers {
+        if k == header::SET_COOKIE {
+            out.headers_mut().append(k, v.clone());
+        }
+    }
+    out
+}
+
+/// A fast non-cryptographic hash for ETags (FNV-1a, 64-bit).
+fn fnv1a(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for x in b {
+        h ^= u64::from(*x);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

@@ -1,0 +1,347 @@
+//! What every page shares: the request context (`Ctx`: language from the path, the signed-in
+//! person, CSRF token, the network's identity), the layout data (`Shell`), rendering with ETag,
+//! and the cache of anonymous public pages.
+
+use crate::AppState;
+use crate::auth;
+use crate::error::{AppError, PageError};
+use crate::i18n::I18n;
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pumasi_domain::locale::Locale;
+use pumasi_domain::policy::{Action, Actor, SiteRole, allows};
+use pumasi_store::accounts::Account;
+use pumasi_store::settings::Identity;
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+/// Layout data for `base.html`.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    pub i: I18n,
+    pub identity: Identity,
+    /// The path after the locale segment (with query), for the language switcher.
+    pub path: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    pub is_staff: bool,
+    pub is_admin: bool,
+    /// A one-line confirmation after a redirect (`?done=key`), already translated.
+    pub notice: Option<String>,
+}
+
+impl Shell {
+    /// A shell for error pages rendered without a request context.
+    #[must_use]
+    pub fn bare(locale: Locale) -> Self {
+        Shell {
+            i: I18n::new(locale),
+            identity: Identity::default(),
+            path: "/".to_owned(),
+            user_name: None,
+            csrf: String::new(),
+            is_staff: false,
+            is_admin: false,
+            notice: None,
+        }
+    }
+
+    /// Links to this page in every enabled language.
+    #[must_use]
+    pub fn languages(&self) -> Vec<(String, &'static str, &'static str, bool)> {
+        self.identity
+            .languages
+            .iter()
+            .map(|l| (format!("/{}{}", l.code(), self.path), l.code(), l.endonym(), *l == self.i.locale))
+            .collect()
+    }
+
+    #[must_use]
+    pub fn href(&self, rest: &str) -> String {
+        format!("/{}{}", self.i.code(), rest)
+    }
+}
+
+/// The request context for HTML pages.
+pub struct Ctx {
+    pub state: AppState,
+    pub shell: Shell,
+    pub actor: Actor,
+    pub account: Option<Account>,
+    /// SHA-256 of the session token, when signed in.
+    pub session_hash: Option<String>,
+    /// A fresh anonymous CSRF token that must be set as a cookie on the response.
+    pub new_csrf_cookie: Option<String>,
+}
+
+impl Ctx {
+    #[must_use]
+    pub fn i(&self) -> I18n {
+        self.shell.i
+    }
+
+    #[must_use]
+    pub fn locale(&self) -> Locale {
+        self.shell.i.locale
+    }
+
+    #[must_use]
+    pub fn can(&self, action: Action) -> bool {
+        allows(&self.actor, action)
+    }
+
+    /// # Errors
+    /// `Unauthorized` (anonymous) or `Forbidden`.
+    pub fn require(&self, action: Action) -> Result<(), PageError> {
+        if allows(&self.actor, action) {
+            Ok(())
+        } else if self.account.is_none() {
+            Err(AppError::Unauthorized.page(&self.shell))
+        } else {
+            Err(AppError::Forbidden.page(&self.shell))
+        }
+    }
+
+    #[must_use]
+    pub fn err(&self, e: impl Into<AppError>) -> PageError {
+        e.into().page(&self.shell)
+    }
+
+    /// Checks a submitted form's `_csrf` field against this context's token.
+    ///
+    /// # Errors
+    /// `Csrf` when missing or different.
+    pub fn check_csrf(&self, form: &HashMap<String, String>) -> Result<(), PageError> {
+        let sent = form.get("_csrf").map(String::as_str).unwrap_or("");
+        if !self.shell.csrf.is_empty() && self.new_csrf_cookie.is_none() && auth::constant_time_eq(sent, &self.shell.csrf) {
+            Ok(())
+        } else {
+            Err(AppError::Csrf.page(&self.shell))
+        }
+    }
+
+    /// Renders a template as the response, with the anonymous CSRF cookie when it is new.
+    ///
+    /// # Errors
+    /// Template errors (a bug) become a 500 page.
+    pub fn render(&self, t: &impl Template) -> Result<Response, PageError> {
+        self.render_status(StatusCode::OK, t)
+    }
+
+    /// # Errors
+    /// Template errors.
+    pub fn render_status(&self, status: StatusCode, t: &impl Template) -> Result<Response, PageError> {
+        let body = t.render().map_err(|e| self.err(AppError::Internal(e.to_string())))?;
+        let mut resp = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+        let h = resp.headers_mut();
+        if self.account.is_some() || self.new_csrf_cookie.is_some() {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        }
+        if let Some(tok) = &self.new_csrf_cookie {
+            if let Ok(v) = HeaderValue::from_str(&auth::csrf_cookie(tok, self.state.config.secure())) {
+                h.append(header::SET_COOKIE, v);
+            }
+        }
+        Ok(resp)
+    }
+
+    /// Like [`Ctx::render`], and marks an anonymous page as cacheable by the page cache.
+    ///
+    /// # Errors
+    /// Template errors.
+    pub fn render_public(&self, t: &impl Template) -> Result<Response, PageError> {
+        let mut r = self.render(t)?;
+        if self.account.is_none() && self.new_csrf_cookie.is_none() {
+            r.extensions_mut().insert(Cacheable);
+            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+        }
+        Ok(r)
+    }
+
+    /// POST → redirect → GET, with a confirmation key shown once on the next page.
+    #[must_use]
+    pub fn see_other(&self, path: &str, done: Option<&str>) -> Response {
+        let loc = match done {
+            Some(k) if path.contains('?') => format!("{path}&done={k}"),
+            Some(k) => format!("{path}?done={k}"),
+            None => path.to_owned(),
+        };
+        (StatusCode::SEE_OTHER, [(header::LOCATION, loc)]).into_response()
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let path = parts.uri.path();
+        let mut segs = path.splitn(3, '/');
+        segs.next();
+        let first = segs.next().unwrap_or("");
+        let rest = segs.next().map_or_else(String::new, |r| format!("/{r}"));
+        let identity = state.identity.read().await.clone();
+        let locale = Locale::parse(first).filter(|l| identity.languages.contains(l));
+        let Some(locale) = locale else {
+            return Err(PageError { err: AppError::NotFound, shell: Some(Shell::bare(identity.default_language)) });
+        };
+        let query = parts.uri.query().map(|q| {
+            // Drop the one-shot confirmation from links to other languages.
+            let kept: Vec<&str> = q.split('&').filter(|p| !p.starts_with("done=")).collect();
+            if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) }
+        });
+        let i = I18n::new(locale);
+        let notice = parts.uri.query().and_then(|q| {
+            q.split('&').find_map(|p| p.strip_prefix("done=")).filter(|k| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).map(|k| i.t(&format!("done-{k}")))
+        });
+        let mut shell = Shell {
+            i,
+            identity,
+            path: format!("{}{}", if rest.is_empty() { "/" } else { &rest }, query.unwrap_or_default()),
+            user_name: None,
+            csrf: String::new(),
+            is_staff: false,
+            is_admin: false,
+            notice,
+        };
+        let (account, session, actor) = auth::load_session(&parts.headers, state).await.map_err(|e| e.page(&shell))?;
+        let mut new_csrf_cookie = None;
+        if let (Some(acc), Some(s)) = (&account, &session) {
+            shell.user_name = Some(acc.display_name.clone());
+            shell.csrf.clone_from(&s.csrf);
+            shell.is_staff = actor.site_role.is_some_and(|r| r >= SiteRole::Secretariat);
+            shell.is_admin = actor.site_role == Some(SiteRole::Admin);
+        } else if let Some(tok) = auth::cookie(&parts.headers, auth::CSRF_COOKIE) {
+            shell.csrf = tok;
+        } else {
+            let tok = auth::random_token();
+            shell.csrf.clone_from(&tok);
+            new_csrf_cookie = Some(tok);
+        }
+        Ok(Ctx { state: state.clone(), shell, actor, account, session_hash: session.map(|s| s.id), new_csrf_cookie })
+    }
+}
+
+/// Response marker: an anonymous page that may be served from the page cache.
+#[derive(Clone, Copy)]
+pub struct Cacheable;
+
+/// A rendered anonymous page, kept plain and gzip-compressed.
+pub struct CachedPage {
+    pub etag: String,
+    pub content_type: HeaderValue,
+    pub plain: axum::body::Bytes,
+    pub gzip: axum::body::Bytes,
+}
+
+
+/// Rendered anonymous pages keyed by path and query (which include the locale). Cleared as a
+/// whole whenever content changes; bounded so a crawler cannot grow it without limit.
+#[derive(Default)]
+pub struct PageCache {
+    map: RwLock<HashMap<String, std::sync::Arc<CachedPage>>>,
+}
+
+const CACHE_MAX_ENTRIES: usize = 2000;
+
+impl PageCache {
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<std::sync::Arc<CachedPage>> {
+        self.map.read().ok()?.get(key).cloned()
+    }
+
+    pub fn insert(&self, key: String, page: CachedPage) -> std::sync::Arc<CachedPage> {
+        let page = std::sync::Arc::new(page);
+        if let Ok(mut m) = self.map.write() {
+            if m.len() >= CACHE_MAX_ENTRIES {
+                m.clear();
+            }
+            m.insert(key, page.clone());
+        }
+        page
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.map.write() {
+            m.clear();
+        }
+    }
+}
+
+/// Answers from a cached page: 304 when the client has it, gzip when accepted.
+#[must_use]
+pub fn respond_cached(page: &CachedPage, headers: &HeaderMap) -> Response {
+    let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"x\""));
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == page.etag.as_bytes()) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    let gz = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let mut resp = if gz {
+        let mut r = page.gzip.clone().into_response();
+        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    } else {
+        page.plain.clone().into_response()
+    };
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, page.content_type.clone());
+    h.insert(header::ETAG, etag);
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    resp
+}
+
+/// A form's typed values and per-field error messages (already translated), so that a form
+/// sent back after an error shows exactly what was typed.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    pub values: HashMap<String, String>,
+    pub errors: Vec<(String, String)>,
+}
+
+impl FormState {
+    #[must_use]
+    pub fn new(values: HashMap<String, String>) -> Self {
+        Self { values, errors: Vec::new() }
+    }
+
+    #[must_use]
+    pub fn with_errors(values: HashMap<String, String>, errs: &[pumasi_domain::FieldError], i: I18n) -> Self {
+        Self { values, errors: errs.iter().map(|e| (e.field.clone(), i.t(e.code))).collect() }
+    }
+
+    pub fn add_error(&mut self, field: &str, message: String) {
+        self.errors.push((field.to_owned(), message));
+    }
+
+    #[must_use]
+    pub fn v(&self, k: &str) -> &str {
+        self.values.get(k).map_or("", String::as_str)
+    }
+
+    /// The error message of a field, or "".
+    #[must_use]
+    pub fn e(&self, k: &str) -> &str {
+        self.errors.iter().find(|(f, _)| f == k).map_or("", |(_, m)| m.as_str())
+    }
+
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    #[must_use]
+    pub fn checked(&self, k: &str) -> bool {
+        matches!(self.v(k), "on" | "true" | "1" | "yes")
+    }
+
+    #[must_use]
+    pub fn selected(&self, k: &str, value: &str) -> bool {
+        self.v(k) == value
+    }
+}

@@ -1,0 +1,302 @@
+# Pumasi — chaînes de l'interface en français. Chaque clé doit aussi exister en ko, en et es (un test le vérifie).
+
+## Navigation and layout
+nav-skip = Aller au contenu
+nav-main = Menu principal
+nav-home = Accueil
+nav-members = Membres
+nav-map = Carte
+nav-stats = Statistiques
+nav-apply = Demander l'adhésion
+nav-applications = Candidatures
+nav-login = Se connecter
+nav-logout = Se déconnecter
+nav-languages = Langues
+nav-api = API
+footer-powered = Fonctionne avec Pumasi, logiciel libre pour les réseaux solidaires
+language-ko = coréen
+language-en = anglais
+language-fr = français
+language-es = espagnol
+shown-in = Affiché en { $name } : pas encore de traduction.
+fictional = fictive
+fictional-long = Organisation fictive, issue des données de démonstration.
+logo-of = Logo de { $name }
+
+## Home, directory, map, statistics
+home-title = Accueil
+home-sentence = { $members ->
+    [one] { $members } membre
+   *[other] { $members } membres
+  } de { $countries ->
+    [one] { $countries } pays
+   *[other] { $countries } pays
+  } sur { $continents ->
+    [one] { $continents } continent
+   *[other] { $continents } continents
+  }, dont { $localgov ->
+    [one] { $localgov } collectivité locale
+   *[other] { $localgov } collectivités locales
+  } et { $sse ->
+    [one] { $sse } réseau de l'ESS
+   *[other] { $sse } réseaux de l'ESS
+  }, ainsi que { $honorary ->
+    [one] { $honorary } membre honoraire
+   *[other] { $honorary } membres honoraires
+  }
+home-recent = Nouveaux membres
+home-directory = Voir tous les membres
+members-count = { $count ->
+    [one] { $count } membre
+   *[other] { $count } membres
+  }
+directory-title = Annuaire des membres
+directory-count = { $count ->
+    [0] Aucune organisation ne correspond.
+    [one] { $count } organisation
+   *[other] { $count } organisations
+  }
+filter-text = Nom ou ville
+filter-continent = Continent
+filter-country = Pays
+filter-category = Catégorie
+filter-class = Type d'adhésion
+filter-college = Collège
+filter-language = Langue de travail
+filter-status = Statut
+filter-sort = Trier par
+filter-any = Tous
+filter-apply = Filtrer
+filter-reset = Effacer les filtres
+sort-name = Nom
+sort-country = Pays
+sort-newest = Nouveaux membres d'abord
+pager-label = Pages
+pager-prev = Précédent
+pager-next = Suivant
+map-title = Où sont nos membres
+map-more = Carte de tous les membres
+stats-title = Statistiques des membres
+stats-members = Membres
+stats-by-continent = Membres par continent
+stats-by-category = Membres par catégorie
+stats-by-class = Membres par type d'adhésion
+stats-by-country = Membres par pays
+stats-as-table = Afficher sous forme de tableau
+continent-africa = Afrique
+continent-americas = Amériques
+continent-asia = Asie
+continent-europe = Europe
+continent-oceania = Océanie
+continent-antarctica = Antarctique
+
+## Organisations
+class-full = Membre de plein droit
+class-allied = Membre associé
+class-honorary = Membre honoraire
+class-full-explained = Membre de plein droit (vote et peut être élu)
+class-allied-explained = Membre associé (participe, sans droit de vote)
+class-honorary-explained = Membre honoraire (nommé par le comité de pilotage)
+status-applicant = Candidat
+status-member = Membre
+status-suspended = Suspendu
+status-withdrawn = Retiré
+status-disqualified = Exclu
+status-rejected = Candidature rejetée
+field-name = Nom
+field-slug = Adresse web (slug)
+field-base-language = Langue des textes
+field-category = Catégorie
+field-class = Type d'adhésion
+field-class-requested = Type d'adhésion demandé
+field-status = Statut
+field-college = Collège électoral
+field-country = Pays
+field-city = Ville
+field-place = Lieu
+field-latitude = Latitude
+field-longitude = Longitude
+field-website = Site web
+field-languages = Langues de travail
+field-languages-codes = Langues de travail (codes tels que ko;en)
+field-description = Description
+field-joined = Membre depuis
+field-leader = Responsable de l'exécutif
+field-leader-name = Responsable de l'exécutif
+field-leader-title = Fonction du responsable
+field-leader-email = Courriel du responsable
+field-focal = Personne de liaison
+field-focal-name = Personne de liaison
+field-focal-email = Courriel de la personne de liaison
+field-focal-phone = Téléphone de la personne de liaison
+field-email = Courriel
+field-password = Mot de passe
+field-password-current = Mot de passe actuel
+field-password-new = Nouveau mot de passe (au moins 10 caractères)
+field-password-confirm = Confirmez le nouveau mot de passe
+field-contact-name = Personne de contact
+field-contact-email = Courriel de la personne de contact
+field-economic-index = Indice économique servant au calcul de la cotisation (p. ex. tranche de PIB par habitant)
+field-statement = Action de votre organisation dans l'économie sociale et solidaire
+field-signatory-name = Signataire autorisé (maire, directeur général…)
+field-signatory-title = Fonction du signataire
+field-signatory-confirmed = Le signataire autorisé confirme cette candidature et la charte.
+private-contacts = Contacts privés (secrétariat et organisation uniquement)
+history-title = Historique de l'adhésion
+profile-edit = Modifier le profil
+translation-into = Traduction : { $name }
+org-role-member = membre
+org-role-editor = éditeur
+org-role-admin = administrateur
+role-person = Personne
+role-secretariat = Secrétariat
+role-admin = Administrateur
+event-created = Création
+event-status = Changement de statut
+event-application-acknowledged = Accusé de réception de la candidature
+event-application-info_requested = Informations complémentaires demandées
+event-college = Collège attribué
+event-first_fee = Première cotisation payée
+
+## Membership application
+apply-title = Demande d'adhésion
+apply-intro = Le secrétariat accuse réception de chaque candidature dans un délai de 5 jours ouvrables. Le comité de pilotage statue ensuite.
+apply-organisation = Votre organisation
+apply-people = Personnes
+apply-commitment = Engagement
+apply-submit = Envoyer la candidature
+application-submitted = Envoyée
+application-acknowledged = Réception accusée
+application-info-requested = Informations demandées
+application-approved = Approuvée
+application-rejected = Rejetée
+applications-title = Demandes d'adhésion
+applications-state = État
+applications-ack-due = Accuser réception avant le
+applications-acknowledge = Accuser réception
+applications-question = Question au candidat
+applications-request-info = Demander des informations complémentaires
+applications-decision = Décision du comité de pilotage
+applications-decided-on = Date de la décision
+applications-reference = Référence de la décision
+applications-approve = Enregistrer l'approbation
+applications-reject = Enregistrer le rejet
+applications-assign-college = Attribuer un collège
+applications-first-fee = Première cotisation payée le
+applications-record-fee = Enregistrer la première cotisation
+applications-fee-rule = Un membre de plein droit n'est compté comme membre qu'une fois sa première cotisation payée.
+applications-profile = Profil de l'organisation
+days-left = { $count ->
+    [one] { $count } jour ouvrable restant
+   *[other] { $count } jours ouvrables restants
+  }
+days-late = { $count ->
+    [one] { $count } jour ouvrable de retard
+   *[other] { $count } jours ouvrables de retard
+  }
+
+## Accounts
+login-title = Connexion
+login-submit = Se connecter
+login-forgot = Mot de passe oublié ?
+account-title = Mon compte
+account-role = Rôle
+account-organisations = Mes organisations
+password-change-title = Changer le mot de passe
+sessions-title = Mes sessions
+sessions-started = Ouverte le
+sessions-last-seen = Dernière activité
+sessions-address = Adresse
+sessions-actions = Actions
+sessions-current = Cette session
+sessions-end = Fermer cette session
+forgot-title = Réinitialiser votre mot de passe
+forgot-submit = Envoyez-moi un lien
+forgot-sent = Si un compte utilise cette adresse, nous lui avons envoyé un lien pour choisir un nouveau mot de passe. Le lien est valable 2 heures.
+reset-title = Choisissez un nouveau mot de passe
+reset-expired = Ce lien a expiré ou a déjà été utilisé.
+form-save = Enregistrer
+form-choose = Choisir…
+form-has-errors = Veuillez corriger les points suivants :
+
+## Confirmations
+done-logged-out = Vous êtes déconnecté.
+done-session-ended = La session a été fermée.
+done-password-changed = Votre mot de passe a été modifié. Vos autres sessions ont été fermées.
+done-password-reset = Votre mot de passe a été modifié. Vous pouvez maintenant vous connecter.
+done-application-received = Merci. Votre candidature a bien été reçue ; nous en accuserons réception dans un délai de 5 jours ouvrables.
+done-saved = Enregistré.
+
+## Errors
+error-title-400 = Requête incorrecte
+error-title-401 = Veuillez vous connecter
+error-title-403 = Action non autorisée
+error-title-404 = Page introuvable
+error-title-409 = Conflit
+error-title-410 = Expiré
+error-title-422 = Veuillez vérifier le formulaire
+error-title-429 = Trop de tentatives
+error-title-500 = Une erreur s'est produite
+error-not-found = Nous n'avons pas trouvé cette page.
+error-unauthorized = Veuillez vous connecter pour continuer.
+error-forbidden = Vous n'êtes pas autorisé à effectuer cette action.
+error-csrf = Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.
+error-too-many = Trop de tentatives. Veuillez patienter 15 minutes, puis réessayer.
+error-internal = Une erreur s'est produite de notre côté. Veuillez réessayer plus tard.
+error-invalid = Certaines valeurs ne sont pas valides.
+error-invalid-value = Cette valeur n'est pas valide.
+error-required = Ce champ est obligatoire.
+error-too-long = Ce texte est trop long.
+error-control-chars = Ce texte contient des caractères non autorisés.
+error-email-invalid = Cette adresse électronique n'est pas valide.
+error-slug-invalid = Utilisez des lettres minuscules, des chiffres et des traits d'union (2 à 80 caractères).
+error-slug-required = Veuillez indiquer une adresse web (slug) en lettres latines.
+error-slug-taken = Cette adresse web est déjà utilisée par une autre organisation.
+error-name-taken = Une organisation portant ce nom existe déjà dans cette ville.
+error-url-invalid = Indiquez une adresse web complète commençant par https://.
+error-coordinates-invalid = La latitude doit être comprise entre −90 et 90, et la longitude entre −180 et 180.
+error-date-invalid = Indiquez une date au format AAAA-MM-JJ.
+error-code-invalid = Ce code n'est pas valide.
+error-languages-invalid = Indiquez des codes de langue à deux lettres séparés par ; (par exemple ko;en).
+error-locale-invalid = Choisissez coréen, anglais, français ou espagnol.
+error-category-invalid = Choisissez une catégorie dans la liste.
+error-class-invalid = Choisissez un type d'adhésion dans la liste.
+error-status-invalid = Ce statut n'existe pas.
+error-college-invalid = Choisissez un collège dans la liste.
+error-college-full-only = Seuls les membres de plein droit appartiennent à un collège électoral.
+error-country-invalid = Ce code de pays est inconnu.
+error-boolean-invalid = Utilisez true ou false.
+error-field-unknown = Ce champ n'existe pas.
+error-translation-base = Une traduction ne peut pas être dans la langue d'origine du texte.
+error-edit-conflict = Quelqu'un d'autre a modifié ce contenu entre-temps. Rechargez la page pour voir ses modifications.
+error-status-transition = Ce changement de statut n'est pas possible à partir du statut actuel.
+error-application-state = Cette candidature a déjà fait l'objet d'une décision ou ne peut pas passer à cette étape maintenant.
+error-fee-already-recorded = La première cotisation a déjà été enregistrée.
+error-confirmation-required = La confirmation du signataire est obligatoire.
+error-email-taken = Un compte existe déjà avec cette adresse électronique.
+error-backup-postgres = Avec PostgreSQL, effectuez la sauvegarde avec pg_dump.
+error-csv-utf8 = Cette ligne n'est pas un texte UTF-8 valide.
+error-csv-malformed = Cette ligne n'est pas au format CSV valide.
+error-csv-too-many-columns = Le fichier contient trop de colonnes.
+error-csv-header = L'en-tête ne correspond à aucun ensemble de colonnes connu.
+error-csv-field-count = Cette ligne n'a pas le même nombre de champs que l'en-tête.
+error-slug-duplicate-in-file = Cette adresse web apparaît deux fois dans le fichier.
+error-name-duplicate-in-file = Cette organisation apparaît deux fois dans le fichier.
+error-login-failed = L'adresse électronique ou le mot de passe est incorrect.
+error-password-short = Le mot de passe doit comporter au moins 10 caractères.
+error-password-wrong = Le mot de passe actuel est incorrect.
+error-password-mismatch = Les deux mots de passe sont différents.
+
+## Emails
+email-application-received-subject = { $network } : nous avons reçu votre candidature
+email-application-received-body = Merci d'avoir demandé l'adhésion de { $organisation }. Le secrétariat accusera réception de votre candidature dans un délai de 5 jours ouvrables.
+email-application-acknowledged-subject = { $network } : votre candidature est en cours d'examen
+email-application-acknowledged-body = Le secrétariat a accusé réception de la candidature de { $organisation }. Le comité de pilotage statuera sur celle-ci.
+email-application-info-subject = { $network } : nous avons besoin d'informations complémentaires
+email-application-info-body = Pour poursuivre l'examen de la candidature de { $organisation }, le secrétariat demande : { $question }
+email-application-rejected-subject = { $network } : décision concernant votre candidature
+email-application-rejected-body = Le comité de pilotage n'a pas approuvé la candidature de { $organisation } (référence { $reference }).
+email-password-reset-subject = { $network } : choisissez un nouveau mot de passe
+email-password-reset-body = Ouvrez ce lien pour choisir un nouveau mot de passe (valable 2 heures) : { $link } — Si vous n'en avez pas fait la demande, ignorez ce courriel.
+email-invitation-subject = { $network } : bienvenue, votre organisation est membre
+email-invitation-body = L'adhésion de votre organisation a été approuvée et vous en êtes l'administrateur. Ouvrez ce lien pour choisir votre mot de passe (valable 7 jours) : { $link }
