@@ -21,7 +21,10 @@ pub struct FieldError {
 impl FieldError {
     #[must_use]
     pub fn new(field: impl Into<String>, code: &'static str) -> Self {
-        Self { field: field.into(), code }
+        Self {
+            field: field.into(),
+            code,
+        }
     }
 }
 

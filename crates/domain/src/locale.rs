@@ -56,13 +56,19 @@ impl Locale {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim();
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             if q <= 0.0 {
                 continue;
             }
             let lang = tag.split('-').next().unwrap_or("");
-            let Some(loc) = Locale::parse(lang) else { continue };
+            let Some(loc) = Locale::parse(lang) else {
+                continue;
+            };
             if !enabled.contains(&loc) {
                 continue;
             }
@@ -88,11 +94,20 @@ mod tests {
     #[test]
     fn negotiates_by_quality_and_region() {
         let all = Locale::ALL;
-        assert_eq!(Locale::negotiate("fr-CA,fr;q=0.9,en;q=0.8", &all, Locale::En), Locale::Fr);
-        assert_eq!(Locale::negotiate("de, es;q=0.5, ko;q=0.7", &all, Locale::En), Locale::Ko);
+        assert_eq!(
+            Locale::negotiate("fr-CA,fr;q=0.9,en;q=0.8", &all, Locale::En),
+            Locale::Fr
+        );
+        assert_eq!(
+            Locale::negotiate("de, es;q=0.5, ko;q=0.7", &all, Locale::En),
+            Locale::Ko
+        );
         assert_eq!(Locale::negotiate("de", &all, Locale::Es), Locale::Es);
         assert_eq!(Locale::negotiate("", &all, Locale::Ko), Locale::Ko);
         assert_eq!(Locale::negotiate("ko;q=0", &all, Locale::En), Locale::En);
-        assert_eq!(Locale::negotiate("ko", &[Locale::En], Locale::En), Locale::En);
+        assert_eq!(
+            Locale::negotiate("ko", &[Locale::En], Locale::En),
+            Locale::En
+        );
     }
 }

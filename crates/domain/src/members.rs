@@ -93,7 +93,10 @@ impl MemberStatus {
     /// the secretariat's business.
     #[must_use]
     pub fn is_public(self) -> bool {
-        matches!(self, MemberStatus::Member | MemberStatus::Suspended | MemberStatus::Withdrawn)
+        matches!(
+            self,
+            MemberStatus::Member | MemberStatus::Suspended | MemberStatus::Withdrawn
+        )
     }
 }
 
@@ -103,22 +106,36 @@ impl ApplicationState {
         use ApplicationState as A;
         matches!(
             (self, to),
-            (A::Submitted, A::Acknowledged | A::InfoRequested | A::Approved | A::Rejected)
-                | (A::Acknowledged, A::InfoRequested | A::Approved | A::Rejected)
-                | (A::InfoRequested, A::Acknowledged | A::Approved | A::Rejected)
+            (
+                A::Submitted,
+                A::Acknowledged | A::InfoRequested | A::Approved | A::Rejected
+            ) | (
+                A::Acknowledged,
+                A::InfoRequested | A::Approved | A::Rejected
+            ) | (
+                A::InfoRequested,
+                A::Acknowledged | A::Approved | A::Rejected
+            )
         )
     }
 
     #[must_use]
     pub fn is_open(self) -> bool {
-        !matches!(self, ApplicationState::Approved | ApplicationState::Rejected)
+        !matches!(
+            self,
+            ApplicationState::Approved | ApplicationState::Rejected
+        )
     }
 }
 
 /// The rule that makes the home page's figure honest: a full member counts only once its
 /// first fee is paid; allied and honorary members count from approval.
 #[must_use]
-pub fn counts_as_member(status: MemberStatus, class: MembershipClass, first_fee_paid: bool) -> bool {
+pub fn counts_as_member(
+    status: MemberStatus,
+    class: MembershipClass,
+    first_fee_paid: bool,
+) -> bool {
     status == MemberStatus::Member && (class != MembershipClass::Full || first_fee_paid)
 }
 
@@ -140,7 +157,11 @@ pub fn add_working_days(from: NaiveDate, days: u32) -> NaiveDate {
 /// acknowledgement deadline so the secretariat sees how much time is left.
 #[must_use]
 pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    let (a, b, sign) = if from <= to { (from, to, 1) } else { (to, from, -1) };
+    let (a, b, sign) = if from <= to {
+        (from, to, 1)
+    } else {
+        (to, from, -1)
+    };
     let mut n = 0i64;
     let mut d = a;
     while d < b {
@@ -203,7 +224,11 @@ pub fn format_money(amount_minor: i64, currency: &str) -> String {
     };
     let neg = amount_minor < 0;
     let abs = amount_minor.unsigned_abs();
-    let (units, cents) = if digits == 0 { (abs, None) } else { (abs / 100, Some(abs % 100)) };
+    let (units, cents) = if digits == 0 {
+        (abs, None)
+    } else {
+        (abs / 100, Some(abs % 100))
+    };
     let mut grouped = String::new();
     let s = units.to_string();
     for (i, ch) in s.chars().enumerate() {
@@ -230,10 +255,26 @@ mod tests {
 
     #[test]
     fn full_member_counts_only_after_first_fee() {
-        assert!(!counts_as_member(MemberStatus::Member, MembershipClass::Full, false));
-        assert!(counts_as_member(MemberStatus::Member, MembershipClass::Full, true));
-        assert!(counts_as_member(MemberStatus::Member, MembershipClass::Honorary, false));
-        assert!(!counts_as_member(MemberStatus::Suspended, MembershipClass::Allied, true));
+        assert!(!counts_as_member(
+            MemberStatus::Member,
+            MembershipClass::Full,
+            false
+        ));
+        assert!(counts_as_member(
+            MemberStatus::Member,
+            MembershipClass::Full,
+            true
+        ));
+        assert!(counts_as_member(
+            MemberStatus::Member,
+            MembershipClass::Honorary,
+            false
+        ));
+        assert!(!counts_as_member(
+            MemberStatus::Suspended,
+            MembershipClass::Allied,
+            true
+        ));
     }
 
     #[test]
@@ -257,14 +298,40 @@ mod tests {
     #[test]
     fn dues() {
         let due = d("2026-03-31");
-        assert_eq!(dues_status(None, false, None, due, d("2026-03-01")), DuesStatus::Due);
-        assert_eq!(dues_status(None, false, None, due, d("2026-04-01")), DuesStatus::Overdue);
-        assert_eq!(dues_status(None, false, Some(d("2026-12-31")), due, d("2026-06-01")), DuesStatus::Postponed);
-        assert_eq!(dues_status(None, false, Some(d("2026-12-31")), due, d("2027-01-01")), DuesStatus::Overdue);
-        assert_eq!(dues_status(Some(d("2026-02-01")), false, None, due, d("2027-01-01")), DuesStatus::Paid);
-        assert_eq!(dues_status(None, true, None, due, d("2027-01-01")), DuesStatus::Waived);
-        let rules = vec![FeeRule { band: 1, class: MembershipClass::Full, amount_minor: 150_000, currency: "USD".into() }];
-        assert_eq!(annual_fee(&rules, 1, MembershipClass::Full), Some((150_000, "USD")));
+        assert_eq!(
+            dues_status(None, false, None, due, d("2026-03-01")),
+            DuesStatus::Due
+        );
+        assert_eq!(
+            dues_status(None, false, None, due, d("2026-04-01")),
+            DuesStatus::Overdue
+        );
+        assert_eq!(
+            dues_status(None, false, Some(d("2026-12-31")), due, d("2026-06-01")),
+            DuesStatus::Postponed
+        );
+        assert_eq!(
+            dues_status(None, false, Some(d("2026-12-31")), due, d("2027-01-01")),
+            DuesStatus::Overdue
+        );
+        assert_eq!(
+            dues_status(Some(d("2026-02-01")), false, None, due, d("2027-01-01")),
+            DuesStatus::Paid
+        );
+        assert_eq!(
+            dues_status(None, true, None, due, d("2027-01-01")),
+            DuesStatus::Waived
+        );
+        let rules = vec![FeeRule {
+            band: 1,
+            class: MembershipClass::Full,
+            amount_minor: 150_000,
+            currency: "USD".into(),
+        }];
+        assert_eq!(
+            annual_fee(&rules, 1, MembershipClass::Full),
+            Some((150_000, "USD"))
+        );
         assert_eq!(annual_fee(&rules, 2, MembershipClass::Full), None);
         assert_eq!(format_money(150_000, "USD"), "1,500.00 USD");
         assert_eq!(format_money(1_000_000, "KRW"), "1,000,000 KRW");

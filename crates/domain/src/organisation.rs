@@ -91,11 +91,17 @@ fn date(s: &str) -> Result<Option<NaiveDate>, &'static str> {
     if s.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| "error-date-invalid")
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| "error-date-invalid")
 }
 
 fn optional_email(s: &str) -> Result<Option<Email>, &'static str> {
-    if s.trim().is_empty() { Ok(None) } else { Email::parse(s).map(Some) }
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        Email::parse(s).map(Some)
+    }
 }
 
 /// A short vocabulary code (ESSGLOBAL activity or legal form): a code such as `ICA260` or the
@@ -103,7 +109,11 @@ fn optional_email(s: &str) -> Result<Option<Email>, &'static str> {
 fn code(s: &str) -> Result<String, &'static str> {
     let s = s.trim();
     let last = s.rsplit('/').next().unwrap_or("");
-    if last.len() <= 40 && last.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if last.len() <= 40
+        && last
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         Ok(last.to_owned())
     } else {
         Err("error-code-invalid")
@@ -122,7 +132,11 @@ fn languages(s: &str) -> Result<Vec<String>, &'static str> {
             out.push(p);
         }
     }
-    if out.len() > 20 { Err("error-languages-invalid") } else { Ok(out) }
+    if out.len() > 20 {
+        Err("error-languages-invalid")
+    } else {
+        Ok(out)
+    }
 }
 
 impl RawOrganisation {
@@ -145,14 +159,19 @@ impl RawOrganisation {
         }
         let name = check!("name", types::line(&self.name, NAME_MAX, true));
         let slug = if self.slug.trim().is_empty() {
-            name.as_deref().map(|n| Slug::from_name(n).ok_or("error-slug-required"))
+            name.as_deref()
+                .map(|n| Slug::from_name(n).ok_or("error-slug-required"))
         } else {
             Some(Slug::parse(self.slug.trim()))
         };
         let slug = slug.and_then(|s| check!("slug", s));
         let lang = check!(
             "lang",
-            if self.lang.trim().is_empty() { Ok(Locale::En) } else { Locale::parse(&self.lang).ok_or("error-locale-invalid") }
+            if self.lang.trim().is_empty() {
+                Ok(Locale::En)
+            } else {
+                Locale::parse(&self.lang).ok_or("error-locale-invalid")
+            }
         );
         let category = check!(
             "category",
@@ -162,7 +181,10 @@ impl RawOrganisation {
                 Err("error-category-invalid")
             }
         );
-        let class = check!("class", MembershipClass::parse(&self.class).ok_or("error-class-invalid"));
+        let class = check!(
+            "class",
+            MembershipClass::parse(&self.class).ok_or("error-class-invalid")
+        );
         let status = check!(
             "status",
             if self.status.trim().is_empty() {
@@ -175,7 +197,12 @@ impl RawOrganisation {
             "college",
             match self.college.trim() {
                 "" => Ok(None),
-                s => s.parse::<i32>().ok().filter(|n| vocab.colleges.contains(n)).map(Some).ok_or("error-college-invalid"),
+                s => s
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|n| vocab.colleges.contains(n))
+                    .map(Some)
+                    .ok_or("error-college-invalid"),
             }
         )
         .flatten();
@@ -202,10 +229,17 @@ impl RawOrganisation {
         };
         let website = check!(
             "website",
-            if self.website.trim().is_empty() { Ok(None) } else { WebUrl::parse(&self.website).map(Some) }
+            if self.website.trim().is_empty() {
+                Ok(None)
+            } else {
+                WebUrl::parse(&self.website).map(Some)
+            }
         );
         let langs = check!("languages", languages(&self.languages));
-        let description = check!("description", types::text(&self.description, DESCRIPTION_MAX));
+        let description = check!(
+            "description",
+            types::text(&self.description, DESCRIPTION_MAX)
+        );
         let joined_on = check!("joined_on", date(&self.joined_on));
         let first_fee = check!("first_fee_paid_on", date(&self.first_fee_paid_on));
         let leader_name = check!("leader_name", types::line(&self.leader_name, 200, false));
@@ -235,7 +269,11 @@ impl RawOrganisation {
                 errors.push(FieldError::new(key, "error-locale-invalid"));
                 continue;
             };
-            let checked = if *field == "name" { types::line(text, NAME_MAX, false) } else { types::text(text, DESCRIPTION_MAX) };
+            let checked = if *field == "name" {
+                types::line(text, NAME_MAX, false)
+            } else {
+                types::text(text, DESCRIPTION_MAX)
+            };
             match checked {
                 Ok(t) if t.is_empty() => {}
                 Ok(t) if Some(loc) == lang => {
@@ -251,8 +289,15 @@ impl RawOrganisation {
             return Err(errors);
         }
         // Every `check!` above succeeded, so each value is present.
-        let (Some(slug), Some(name), Some(lang), Some(category), Some(class), Some(status), Some(country)) =
-            (slug, name, lang, category, class, status, country)
+        let (
+            Some(slug),
+            Some(name),
+            Some(lang),
+            Some(category),
+            Some(class),
+            Some(status),
+            Some(country),
+        ) = (slug, name, lang, category, class, status, country)
         else {
             return Err(vec![FieldError::new("form", "error-invalid")]);
         };
@@ -289,7 +334,10 @@ impl RawOrganisation {
 /// The text a name filter and the duplicate check compare: lower-case, Latin letters folded.
 #[must_use]
 pub fn fold(s: &str) -> String {
-    s.chars().flat_map(|c| types::fold_latin(c).chars().collect::<Vec<_>>()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .flat_map(|c| types::fold_latin(c).chars().collect::<Vec<_>>())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -297,7 +345,10 @@ mod tests {
     use super::*;
 
     fn vocab() -> (Vec<String>, Vec<i32>) {
-        (vec!["local_government".to_owned(), "network_sse".to_owned()], vec![1, 2, 3, 4, 5])
+        (
+            vec!["local_government".to_owned(), "network_sse".to_owned()],
+            vec![1, 2, 3, 4, 5],
+        )
     }
 
     fn good() -> RawOrganisation {
@@ -321,11 +372,19 @@ mod tests {
     #[test]
     fn accepts_a_good_organisation() {
         let (c, k) = vocab();
-        let o = good().validate(&Vocabulary { categories: &c, colleges: &k }).unwrap();
+        let o = good()
+            .validate(&Vocabulary {
+                categories: &c,
+                colleges: &k,
+            })
+            .unwrap();
         assert_eq!(o.slug.as_str(), "city-of-montreal");
         assert_eq!(o.country.alpha2, "CA");
         assert_eq!(o.languages, vec!["fr", "en"]);
-        assert_eq!(o.translations, vec![("name", Locale::Ko, "몬트리올시".to_owned())]);
+        assert_eq!(
+            o.translations,
+            vec![("name", Locale::Ko, "몬트리올시".to_owned())]
+        );
     }
 
     #[test]
@@ -345,9 +404,25 @@ mod tests {
             fictional: "maybe".into(),
             ..RawOrganisation::default()
         };
-        let errs = raw.validate(&Vocabulary { categories: &c, colleges: &k }).unwrap_err();
+        let errs = raw
+            .validate(&Vocabulary {
+                categories: &c,
+                colleges: &k,
+            })
+            .unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        for f in ["name", "slug", "category", "class", "college", "country", "latitude", "website", "joined_on", "fictional"] {
+        for f in [
+            "name",
+            "slug",
+            "category",
+            "class",
+            "college",
+            "country",
+            "latitude",
+            "website",
+            "joined_on",
+            "fictional",
+        ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
     }
@@ -355,9 +430,20 @@ mod tests {
     #[test]
     fn college_only_for_full_members() {
         let (c, k) = vocab();
-        let raw = RawOrganisation { class: "allied".into(), ..good() };
-        let errs = raw.validate(&Vocabulary { categories: &c, colleges: &k }).unwrap_err();
-        assert_eq!(errs, vec![FieldError::new("college", "error-college-full-only")]);
+        let raw = RawOrganisation {
+            class: "allied".into(),
+            ..good()
+        };
+        let errs = raw
+            .validate(&Vocabulary {
+                categories: &c,
+                colleges: &k,
+            })
+            .unwrap_err();
+        assert_eq!(
+            errs,
+            vec![FieldError::new("college", "error-college-full-only")]
+        );
     }
 
     #[test]

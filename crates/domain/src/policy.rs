@@ -110,7 +110,11 @@ mod tests {
     use super::*;
 
     fn person_of(org: Uuid, role: OrgRole) -> Actor {
-        Actor { account: Some(Uuid::now_v7()), site_role: Some(SiteRole::Person), orgs: vec![(org, role)] }
+        Actor {
+            account: Some(Uuid::now_v7()),
+            site_role: Some(SiteRole::Person),
+            orgs: vec![(org, role)],
+        }
     }
 
     #[test]
@@ -120,9 +124,18 @@ mod tests {
         assert!(allows(&editor, Action::EditOrganisation(a)));
         assert!(!allows(&editor, Action::EditOrganisation(b)));
         assert!(!allows(&editor, Action::ManageOrganisationPeople(a)));
-        assert!(allows(&person_of(a, OrgRole::Admin), Action::ManageOrganisationPeople(a)));
-        assert!(!allows(&person_of(a, OrgRole::Member), Action::EditOrganisation(a)));
-        assert!(!allows(&person_of(a, OrgRole::Member), Action::ViewPrivateContacts(a)));
+        assert!(allows(
+            &person_of(a, OrgRole::Admin),
+            Action::ManageOrganisationPeople(a)
+        ));
+        assert!(!allows(
+            &person_of(a, OrgRole::Member),
+            Action::EditOrganisation(a)
+        ));
+        assert!(!allows(
+            &person_of(a, OrgRole::Member),
+            Action::ViewPrivateContacts(a)
+        ));
     }
 
     #[test]
@@ -143,11 +156,18 @@ mod tests {
 
     #[test]
     fn secretariat_operates_admin_configures() {
-        let sec = Actor { account: Some(Uuid::now_v7()), site_role: Some(SiteRole::Secretariat), orgs: vec![] };
+        let sec = Actor {
+            account: Some(Uuid::now_v7()),
+            site_role: Some(SiteRole::Secretariat),
+            orgs: vec![],
+        };
         assert!(allows(&sec, Action::ProcessApplications));
         assert!(allows(&sec, Action::EditOrganisation(Uuid::now_v7())));
         assert!(!allows(&sec, Action::Administer));
-        let admin = Actor { site_role: Some(SiteRole::Admin), ..sec };
+        let admin = Actor {
+            site_role: Some(SiteRole::Admin),
+            ..sec
+        };
         assert!(allows(&admin, Action::Administer));
         assert!(allows(&admin, Action::ManageDues));
     }

@@ -22,8 +22,14 @@ impl Email {
                     && !domain.contains("..")
                     && !domain.contains('@')
             })
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]\\".contains(c));
-        if ok { Ok(Self(s)) } else { Err("error-email-invalid") }
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;:[]\\".contains(c));
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err("error-email-invalid")
+        }
     }
 
     #[must_use]
@@ -47,11 +53,16 @@ impl Slug {
     /// `error-slug-invalid` when the text is not a slug.
     pub fn parse(s: &str) -> Result<Self, &'static str> {
         let ok = (2..=80).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--");
-        if ok { Ok(Self(s.to_owned())) } else { Err("error-slug-invalid") }
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err("error-slug-invalid")
+        }
     }
 
     /// Derives a slug from a name: Latin letters are folded to ASCII, other scripts are
@@ -121,14 +132,22 @@ impl WebUrl {
     pub fn parse(s: &str) -> Result<Self, &'static str> {
         let s = s.trim();
         let lower = s.to_ascii_lowercase();
-        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
         let ok = s.len() <= 500
             && rest.is_some_and(|r| {
                 let host = r.split(['/', '?', '#']).next().unwrap_or("");
                 host.contains('.') || host.starts_with("localhost")
             })
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
-        if ok { Ok(Self(s.to_owned())) } else { Err("error-url-invalid") }
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err("error-url-invalid")
+        }
     }
 
     #[must_use]
@@ -163,7 +182,11 @@ impl Coordinates {
 pub fn line(s: &str, max_chars: usize, required: bool) -> Result<String, &'static str> {
     let s = s.trim();
     if s.is_empty() {
-        return if required { Err("error-required") } else { Ok(String::new()) };
+        return if required {
+            Err("error-required")
+        } else {
+            Ok(String::new())
+        };
     }
     if s.chars().count() > max_chars {
         return Err("error-too-long");
@@ -183,7 +206,9 @@ pub fn text(s: &str, max_chars: usize) -> Result<String, &'static str> {
     if s.chars().count() > max_chars {
         return Err("error-too-long");
     }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err("error-control-chars");
     }
     Ok(s.replace("\r\n", "\n"))
@@ -196,16 +221,36 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse(" Ana@Example.ORG ").unwrap().as_str(), "ana@example.org");
-        for bad in ["", "a", "a@b", "@x.org", "a@.org", "a b@x.org", "<script>@x.org", "a@x..org"] {
+        assert_eq!(
+            Email::parse(" Ana@Example.ORG ").unwrap().as_str(),
+            "ana@example.org"
+        );
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@x.org",
+            "a@.org",
+            "a b@x.org",
+            "<script>@x.org",
+            "a@x..org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn slugs() {
-        assert_eq!(Slug::from_name("Chantier de l'économie sociale").unwrap().as_str(), "chantier-de-l-economie-sociale");
-        assert_eq!(Slug::from_name("City of Montréal").unwrap().as_str(), "city-of-montreal");
+        assert_eq!(
+            Slug::from_name("Chantier de l'économie sociale")
+                .unwrap()
+                .as_str(),
+            "chantier-de-l-economie-sociale"
+        );
+        assert_eq!(
+            Slug::from_name("City of Montréal").unwrap().as_str(),
+            "city-of-montreal"
+        );
         assert!(Slug::from_name("서울특별시").is_none());
         assert!(Slug::parse("Bad Slug").is_err());
         assert!(Slug::parse("-x").is_err());
@@ -215,7 +260,14 @@ mod tests {
     #[test]
     fn urls() {
         assert!(WebUrl::parse("https://gsef-net.org/en").is_ok());
-        for bad in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "/relative", "https://", "https://x.org/\"onmouseover"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,x",
+            "/relative",
+            "https://",
+            "https://x.org/\"onmouseover",
+        ] {
             assert!(WebUrl::parse(bad).is_err(), "{bad}");
         }
     }

@@ -42,11 +42,13 @@ impl Config {
         let default_file = Path::new("pumasi.toml");
         let mut cfg = match file {
             Some(f) => {
-                let text = std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+                let text = std::fs::read_to_string(f)
+                    .with_context(|| format!("cannot read {}", f.display()))?;
                 toml::from_str(&text).with_context(|| format!("{} is not valid", f.display()))?
             }
             None if default_file.exists() => {
-                let text = std::fs::read_to_string(default_file).context("cannot read pumasi.toml")?;
+                let text =
+                    std::fs::read_to_string(default_file).context("cannot read pumasi.toml")?;
                 toml::from_str(&text).context("pumasi.toml is not valid")?
             }
             None => Config::default(),
@@ -71,7 +73,9 @@ impl Config {
             cfg.mail_from = v;
         }
         if let Some(v) = env("PUMASI_LOGO_MAX_BYTES") {
-            cfg.logo_max_bytes = v.parse().context("PUMASI_LOGO_MAX_BYTES must be a number of bytes")?;
+            cfg.logo_max_bytes = v
+                .parse()
+                .context("PUMASI_LOGO_MAX_BYTES must be a number of bytes")?;
         }
         cfg.validate()?;
         Ok(cfg)
@@ -79,14 +83,28 @@ impl Config {
 
     fn validate(&mut self) -> anyhow::Result<()> {
         if self.database_url.is_empty() {
-            std::fs::create_dir_all(&self.data_dir).with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
-            self.database_url = format!("sqlite://{}?mode=rwc", self.data_dir.join("pumasi.db").display());
+            std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                format!("cannot create data directory {}", self.data_dir.display())
+            })?;
+            self.database_url = format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("pumasi.db").display()
+            );
         }
-        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")) {
-            bail!("database_url must start with sqlite: or postgres:// (got {})", self.redacted_db());
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            bail!(
+                "database_url must start with sqlite: or postgres:// (got {})",
+                self.redacted_db()
+            );
         }
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
-            bail!("listen must be an address like 127.0.0.1:8080 (got {})", self.listen);
+            bail!(
+                "listen must be an address like 127.0.0.1:8080 (got {})",
+                self.listen
+            );
         }
         if self.base_url.is_empty() {
             self.base_url = format!("http://{}", self.listen);
@@ -102,7 +120,11 @@ impl Config {
     #[must_use]
     pub fn redacted_db(&self) -> String {
         match (self.database_url.find("://"), self.database_url.find('@')) {
-            (Some(s), Some(at)) if at > s => format!("{}://***{}", &self.database_url[..s], &self.database_url[at..]),
+            (Some(s), Some(at)) if at > s => format!(
+                "{}://***{}",
+                &self.database_url[..s],
+                &self.database_url[at..]
+            ),
             _ => self.database_url.clone(),
         }
     }

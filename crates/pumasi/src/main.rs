@@ -18,7 +18,11 @@ use pumasi_store::sea_orm::TransactionTrait;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "pumasi", version, about = "Pumasi — a hub for networks of social and solidarity economy organisations and local governments")]
+#[command(
+    name = "pumasi",
+    version,
+    about = "Pumasi — a hub for networks of social and solidarity economy organisations and local governments"
+)]
 struct Cli {
     /// Configuration file (default: ./pumasi.toml when present).
     #[arg(long, global = true)]
@@ -132,7 +136,10 @@ const DEMO_CSV: &str = include_str!("../demo/organisations.csv");
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("PUMASI_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PUMASI_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     match run(Cli::parse()).await {
@@ -145,7 +152,9 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn open(cfg: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&cfg.database_url).await.with_context(|| format!("cannot open database {}", cfg.redacted_db()))?;
+    let store = Store::connect(&cfg.database_url)
+        .await
+        .with_context(|| format!("cannot open database {}", cfg.redacted_db()))?;
     store.migrate().await.context("migration failed")?;
     Ok(store)
 }
@@ -156,17 +165,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo } => serve(&cfg, demo).await,
         Command::Migrate => {
             let store = open(&cfg).await?;
-            println!("database {} is at migration {}", cfg.redacted_db(), store.schema_version().await?);
+            println!(
+                "database {} is at migration {}",
+                cfg.redacted_db(),
+                store.schema_version().await?
+            );
             Ok(())
         }
         Command::Demo => {
             let store = open(&cfg).await?;
             demo(&store).await
         }
-        Command::User { command: UserCommand::Add { email, role, name, locale, password_stdin, org, org_role } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    name,
+                    locale,
+                    password_stdin,
+                    org,
+                    org_role,
+                },
+        } => {
             let store = open(&cfg).await?;
-            let email = Email::parse(&email).map_err(|_| anyhow::anyhow!("--email: {email:?} is not a valid email address"))?;
-            let locale = Locale::parse(&locale).context("--locale must be one of ko, en, fr, es")?;
+            let email = Email::parse(&email)
+                .map_err(|_| anyhow::anyhow!("--email: {email:?} is not a valid email address"))?;
+            let locale =
+                Locale::parse(&locale).context("--locale must be one of ko, en, fr, es")?;
             let role = match role {
                 RoleArg::Person => SiteRole::Person,
                 RoleArg::Secretariat => SiteRole::Secretariat,
@@ -179,15 +205,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 (pumasi_web::auth::random_token()[..20].to_owned(), true)
             };
-            pumasi_web::auth::check_new_password(&password).map_err(|_| anyhow::anyhow!("the password must have 10 to 200 characters"))?;
-            let hash = pumasi_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            pumasi_web::auth::check_new_password(&password)
+                .map_err(|_| anyhow::anyhow!("the password must have 10 to 200 characters"))?;
+            let hash =
+                pumasi_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
             let txn = store.db.begin().await?;
-            let display = if name.is_empty() { email.as_str().split('@').next().unwrap_or("").to_owned() } else { name };
-            let id = pumasi_store::accounts::create(&txn, &email, &display, &hash, role, locale, None)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot create {email}: {e}"))?;
+            let display = if name.is_empty() {
+                email.as_str().split('@').next().unwrap_or("").to_owned()
+            } else {
+                name
+            };
+            let id =
+                pumasi_store::accounts::create(&txn, &email, &display, &hash, role, locale, None)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot create {email}: {e}"))?;
             if let Some(slug) = org {
-                let o = pumasi_store::members::by_slug(&txn, &slug, locale).await.map_err(|_| anyhow::anyhow!("--org: no organisation {slug:?}"))?;
+                let o = pumasi_store::members::by_slug(&txn, &slug, locale)
+                    .await
+                    .map_err(|_| anyhow::anyhow!("--org: no organisation {slug:?}"))?;
                 let r = match org_role {
                     OrgRoleArg::Member => OrgRole::Member,
                     OrgRoleArg::Editor => OrgRole::Editor,
@@ -202,21 +237,38 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Import { what: ImportWhat::Members { file } } => {
+        Command::Import {
+            what: ImportWhat::Members { file },
+        } => {
             let store = open(&cfg).await?;
             import_members(&store, &file).await
         }
-        Command::Export { what: ExportWhat::Members { format, output, public_only } } => {
+        Command::Export {
+            what:
+                ExportWhat::Members {
+                    format,
+                    output,
+                    public_only,
+                },
+        } => {
             let store = open(&cfg).await?;
             let orgs = transfer::all(&store.db).await?;
             let mut out: Box<dyn std::io::Write> = match &output {
-                Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?),
+                Some(p) => Box::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("cannot write {}", p.display()))?,
+                ),
                 None => Box::new(std::io::stdout().lock()),
             };
             match format {
                 ExportFormat::Csv => transfer::write_csv(&orgs, !public_only, &mut out)?,
-                ExportFormat::Json => serde_json::to_writer_pretty(&mut out, &transfer::to_json(&orgs, !public_only))?,
-                ExportFormat::Essglobal => serde_json::to_writer_pretty(&mut out, &transfer::to_essglobal(&orgs, &cfg.base_url))?,
+                ExportFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &transfer::to_json(&orgs, !public_only))?
+                }
+                ExportFormat::Essglobal => serde_json::to_writer_pretty(
+                    &mut out,
+                    &transfer::to_essglobal(&orgs, &cfg.base_url),
+                )?,
             }
             out.flush()?;
             eprintln!("exported {} organisations", orgs.len());
@@ -227,10 +279,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if file.exists() {
                 bail!("{} already exists; choose a new file", file.display());
             }
-            store.backup_to(&file.to_string_lossy()).await.map_err(|e| match e {
-                pumasi_store::StoreError::Conflict(_) => anyhow::anyhow!("this database is PostgreSQL: back it up with pg_dump (see README.md)"),
-                e => anyhow::anyhow!("backup failed: {e}"),
-            })?;
+            store
+                .backup_to(&file.to_string_lossy())
+                .await
+                .map_err(|e| match e {
+                    pumasi_store::StoreError::Conflict(_) => anyhow::anyhow!(
+                        "this database is PostgreSQL: back it up with pg_dump (see README.md)"
+                    ),
+                    e => anyhow::anyhow!("backup failed: {e}"),
+                })?;
             println!("backup written to {}", file.display());
             Ok(())
         }
@@ -243,17 +300,32 @@ async fn import_members(store: &Store, file: &std::path::Path) -> anyhow::Result
     let (rows, report) = transfer::validate(&store.db, std::io::BufReader::new(f)).await?;
     let en = pumasi_web::i18n::I18n::new(Locale::En);
     for (line, first) in &report.merged_duplicates {
-        eprintln!("{}:{line}: same organisation as line {first}; imported once", file.display());
+        eprintln!(
+            "{}:{line}: same organisation as line {first}; imported once",
+            file.display()
+        );
     }
     if !report.errors.is_empty() {
         for e in &report.errors {
-            let field = if e.field.is_empty() { String::new() } else { format!(" {}:", e.field) };
+            let field = if e.field.is_empty() {
+                String::new()
+            } else {
+                format!(" {}:", e.field)
+            };
             eprintln!("{}:{}:{field} {}", file.display(), e.line, en.t(e.code));
         }
-        bail!("{}: {} error(s) in {} row(s); nothing was imported", file.display(), report.errors.len(), report.rows);
+        bail!(
+            "{}: {} error(s) in {} row(s); nothing was imported",
+            file.display(),
+            report.errors.len(),
+            report.rows
+        );
     }
     let bar = indicatif::ProgressBar::new(rows.len() as u64);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let txn = store.db.begin().await?;
     let n = transfer::write(&txn, &rows, None, |d| bar.set_position(d)).await?;
     txn.commit().await?;
@@ -269,18 +341,52 @@ async fn import_members(store: &Store, file: &std::path::Path) -> anyhow::Result
     Ok(())
 }
 
-/// Demo accounts: (email, role, organisation slug and role, password).
-const DEMO_ACCOUNTS: &[(&str, SiteRole, Option<(&str, OrgRole)>, &str)] = &[
-    ("admin@demo.pumasi.org", SiteRole::Admin, None, "demo-admin-pass"),
-    ("secretariat@demo.pumasi.org", SiteRole::Secretariat, None, "demo-secretariat-pass"),
-    ("seoul@demo.pumasi.org", SiteRole::Person, Some(("seoul-metropolitan-government", OrgRole::Admin)), "demo-orgadmin-pass"),
-    ("editor@demo.pumasi.org", SiteRole::Person, Some(("city-of-bordeaux", OrgRole::Editor)), "demo-editor-pass"),
-    ("person@demo.pumasi.org", SiteRole::Person, None, "demo-person-pass"),
+/// A demo account: email, site role, organisation slug and role, password.
+type DemoAccount = (
+    &'static str,
+    SiteRole,
+    Option<(&'static str, OrgRole)>,
+    &'static str,
+);
+
+const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    (
+        "admin@demo.pumasi.org",
+        SiteRole::Admin,
+        None,
+        "demo-admin-pass",
+    ),
+    (
+        "secretariat@demo.pumasi.org",
+        SiteRole::Secretariat,
+        None,
+        "demo-secretariat-pass",
+    ),
+    (
+        "seoul@demo.pumasi.org",
+        SiteRole::Person,
+        Some(("seoul-metropolitan-government", OrgRole::Admin)),
+        "demo-orgadmin-pass",
+    ),
+    (
+        "editor@demo.pumasi.org",
+        SiteRole::Person,
+        Some(("city-of-bordeaux", OrgRole::Editor)),
+        "demo-editor-pass",
+    ),
+    (
+        "person@demo.pumasi.org",
+        SiteRole::Person,
+        None,
+        "demo-person-pass",
+    ),
 ];
 
 async fn demo(store: &Store) -> anyhow::Result<()> {
     if pumasi_store::members::count_all(&store.db).await? > 0 {
-        bail!("the database already holds organisations; `pumasi demo` loads only into an empty database");
+        bail!(
+            "the database already holds organisations; `pumasi demo` loads only into an empty database"
+        );
     }
     let (rows, report) = transfer::validate(&store.db, DEMO_CSV.as_bytes()).await?;
     if !report.errors.is_empty() {
@@ -298,11 +404,23 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
     println!("demo accounts (demo data only — change these passwords on a real hub):");
     for (email, role, org, password) in DEMO_ACCOUNTS {
         let e = Email::parse(email).map_err(|c| anyhow::anyhow!("{email}: {c}"))?;
-        let hash = pumasi_web::auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let id = pumasi_store::accounts::create(&txn, &e, email.split('@').next().unwrap_or(""), &hash, *role, Locale::En, None).await?;
+        let hash =
+            pumasi_web::auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let id = pumasi_store::accounts::create(
+            &txn,
+            &e,
+            email.split('@').next().unwrap_or(""),
+            &hash,
+            *role,
+            Locale::En,
+            None,
+        )
+        .await?;
         let mut what = role.code().to_owned();
         if let Some((slug, r)) = org {
-            let o = pumasi_store::members::by_slug(&txn, slug, Locale::En).await.with_context(|| format!("demo organisation {slug}"))?;
+            let o = pumasi_store::members::by_slug(&txn, slug, Locale::En)
+                .await
+                .with_context(|| format!("demo organisation {slug}"))?;
             pumasi_store::members::set_affiliation(&txn, id, o.id, *r, None).await?;
             what = format!("{} of {slug}", r.code());
         }
@@ -310,7 +428,10 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
     }
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
-    println!("{}", pumasi_web::members::home_sentence(&pumasi_web::i18n::I18n::new(Locale::En), &s));
+    println!(
+        "{}",
+        pumasi_web::members::home_sentence(&pumasi_web::i18n::I18n::new(Locale::En), &s)
+    );
     Ok(())
 }
 
@@ -321,17 +442,26 @@ async fn serve(cfg: &Config, load_demo: bool) -> anyhow::Result<()> {
     }
     let state = pumasi_web::AppState::new(store, cfg.web()).await?;
     tokio::spawn(pumasi_web::mail::run(state.clone()));
-    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("cannot listen on {}", cfg.listen))?;
+    let listener = tokio::net::TcpListener::bind(&cfg.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.listen))?;
     let app = pumasi_web::router(state);
-    println!("Pumasi is running at {}/ (database: {})", cfg.base_url, cfg.redacted_db());
+    println!(
+        "Pumasi is running at {}/ (database: {})",
+        cfg.base_url,
+        cfg.redacted_db()
+    );
     // TCP_NODELAY: small responses must not wait for Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

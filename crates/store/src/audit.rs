@@ -37,5 +37,9 @@ pub async fn record(
 /// # Errors
 /// Database errors.
 pub async fn recent(c: &impl ConnectionTrait, limit: u64) -> Result<Vec<audit_log::Model>> {
-    Ok(audit_log::Entity::find().order_by_desc(audit_log::Column::Id).limit(limit).all(c).await?)
+    Ok(audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Id)
+        .limit(limit)
+        .all(c)
+        .await?)
 }

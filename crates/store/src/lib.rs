@@ -15,7 +15,9 @@ pub mod outbox;
 pub mod settings;
 
 use pumasi_domain::FieldError;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -67,16 +69,19 @@ impl Store {
     /// When the database cannot be opened.
     pub async fn connect(url: &str) -> Result<Self> {
         let mut opts = ConnectOptions::new(url.to_owned());
-        opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
+        opts.sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(30));
         if url.starts_with("sqlite:") {
-            opts.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
-                use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-                o.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Full)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(30))
-            });
+            opts.max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Full)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(30))
+                });
         } else {
             opts.max_connections(16).min_connections(1);
         }
@@ -99,7 +104,10 @@ impl Store {
     /// When the migration table cannot be read.
     pub async fn schema_version(&self) -> Result<String> {
         let applied = migration::Migrator::get_applied_migrations(&self.db).await?;
-        Ok(applied.last().map(|m| m.name().to_owned()).unwrap_or_default())
+        Ok(applied
+            .last()
+            .map(|m| m.name().to_owned())
+            .unwrap_or_default())
     }
 
     /// Whether migrations are still pending (serve refuses to run on an unmigrated database
@@ -108,7 +116,9 @@ impl Store {
     /// # Errors
     /// When the migration table cannot be read.
     pub async fn pending_migrations(&self) -> Result<usize> {
-        Ok(migration::Migrator::get_pending_migrations(&self.db).await?.len())
+        Ok(migration::Migrator::get_pending_migrations(&self.db)
+            .await?
+            .len())
     }
 
     #[must_use]
@@ -126,7 +136,11 @@ impl Store {
             return Err(StoreError::Conflict("error-backup-postgres"));
         }
         self.db
-            .execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [path.into()]))
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "VACUUM INTO ?",
+                [path.into()],
+            ))
             .await?;
         Ok(())
     }

@@ -4,9 +4,8 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
-    blob, boolean, date_null, double_null, integer, integer_null, pk_uuid, string,
-    string_uniq, text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid,
-    uuid_null,
+    blob, boolean, date_null, double_null, integer, integer_null, pk_uuid, string, string_uniq,
+    text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
 };
 
 pub struct Migrator;
@@ -20,7 +19,10 @@ impl MigratorTrait for Migrator {
 #[derive(DeriveMigrationName)]
 struct Foundation;
 
-fn fk(from: (&'static str, &'static str), to: (&'static str, &'static str)) -> ForeignKeyCreateStatement {
+fn fk(
+    from: (&'static str, &'static str),
+    to: (&'static str, &'static str),
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from.0, from.1)
         .to(to.0, to.1)
@@ -98,13 +100,32 @@ impl MigrationTrait for Foundation {
                 .col(integer("version"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut fk(("organisation", "category"), ("category", "code")).on_delete(ForeignKeyAction::Restrict).to_owned())
-                .foreign_key(&mut fk(("organisation", "college"), ("college", "number")).on_delete(ForeignKeyAction::Restrict).to_owned())
+                .foreign_key(
+                    &mut fk(("organisation", "category"), ("category", "code"))
+                        .on_delete(ForeignKeyAction::Restrict)
+                        .to_owned(),
+                )
+                .foreign_key(
+                    &mut fk(("organisation", "college"), ("college", "number"))
+                        .on_delete(ForeignKeyAction::Restrict)
+                        .to_owned(),
+                )
                 .to_owned(),
         )
         .await?;
-        for (name, col) in [("organisation_status_idx", "status"), ("organisation_country_idx", "country"), ("organisation_name_idx", "name")] {
-            m.create_index(Index::create().name(name).table("organisation").col(col).to_owned()).await?;
+        for (name, col) in [
+            ("organisation_status_idx", "status"),
+            ("organisation_country_idx", "country"),
+            ("organisation_name_idx", "name"),
+        ] {
+            m.create_index(
+                Index::create()
+                    .name(name)
+                    .table("organisation")
+                    .col(col)
+                    .to_owned(),
+            )
+            .await?;
         }
         m.create_table(
             Table::create()
@@ -115,8 +136,16 @@ impl MigrationTrait for Foundation {
                 .col(text("body"))
                 .col(string("status"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .primary_key(Index::create().col("organisation_id").col("field").col("locale"))
-                .foreign_key(&mut fk(("organisation_text", "organisation_id"), ("organisation", "id")))
+                .primary_key(
+                    Index::create()
+                        .col("organisation_id")
+                        .col("field")
+                        .col("locale"),
+                )
+                .foreign_key(&mut fk(
+                    ("organisation_text", "organisation_id"),
+                    ("organisation", "id"),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -127,7 +156,10 @@ impl MigrationTrait for Foundation {
                 .col(string("mime"))
                 .col(string("etag"))
                 .col(blob("bytes"))
-                .foreign_key(&mut fk(("organisation_logo", "organisation_id"), ("organisation", "id")))
+                .foreign_key(&mut fk(
+                    ("organisation_logo", "organisation_id"),
+                    ("organisation", "id"),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -154,7 +186,10 @@ impl MigrationTrait for Foundation {
                 .col(timestamp_with_time_zone("created_at"))
                 .primary_key(Index::create().col("account_id").col("organisation_id"))
                 .foreign_key(&mut fk(("affiliation", "account_id"), ("account", "id")))
-                .foreign_key(&mut fk(("affiliation", "organisation_id"), ("organisation", "id")))
+                .foreign_key(&mut fk(
+                    ("affiliation", "organisation_id"),
+                    ("organisation", "id"),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -173,7 +208,14 @@ impl MigrationTrait for Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("session_account_idx").table("session").col("account_id").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("session_account_idx")
+                .table("session")
+                .col("account_id")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("login_throttle")
@@ -218,7 +260,10 @@ impl MigrationTrait for Foundation {
                 .col(string("contact_email"))
                 .col(string("locale"))
                 .col(integer("version"))
-                .foreign_key(&mut fk(("application", "organisation_id"), ("organisation", "id")))
+                .foreign_key(&mut fk(
+                    ("application", "organisation_id"),
+                    ("organisation", "id"),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -234,11 +279,21 @@ impl MigrationTrait for Foundation {
                 .col(string("to_status"))
                 .col(text("note"))
                 .col(string("reference"))
-                .foreign_key(&mut fk(("member_event", "organisation_id"), ("organisation", "id")))
+                .foreign_key(&mut fk(
+                    ("member_event", "organisation_id"),
+                    ("organisation", "id"),
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("member_event_org_idx").table("member_event").col("organisation_id").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("member_event_org_idx")
+                .table("member_event")
+                .col("organisation_id")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("fee_rule")
@@ -272,7 +327,13 @@ impl MigrationTrait for Foundation {
                 .col(date_null("postponed_until"))
                 .col(text("reason"))
                 .foreign_key(&mut fk(("dues", "organisation_id"), ("organisation", "id")))
-                .index(Index::create().name("dues_org_year_uniq").col("organisation_id").col("year").unique())
+                .index(
+                    Index::create()
+                        .name("dues_org_year_uniq")
+                        .col("organisation_id")
+                        .col("year")
+                        .unique(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -290,7 +351,15 @@ impl MigrationTrait for Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("outbox_pending_idx").table("outbox").col("done_at").col("next_attempt_at").to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("outbox_pending_idx")
+                .table("outbox")
+                .col("done_at")
+                .col("next_attempt_at")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("audit_log")
@@ -312,50 +381,200 @@ impl MigrationTrait for Foundation {
 /// GSEF's stakeholder categories and voting colleges, in the four languages. Data, not code:
 /// a national network edits these rows.
 const CATEGORIES: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("local_government", "public", "지방정부", "Local government", "Collectivité locale", "Gobierno local"),
-    ("state_agency", "public", "정부기관 / 공공기관", "Government institution / state agency", "Institution publique / agence d'État", "Institución gubernamental / agencia estatal"),
-    ("ngo", "sse", "비영리단체 / 협회", "NGO / association", "ONG / association", "ONG / asociación"),
-    ("coop_social_enterprise", "sse", "상호공제조합 / 협동조합 / 사회적기업", "Mutual / cooperative / social enterprise", "Mutuelle / coopérative / entreprise sociale", "Mutual / cooperativa / empresa social"),
-    ("youth_org", "sse", "청년 단체", "Youth organisation", "Organisation de jeunesse", "Organización juvenil"),
-    ("finance_institution", "sse", "사회연대금융 기관", "Social/solidarity finance institution", "Institution de finance sociale et solidaire", "Institución de finanzas sociales y solidarias"),
-    ("research", "sse", "대학 / 연구기관", "University / research institute", "Université / institut de recherche", "Universidad / instituto de investigación"),
-    ("network_local_gov", "public", "지방정부 네트워크", "Network of local governments", "Réseau de collectivités locales", "Red de gobiernos locales"),
-    ("network_sse", "sse", "사회연대경제 주체 네트워크", "Network of SSE actors", "Réseau d'acteurs de l'ESS", "Red de actores de la ESS"),
-    ("network_youth", "sse", "청년 단체 네트워크", "Network of youth organisations", "Réseau d'organisations de jeunesse", "Red de organizaciones juveniles"),
-    ("network_finance", "sse", "금융 주체 네트워크", "Network of finance actors", "Réseau d'acteurs financiers", "Red de actores financieros"),
-    ("network_public_private", "sse", "공공·민간 주체 네트워크", "Network of public and private actors", "Réseau d'acteurs publics et privés", "Red de actores públicos y privados"),
+    (
+        "local_government",
+        "public",
+        "지방정부",
+        "Local government",
+        "Collectivité locale",
+        "Gobierno local",
+    ),
+    (
+        "state_agency",
+        "public",
+        "정부기관 / 공공기관",
+        "Government institution / state agency",
+        "Institution publique / agence d'État",
+        "Institución gubernamental / agencia estatal",
+    ),
+    (
+        "ngo",
+        "sse",
+        "비영리단체 / 협회",
+        "NGO / association",
+        "ONG / association",
+        "ONG / asociación",
+    ),
+    (
+        "coop_social_enterprise",
+        "sse",
+        "상호공제조합 / 협동조합 / 사회적기업",
+        "Mutual / cooperative / social enterprise",
+        "Mutuelle / coopérative / entreprise sociale",
+        "Mutual / cooperativa / empresa social",
+    ),
+    (
+        "youth_org",
+        "sse",
+        "청년 단체",
+        "Youth organisation",
+        "Organisation de jeunesse",
+        "Organización juvenil",
+    ),
+    (
+        "finance_institution",
+        "sse",
+        "사회연대금융 기관",
+        "Social/solidarity finance institution",
+        "Institution de finance sociale et solidaire",
+        "Institución de finanzas sociales y solidarias",
+    ),
+    (
+        "research",
+        "sse",
+        "대학 / 연구기관",
+        "University / research institute",
+        "Université / institut de recherche",
+        "Universidad / instituto de investigación",
+    ),
+    (
+        "network_local_gov",
+        "public",
+        "지방정부 네트워크",
+        "Network of local governments",
+        "Réseau de collectivités locales",
+        "Red de gobiernos locales",
+    ),
+    (
+        "network_sse",
+        "sse",
+        "사회연대경제 주체 네트워크",
+        "Network of SSE actors",
+        "Réseau d'acteurs de l'ESS",
+        "Red de actores de la ESS",
+    ),
+    (
+        "network_youth",
+        "sse",
+        "청년 단체 네트워크",
+        "Network of youth organisations",
+        "Réseau d'organisations de jeunesse",
+        "Red de organizaciones juveniles",
+    ),
+    (
+        "network_finance",
+        "sse",
+        "금융 주체 네트워크",
+        "Network of finance actors",
+        "Réseau d'acteurs financiers",
+        "Red de actores financieros",
+    ),
+    (
+        "network_public_private",
+        "sse",
+        "공공·민간 주체 네트워크",
+        "Network of public and private actors",
+        "Réseau d'acteurs publics et privés",
+        "Red de actores públicos y privados",
+    ),
 ];
 
 const COLLEGES: &[(i32, &str, i32, &str, &str, &str, &str)] = &[
-    (1, "public", 3000, "공공 주체", "Public Actors", "Acteurs publics", "Actores públicos"),
-    (2, "sse", 3000, "사회연대경제 주체 및 관계 기관", "SSE Actors and Affiliates", "Acteurs de l'ESS et affiliés", "Actores de la ESS y afiliados"),
+    (
+        1,
+        "public",
+        3000,
+        "공공 주체",
+        "Public Actors",
+        "Acteurs publics",
+        "Actores públicos",
+    ),
+    (
+        2,
+        "sse",
+        3000,
+        "사회연대경제 주체 및 관계 기관",
+        "SSE Actors and Affiliates",
+        "Acteurs de l'ESS et affiliés",
+        "Actores de la ESS y afiliados",
+    ),
     (3, "youth", 2000, "청년", "Youth", "Jeunesse", "Juventud"),
-    (4, "finance", 1000, "사회연대금융", "Social and Solidarity Finance", "Finance sociale et solidaire", "Finanzas sociales y solidarias"),
-    (5, "research", 1000, "연구 및 미래전략", "Research and Foresight", "Recherche et prospective", "Investigación y prospectiva"),
+    (
+        4,
+        "finance",
+        1000,
+        "사회연대금융",
+        "Social and Solidarity Finance",
+        "Finance sociale et solidaire",
+        "Finanzas sociales y solidarias",
+    ),
+    (
+        5,
+        "research",
+        1000,
+        "연구 및 미래전략",
+        "Research and Foresight",
+        "Recherche et prospective",
+        "Investigación y prospectiva",
+    ),
 ];
 
 async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     let mut q = Query::insert()
         .into_table("category")
-        .columns(["code", "kind", "position", "label_ko", "label_en", "label_fr", "label_es"])
+        .columns([
+            "code", "kind", "position", "label_ko", "label_en", "label_fr", "label_es",
+        ])
         .to_owned();
     for (i, (code, kind, ko, en, fr, es)) in CATEGORIES.iter().enumerate() {
         let pos = <i32 as TryFrom<usize>>::try_from(i).unwrap_or(i32::MAX);
-        q.values_panic([(*code).into(), (*kind).into(), pos.into(), (*ko).into(), (*en).into(), (*fr).into(), (*es).into()]);
+        q.values_panic([
+            (*code).into(),
+            (*kind).into(),
+            pos.into(),
+            (*ko).into(),
+            (*en).into(),
+            (*fr).into(),
+            (*es).into(),
+        ]);
     }
     m.exec_stmt(q).await?;
     let mut q = Query::insert()
         .into_table("college")
-        .columns(["number", "code", "weight_bp", "label_ko", "label_en", "label_fr", "label_es"])
+        .columns([
+            "number",
+            "code",
+            "weight_bp",
+            "label_ko",
+            "label_en",
+            "label_fr",
+            "label_es",
+        ])
         .to_owned();
     for (n, code, w, ko, en, fr, es) in COLLEGES {
-        q.values_panic([(*n).into(), (*code).into(), (*w).into(), (*ko).into(), (*en).into(), (*fr).into(), (*es).into()]);
+        q.values_panic([
+            (*n).into(),
+            (*code).into(),
+            (*w).into(),
+            (*ko).into(),
+            (*en).into(),
+            (*fr).into(),
+            (*es).into(),
+        ]);
     }
     m.exec_stmt(q).await?;
     // An illustrative fee table (USD): band 1 = high-income economies … band 4 = low-income.
     // The secretariat replaces it; the structure (band × class) is what matters.
-    let mut q = Query::insert().into_table("fee_rule").columns(["band", "class", "amount_minor", "currency"]).to_owned();
-    for (band, full, allied) in [(1, 300_000i64, 100_000i64), (2, 150_000, 50_000), (3, 50_000, 20_000), (4, 10_000, 5_000)] {
+    let mut q = Query::insert()
+        .into_table("fee_rule")
+        .columns(["band", "class", "amount_minor", "currency"])
+        .to_owned();
+    for (band, full, allied) in [
+        (1, 300_000i64, 100_000i64),
+        (2, 150_000, 50_000),
+        (3, 50_000, 20_000),
+        (4, 10_000, 5_000),
+    ] {
         q.values_panic([band.into(), "full".into(), full.into(), "USD".into()]);
         q.values_panic([band.into(), "allied".into(), allied.into(), "USD".into()]);
         q.values_panic([band.into(), "honorary".into(), 0i64.into(), "USD".into()]);

@@ -6,7 +6,10 @@
 use crate::entities::outbox;
 use crate::{Result, now};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -21,7 +24,11 @@ pub struct Message {
 ///
 /// # Errors
 /// Database errors.
-pub async fn push(c: &impl ConnectionTrait, topic: &str, payload: &serde_json::Value) -> Result<Uuid> {
+pub async fn push(
+    c: &impl ConnectionTrait,
+    topic: &str,
+    payload: &serde_json::Value,
+) -> Result<Uuid> {
     let id = Uuid::now_v7();
     let t = now();
     outbox::Entity::insert(outbox::ActiveModel {
@@ -43,7 +50,12 @@ pub async fn push(c: &impl ConnectionTrait, topic: &str, payload: &serde_json::V
 ///
 /// # Errors
 /// Database errors.
-pub async fn claim(c: &impl ConnectionTrait, topic: &str, limit: u64, lease: Duration) -> Result<Vec<Message>> {
+pub async fn claim(
+    c: &impl ConnectionTrait,
+    topic: &str,
+    limit: u64,
+    lease: Duration,
+) -> Result<Vec<Message>> {
     let t = now();
     let rows = outbox::Entity::find()
         .filter(outbox::Column::Topic.eq(topic))
@@ -56,7 +68,10 @@ pub async fn claim(c: &impl ConnectionTrait, topic: &str, limit: u64, lease: Dur
     let mut claimed = Vec::new();
     for row in rows {
         let res = outbox::Entity::update_many()
-            .col_expr(outbox::Column::NextAttemptAt, sea_orm::sea_query::Expr::value(t + lease))
+            .col_expr(
+                outbox::Column::NextAttemptAt,
+                sea_orm::sea_query::Expr::value(t + lease),
+            )
             .filter(outbox::Column::Id.eq(row.id))
             .filter(outbox::Column::NextAttemptAt.eq(row.next_attempt_at))
             .exec(c)
@@ -77,7 +92,10 @@ pub async fn claim(c: &impl ConnectionTrait, topic: &str, limit: u64, lease: Dur
 /// Database errors.
 pub async fn done(c: &impl ConnectionTrait, id: Uuid) -> Result<()> {
     outbox::Entity::update_many()
-        .col_expr(outbox::Column::DoneAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .col_expr(
+            outbox::Column::DoneAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
         .filter(outbox::Column::Id.eq(id))
         .exec(c)
         .await?;
@@ -93,9 +111,18 @@ pub async fn failed(c: &impl ConnectionTrait, msg: &Message, error: &str) -> Res
     let minutes = 1i64 << attempts.clamp(0, 9);
     let next: DateTime<Utc> = now() + Duration::minutes(minutes.min(360));
     outbox::Entity::update_many()
-        .col_expr(outbox::Column::Attempts, sea_orm::sea_query::Expr::value(attempts))
-        .col_expr(outbox::Column::NextAttemptAt, sea_orm::sea_query::Expr::value(next))
-        .col_expr(outbox::Column::LastError, sea_orm::sea_query::Expr::value(Some(error.chars().take(2000).collect::<String>())))
+        .col_expr(
+            outbox::Column::Attempts,
+            sea_orm::sea_query::Expr::value(attempts),
+        )
+        .col_expr(
+            outbox::Column::NextAttemptAt,
+            sea_orm::sea_query::Expr::value(next),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            sea_orm::sea_query::Expr::value(Some(error.chars().take(2000).collect::<String>())),
+        )
         .filter(outbox::Column::Id.eq(msg.id))
         .exec(c)
         .await?;

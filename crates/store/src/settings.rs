@@ -43,8 +43,12 @@ fn valid_colour(s: &str) -> bool {
 /// # Errors
 /// Database errors.
 pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
-    let map: HashMap<String, String> =
-        setting::Entity::find().all(c).await?.into_iter().map(|s| (s.key, s.value)).collect();
+    let map: HashMap<String, String> = setting::Entity::find()
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|s| (s.key, s.value))
+        .collect();
     let d = Identity::default();
     let languages: Vec<Locale> = map
         .get("languages")
@@ -57,12 +61,28 @@ pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
         .filter(|l| languages.contains(l))
         .unwrap_or(languages[0]);
     Ok(Identity {
-        name: map.get("name").cloned().filter(|v| !v.is_empty()).unwrap_or(d.name),
-        short_name: map.get("short_name").cloned().filter(|v| !v.is_empty()).unwrap_or(d.short_name),
-        colour: map.get("colour").cloned().filter(|v| valid_colour(v)).unwrap_or(d.colour),
+        name: map
+            .get("name")
+            .cloned()
+            .filter(|v| !v.is_empty())
+            .unwrap_or(d.name),
+        short_name: map
+            .get("short_name")
+            .cloned()
+            .filter(|v| !v.is_empty())
+            .unwrap_or(d.short_name),
+        colour: map
+            .get("colour")
+            .cloned()
+            .filter(|v| valid_colour(v))
+            .unwrap_or(d.colour),
         languages,
         default_language,
-        time_zone: map.get("time_zone").cloned().filter(|v| !v.is_empty()).unwrap_or(d.time_zone),
+        time_zone: map
+            .get("time_zone")
+            .cloned()
+            .filter(|v| !v.is_empty())
+            .unwrap_or(d.time_zone),
     })
 }
 
@@ -71,7 +91,12 @@ pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
 /// # Errors
 /// Database errors.
 pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()> {
-    let langs = id.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(",");
+    let langs = id
+        .languages
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(",");
     for (k, v) in [
         ("name", id.name.as_str()),
         ("short_name", id.short_name.as_str()),
@@ -80,10 +105,17 @@ pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()>
         ("default_language", id.default_language.code()),
         ("time_zone", id.time_zone.as_str()),
     ] {
-        setting::Entity::insert(setting::ActiveModel { key: Set(k.to_owned()), value: Set(v.to_owned()) })
-            .on_conflict(OnConflict::column(setting::Column::Key).update_column(setting::Column::Value).to_owned())
-            .exec_without_returning(c)
-            .await?;
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(k.to_owned()),
+            value: Set(v.to_owned()),
+        })
+        .on_conflict(
+            OnConflict::column(setting::Column::Key)
+                .update_column(setting::Column::Value)
+                .to_owned(),
+        )
+        .exec_without_returning(c)
+        .await?;
     }
     Ok(())
 }

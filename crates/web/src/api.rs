@@ -19,7 +19,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Pumasi API", description = "Members of a network of social and solidarity economy organisations and local governments."),
+    info(
+        title = "Pumasi API",
+        description = "Members of a network of social and solidarity economy organisations and local governments."
+    ),
     paths(list_organisations, get_organisation, member_stats),
     components(schemas(OrganisationDto, OrganisationPage, StatsDto, Problem, ProblemField))
 )]
@@ -35,7 +38,9 @@ pub fn routes() -> Router<AppState> {
 
 /// The OpenAPI document and its reference page (vendored Swagger UI, no CDN).
 pub fn docs() -> Router<AppState> {
-    utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into()
+    utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs")
+        .url("/api/v1/openapi.json", ApiDoc::openapi())
+        .into()
 }
 
 /// An organisation as the API shows it: public fields only.
@@ -167,7 +172,10 @@ fn locale(lang: Option<&str>, headers: &HeaderMap, errs: &mut Vec<FieldError>) -
             Locale::En
         }),
         None => Locale::negotiate(
-            headers.get("accept-language").and_then(|v| v.to_str().ok()).unwrap_or(""),
+            headers
+                .get("accept-language")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
             &Locale::ALL,
             Locale::En,
         ),
@@ -177,58 +185,105 @@ fn locale(lang: Option<&str>, headers: &HeaderMap, errs: &mut Vec<FieldError>) -
 /// List organisations.
 #[utoipa::path(get, path = "/api/v1/organisations", params(ListParams),
     responses((status = 200, body = OrganisationPage), (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn list_organisations(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<ListParams>) -> Result<Json<OrganisationPage>, ApiError> {
+async fn list_organisations(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<ListParams>,
+) -> Result<Json<OrganisationPage>, ApiError> {
     let mut errs = Vec::new();
     let l = locale(p.lang.as_deref(), &headers, &mut errs);
-    let mut parse = |field: &str, v: Option<&String>, ok: &dyn Fn(&str) -> bool| -> Option<String> {
-        let v = v?.trim();
-        if v.is_empty() {
-            return None;
-        }
-        if ok(v) {
-            Some(v.to_owned())
-        } else {
-            errs.push(FieldError::new(field, "error-invalid-value"));
-            None
-        }
-    };
+    let mut parse =
+        |field: &str, v: Option<&String>, ok: &dyn Fn(&str) -> bool| -> Option<String> {
+            let v = v?.trim();
+            if v.is_empty() {
+                return None;
+            }
+            if ok(v) {
+                Some(v.to_owned())
+            } else {
+                errs.push(FieldError::new(field, "error-invalid-value"));
+                None
+            }
+        };
     let vocab = members::vocabulary(&st.store.db).await?;
-    let category = parse("category", p.category.as_ref(), &|v| vocab.category(v).is_some());
-    let class = parse("class", p.class.as_ref(), &|v| MembershipClass::parse(v).is_some());
-    let status = parse("status", p.status.as_ref(), &|v| MemberStatus::parse(v).is_some_and(MemberStatus::is_public));
-    let college = parse("college", p.college.as_ref(), &|v| v.parse::<i32>().is_ok_and(|n| vocab.college(n).is_some()));
-    let continent = parse("continent", p.continent.as_ref(), &|v| Continent::from_code(v).is_some());
-    let country = parse("country", p.country.as_ref(), &|v| countries::country(v).is_some());
-    let language = parse("language", p.language.as_ref(), &|v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_lowercase()));
+    let category = parse("category", p.category.as_ref(), &|v| {
+        vocab.category(v).is_some()
+    });
+    let class = parse("class", p.class.as_ref(), &|v| {
+        MembershipClass::parse(v).is_some()
+    });
+    let status = parse("status", p.status.as_ref(), &|v| {
+        MemberStatus::parse(v).is_some_and(MemberStatus::is_public)
+    });
+    let college = parse("college", p.college.as_ref(), &|v| {
+        v.parse::<i32>().is_ok_and(|n| vocab.college(n).is_some())
+    });
+    let continent = parse("continent", p.continent.as_ref(), &|v| {
+        Continent::from_code(v).is_some()
+    });
+    let country = parse("country", p.country.as_ref(), &|v| {
+        countries::country(v).is_some()
+    });
+    let language = parse("language", p.language.as_ref(), &|v| {
+        v.len() == 2 && v.bytes().all(|b| b.is_ascii_lowercase())
+    });
     let q = parse("q", p.q.as_ref(), &|v| v.chars().count() <= 100);
-    let limit = parse("limit", p.limit.as_ref(), &|v| v.parse::<u64>().is_ok_and(|n| (1..=200).contains(&n)));
-    let cursor = parse("cursor", p.cursor.as_ref(), &|v| pumasi_domain::types::Slug::parse(v).is_ok());
+    let limit = parse("limit", p.limit.as_ref(), &|v| {
+        v.parse::<u64>().is_ok_and(|n| (1..=200).contains(&n))
+    });
+    let cursor = parse("cursor", p.cursor.as_ref(), &|v| {
+        pumasi_domain::types::Slug::parse(v).is_ok()
+    });
     if !errs.is_empty() {
         return Err(ApiError(AppError::Invalid(errs)));
     }
     let filter = Filter {
         category,
         class: class.as_deref().and_then(MembershipClass::parse),
-        statuses: vec![status.as_deref().and_then(MemberStatus::parse).unwrap_or(MemberStatus::Member)],
+        statuses: vec![
+            status
+                .as_deref()
+                .and_then(MemberStatus::parse)
+                .unwrap_or(MemberStatus::Member),
+        ],
         college: college.and_then(|c| c.parse().ok()),
         continent: continent.as_deref().and_then(Continent::from_code),
-        country: country.as_deref().and_then(countries::country).map(|c| c.alpha2.to_owned()),
+        country: country
+            .as_deref()
+            .and_then(countries::country)
+            .map(|c| c.alpha2.to_owned()),
         language,
         text: q,
     };
     let limit = limit.and_then(|v| v.parse().ok()).unwrap_or(50u64);
-    let mut rows = members::list_after(&st.store.db, &filter, cursor.as_deref(), l, limit + 1).await?;
+    let mut rows =
+        members::list_after(&st.store.db, &filter, cursor.as_deref(), l, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = if more { rows.last().map(|o| o.slug.clone()) } else { None };
+    let next_cursor = if more {
+        rows.last().map(|o| o.slug.clone())
+    } else {
+        None
+    };
     let base = st.config.base_url.clone();
-    Ok(Json(OrganisationPage { items: rows.into_iter().map(|o| OrganisationDto::new(o, &base, l)).collect(), next_cursor }))
+    Ok(Json(OrganisationPage {
+        items: rows
+            .into_iter()
+            .map(|o| OrganisationDto::new(o, &base, l))
+            .collect(),
+        next_cursor,
+    }))
 }
 
 /// One organisation by slug.
 #[utoipa::path(get, path = "/api/v1/organisations/{slug}", params(("slug" = String, Path), ("lang" = Option<String>, Query)),
     responses((status = 200, body = OrganisationDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn get_organisation(State(st): State<AppState>, headers: HeaderMap, Path(slug): Path<String>, Query(p): Query<ListParams>) -> Result<Json<OrganisationDto>, ApiError> {
+async fn get_organisation(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<OrganisationDto>, ApiError> {
     let mut errs = Vec::new();
     let l = locale(p.lang.as_deref(), &headers, &mut errs);
     if !errs.is_empty() {
@@ -243,7 +298,11 @@ async fn get_organisation(State(st): State<AppState>, headers: HeaderMap, Path(s
 
 /// Member statistics: what the home page sentence and the statistics panel show.
 #[utoipa::path(get, path = "/api/v1/stats/members", params(("lang" = Option<String>, Query)), responses((status = 200, body = StatsDto)))]
-async fn member_stats(State(st): State<AppState>, headers: HeaderMap, Query(p): Query<ListParams>) -> Result<Json<StatsDto>, ApiError> {
+async fn member_stats(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<ListParams>,
+) -> Result<Json<StatsDto>, ApiError> {
     let mut errs = Vec::new();
     let l = locale(p.lang.as_deref(), &headers, &mut errs);
     if !errs.is_empty() {

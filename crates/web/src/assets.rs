@@ -2,11 +2,11 @@
 //! long-lived caching and a gzip variant made once at first use.
 
 use crate::AppState;
+use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use std::io::Write;
 use std::sync::LazyLock;
 
@@ -19,9 +19,21 @@ struct Asset {
 }
 
 const FILES: &[(&str, &str, &[u8])] = &[
-    ("pumasi.css", "text/css; charset=utf-8", include_bytes!("../assets/pumasi.css")),
-    ("pumasi.js", "text/javascript; charset=utf-8", include_bytes!("../assets/pumasi.js")),
-    ("favicon.svg", "image/svg+xml", include_bytes!("../assets/favicon.svg")),
+    (
+        "pumasi.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/pumasi.css"),
+    ),
+    (
+        "pumasi.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/pumasi.js"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../assets/favicon.svg"),
+    ),
 ];
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
@@ -29,13 +41,22 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
         .iter()
         .map(|(name, mime, plain)| {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            let gzip = enc.write_all(plain).and_then(|()| enc.finish()).unwrap_or_default();
+            let gzip = enc
+                .write_all(plain)
+                .and_then(|()| enc.finish())
+                .unwrap_or_default();
             let mut h: u64 = 0xcbf2_9ce4_8422_2325;
             for b in *plain {
                 h ^= u64::from(*b);
                 h = h.wrapping_mul(0x0100_0000_01b3);
             }
-            Asset { name, mime, plain, gzip, etag: format!("\"{h:x}\"") }
+            Asset {
+                name,
+                mime,
+                plain,
+                gzip,
+                etag: format!("\"{h:x}\""),
+            }
         })
         .collect()
 });
@@ -43,12 +64,18 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
 /// The versioned URL of an asset, so pages can let browsers cache it for a year.
 #[must_use]
 pub fn url(name: &str) -> String {
-    let v = ASSETS.iter().find(|a| a.name == name).map_or("0", |a| a.etag.trim_matches('"'));
+    let v = ASSETS
+        .iter()
+        .find(|a| a.name == name)
+        .map_or("0", |a| a.etag.trim_matches('"'));
     format!("/assets/{name}?v={v}")
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/{name}", get(serve)).route("/favicon.ico", get(|h: HeaderMap| async move { serve(Path("favicon.svg".to_owned()), h).await }))
+    Router::new().route("/assets/{name}", get(serve)).route(
+        "/favicon.ico",
+        get(|h: HeaderMap| async move { serve(Path("favicon.svg".to_owned()), h).await }),
+    )
 }
 
 async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
@@ -56,14 +83,21 @@ async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     };
     let etag = HeaderValue::from_str(&a.etag).unwrap_or(HeaderValue::from_static("\"0\""));
-    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v == etag) {
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v == etag)
+    {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
     let gz = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("gzip"));
-    let mut resp = if gz { a.gzip.clone().into_response() } else { a.plain.into_response() };
+    let mut resp = if gz {
+        a.gzip.clone().into_response()
+    } else {
+        a.plain.into_response()
+    };
     let h = resp.headers_mut();
     if gz {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
@@ -71,6 +105,9 @@ async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(a.mime));
     h.insert(header::ETAG, etag);
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
     resp
 }

@@ -69,7 +69,10 @@ impl AppError {
     /// For pages: attach the reader's shell so the error page is in their language.
     #[must_use]
     pub fn page(self, shell: &Shell) -> PageError {
-        PageError { err: self, shell: Some(shell.clone()) }
+        PageError {
+            err: self,
+            shell: Some(Box::new(shell.clone())),
+        }
     }
 }
 
@@ -77,7 +80,7 @@ impl AppError {
 #[derive(Debug)]
 pub struct PageError {
     pub err: AppError,
-    pub shell: Option<Shell>,
+    pub shell: Option<Box<Shell>>,
 }
 
 impl From<AppError> for PageError {
@@ -104,9 +107,13 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let shell = self.shell.unwrap_or_else(|| Shell::bare(Locale::En));
+        let shell = self.shell.map_or_else(|| Shell::bare(Locale::En), |s| *s);
         if matches!(self.err, AppError::Unauthorized) {
-            let next = percent_encoding::utf8_percent_encode(&shell.path, percent_encoding::NON_ALPHANUMERIC).to_string();
+            let next = percent_encoding::utf8_percent_encode(
+                &shell.path,
+                percent_encoding::NON_ALPHANUMERIC,
+            )
+            .to_string();
             return Redirect::to(&format!("/{}/login?next={next}", shell.i.code())).into_response();
         }
         if let AppError::Internal(msg) = &self.err {
@@ -122,7 +129,15 @@ impl IntoResponse for PageError {
             shell,
         };
         let body = page.render().unwrap_or_else(|_| "error".to_owned());
-        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+        (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            body,
+        )
+            .into_response()
     }
 }
 
@@ -155,7 +170,12 @@ impl IntoResponse for ApiError {
                 .map(|f| serde_json::json!({ "field": f.field, "code": f.code, "message": i.t(f.code) }))
                 .collect();
         }
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response()
     }
 }
 
@@ -171,12 +191,24 @@ pub async fn not_found_fallback(uri: axum::http::Uri) -> Response {
     if path.starts_with("/api/") {
         return ApiError(AppError::NotFound).into_response();
     }
-    let locale = path.split('/').nth(1).and_then(Locale::parse).unwrap_or(Locale::En);
-    PageError { err: AppError::NotFound, shell: Some(Shell::bare(locale)) }.into_response()
+    let locale = path
+        .split('/')
+        .nth(1)
+        .and_then(Locale::parse)
+        .unwrap_or(Locale::En);
+    PageError {
+        err: AppError::NotFound,
+        shell: Some(Box::new(Shell::bare(locale))),
+    }
+    .into_response()
 }
 
 /// A panic inside a handler becomes a plain 500 page; the panic itself is logged.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("handler panicked");
-    PageError { err: AppError::Internal("panic".into()), shell: None }.into_response()
+    PageError {
+        err: AppError::Internal("panic".into()),
+        shell: None,
+    }
+    .into_response()
 }

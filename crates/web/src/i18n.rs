@@ -36,15 +36,21 @@ impl I18n {
 
     #[must_use]
     pub fn t(&self, key: &str) -> String {
-        LOCALES.try_lookup(&langid(self.locale), key).unwrap_or_else(|| key.to_owned())
+        LOCALES
+            .try_lookup(&langid(self.locale), key)
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// With arguments: `i.ta("members-count", &[("count", n.into())])`.
     #[must_use]
     pub fn ta(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue<'static>> =
-            args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
-        LOCALES.try_lookup_with_args(&langid(self.locale), key, &map).unwrap_or_else(|| key.to_owned())
+        let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&langid(self.locale), key, &map)
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// Shorthand for one numeric argument `count`.
@@ -76,7 +82,10 @@ impl I18n {
 
     #[must_use]
     pub fn country(&self, code: &str) -> String {
-        pumasi_domain::countries::country(code).map_or_else(|| code.to_owned(), |c| c.name(self.locale.code()).to_owned())
+        pumasi_domain::countries::country(code).map_or_else(
+            || code.to_owned(),
+            |c| c.name(self.locale.code()).to_owned(),
+        )
     }
 
     /// A date in the reader's locale (numeric, unambiguous).

@@ -72,7 +72,8 @@ impl AppState {
 
     /// Marks public content as changed: cached pages and ETags become stale.
     pub fn content_changed(&self) {
-        self.content_version.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.content_version
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.page_cache.clear();
     }
 }
@@ -88,10 +89,20 @@ pub fn router(state: AppState) -> Router {
         .merge(api::docs())
         .fallback(error::not_found_fallback)
         .with_state(state.clone())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::page_cache))
-        .layer(axum::middleware::from_fn_with_state(state, middleware::observe))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::page_cache,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            middleware::observe,
+        ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(8 * 1024 * 1024))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            8 * 1024 * 1024,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panic_response,
+        ))
 }

@@ -55,7 +55,13 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
         }
     }
     // Cache invalidation from other nodes' writes arrives here too.
-    let changed = outbox::claim(db, "organisation.changed", 500, chrono::Duration::minutes(5)).await?;
+    let changed = outbox::claim(
+        db,
+        "organisation.changed",
+        500,
+        chrono::Duration::minutes(5),
+    )
+    .await?;
     if !changed.is_empty() {
         state.content_changed();
     }
@@ -69,31 +75,53 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
 /// (or found), the role given, and a link to choose a password is emailed.
 async fn invite(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
     let email = Email::parse(p["email"].as_str().unwrap_or("")).map_err(str::to_owned)?;
-    let org: Uuid = p["organisation"].as_str().and_then(|s| s.parse().ok()).ok_or("organisation")?;
-    let locale = p["locale"].as_str().and_then(Locale::parse).unwrap_or(Locale::En);
+    let org: Uuid = p["organisation"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or("organisation")?;
+    let locale = p["locale"]
+        .as_str()
+        .and_then(Locale::parse)
+        .unwrap_or(Locale::En);
     let name = p["name"].as_str().unwrap_or("");
     let txn = state.store.db.begin().await.map_err(|e| e.to_string())?;
-    let acc = match accounts::by_email(&txn, &email).await.map_err(|e| e.to_string())? {
+    let acc = match accounts::by_email(&txn, &email)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         Some(a) => a,
         None => {
             // Nobody knows this password: the account is usable only through the emailed link.
             let hash = hash_password(&random_token()).map_err(|e| format!("{e:?}"))?;
-            let id = accounts::create(&txn, &email, name, &hash, SiteRole::Person, locale, None).await.map_err(|e| e.to_string())?;
-            accounts::by_id(&txn, id).await.map_err(|e| e.to_string())?.ok_or("account")?
+            let id = accounts::create(&txn, &email, name, &hash, SiteRole::Person, locale, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            accounts::by_id(&txn, id)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("account")?
         }
     };
-    pumasi_store::members::set_affiliation(&txn, acc.id, org, OrgRole::Admin, None).await.map_err(|e| e.to_string())?;
+    pumasi_store::members::set_affiliation(&txn, acc.id, org, OrgRole::Admin, None)
+        .await
+        .map_err(|e| e.to_string())?;
     let token = random_token();
-    let link = format!("{}/{}/password/reset/{token}", state.config.base_url, locale.code());
+    let link = format!(
+        "{}/{}/password/reset/{token}",
+        state.config.base_url,
+        locale.code()
+    );
     // create_reset queues a password-reset email; the invitation text replaces it below.
     let t = pumasi_store::now();
-    pumasi_store::entities::password_reset::Entity::insert(pumasi_store::entities::password_reset::ActiveModel {
-        token_hash: pumasi_store::sea_orm::ActiveValue::Set(hash_token(&token)),
-        account_id: pumasi_store::sea_orm::ActiveValue::Set(acc.id),
-        created_at: pumasi_store::sea_orm::ActiveValue::Set(t),
-        expires_at: pumasi_store::sea_orm::ActiveValue::Set(t + chrono::Duration::days(7)),
-        used_at: pumasi_store::sea_orm::ActiveValue::Set(None),
-    })
+    pumasi_store::entities::password_reset::Entity::insert(
+        pumasi_store::entities::password_reset::ActiveModel {
+            token_hash: pumasi_store::sea_orm::ActiveValue::Set(hash_token(&token)),
+            account_id: pumasi_store::sea_orm::ActiveValue::Set(acc.id),
+            created_at: pumasi_store::sea_orm::ActiveValue::Set(t),
+            expires_at: pumasi_store::sea_orm::ActiveValue::Set(t + chrono::Duration::days(7)),
+            used_at: pumasi_store::sea_orm::ActiveValue::Set(None),
+        },
+    )
     .exec_without_returning(&txn)
     .await
     .map_err(|e| e.to_string())?;
@@ -105,7 +133,12 @@ async fn invite(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
 
 /// Renders subject and body of an email from `email-<template>-subject` / `-body`.
 #[must_use]
-pub fn render(template: &str, locale: Locale, p: &serde_json::Value, network: &str) -> (String, String) {
+pub fn render(
+    template: &str,
+    locale: Locale,
+    p: &serde_json::Value,
+    network: &str,
+) -> (String, String) {
     let i = I18n::new(locale);
     let s = |k: &str| FluentValue::from(p[k].as_str().unwrap_or("").to_owned());
     let args = [
@@ -115,31 +148,51 @@ pub fn render(template: &str, locale: Locale, p: &serde_json::Value, network: &s
         ("reference", s("reference")),
         ("network", FluentValue::from(network.to_owned())),
     ];
-    (i.ta(&format!("email-{template}-subject"), &args), i.ta(&format!("email-{template}-body"), &args))
+    (
+        i.ta(&format!("email-{template}-subject"), &args),
+        i.ta(&format!("email-{template}-body"), &args),
+    )
 }
 
 async fn send(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
     let to = Email::parse(p["to"].as_str().unwrap_or("")).map_err(str::to_owned)?;
-    let locale = p["locale"].as_str().and_then(Locale::parse).unwrap_or(Locale::En);
+    let locale = p["locale"]
+        .as_str()
+        .and_then(Locale::parse)
+        .unwrap_or(Locale::En);
     let template = p["template"].as_str().unwrap_or("");
     let network = state.identity.read().await.name.clone();
     let (subject, body) = render(template, locale, p, &network);
-    let from: Mailbox = state.config.mail_from.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
+    let from: Mailbox = state
+        .config
+        .mail_from
+        .parse()
+        .map_err(|e: lettre::address::AddressError| e.to_string())?;
     let msg = Message::builder()
         .from(from)
-        .to(to.as_str().parse().map_err(|e: lettre::address::AddressError| e.to_string())?)
+        .to(to
+            .as_str()
+            .parse()
+            .map_err(|e: lettre::address::AddressError| e.to_string())?)
         .subject(subject)
         .header(ContentType::TEXT_PLAIN)
         .body(body)
         .map_err(|e| e.to_string())?;
     match &state.config.smtp_url {
         Some(url) => {
-            let t = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| e.to_string())?.build();
+            let t = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map_err(|e| e.to_string())?
+                .build();
             t.send(msg).await.map_err(|e| e.to_string())?;
         }
         None => {
-            tokio::fs::create_dir_all(&state.config.mail_dir).await.map_err(|e| e.to_string())?;
-            AsyncFileTransport::<Tokio1Executor>::new(&state.config.mail_dir).send(msg).await.map_err(|e| e.to_string())?;
+            tokio::fs::create_dir_all(&state.config.mail_dir)
+                .await
+                .map_err(|e| e.to_string())?;
+            AsyncFileTransport::<Tokio1Executor>::new(&state.config.mail_dir)
+                .send(msg)
+                .await
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(())

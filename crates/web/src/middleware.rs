@@ -20,16 +20,34 @@ const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let docs = req.uri().path().starts_with("/api/v1/docs");
     let tls = req.uri().scheme_str() == Some("https")
-        || req.headers().get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+        || req
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes() == b"https");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(if docs { CSP_API_DOCS } else { CSP }));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(if docs { CSP_API_DOCS } else { CSP }),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if tls {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     resp
 }
@@ -49,12 +67,18 @@ pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next
     let path = req.uri().path().to_owned();
     let span = tracing::info_span!("request", request_id = %id, %method, %path);
     let start = Instant::now();
-    state.metrics.in_flight.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    state
+        .metrics
+        .in_flight
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut resp = {
         let _enter = span.enter();
         next.run(req).await
     };
-    state.metrics.in_flight.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    state
+        .metrics
+        .in_flight
+        .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     let elapsed = start.elapsed();
     state.metrics.record(resp.status().as_u16(), elapsed);
     tracing::debug!(parent: &span, status = resp.status().as_u16(), ms = elapsed.as_secs_f64() * 1000.0, "done");
@@ -69,7 +93,12 @@ fn signed_in(req: &Request) -> bool {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|c| c.split(';').any(|p| p.trim().starts_with(crate::auth::SESSION_COOKIE_PREFIX) || p.trim().starts_with("__Host-pumasi=")))
+        .any(|c| {
+            c.split(';').any(|p| {
+                p.trim().starts_with(crate::auth::SESSION_COOKIE_PREFIX)
+                    || p.trim().starts_with("__Host-pumasi=")
+            })
+        })
 }
 
 /// Serves anonymous GETs of cacheable pages from memory (plain or gzip, with ETag and 304s).
@@ -79,11 +108,16 @@ pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next)
     }
     let key = req.uri().to_string();
     if let Some(page) = state.page_cache.get(&key) {
-        state.metrics.cache_hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        state
+            .metrics
+            .cache_hits
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return respond_cached(&page, req.headers());
     }
     let headers = req.headers().clone();
-    let version = state.content_version.load(std::sync::atomic::Ordering::Relaxed);
+    let version = state
+        .content_version
+        .load(std::sync::atomic::Ordering::Relaxed);
     let resp = next.run(req).await;
     if resp.status() != 200 || resp.extensions().get::<Cacheable>().is_none() {
         return resp;
@@ -92,17 +126,31 @@ pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next)
     let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::best());
-    let gzip = enc.write_all(&bytes).and_then(|()| enc.finish()).unwrap_or_default();
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 4),
+        flate2::Compression::best(),
+    );
+    let gzip = enc
+        .write_all(&bytes)
+        .and_then(|()| enc.finish())
+        .unwrap_or_default();
     let etag = format!("\"{:x}\"", fnv1a(&bytes));
     let page = CachedPage {
         etag,
-        content_type: parts.headers.get(header::CONTENT_TYPE).cloned().unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
+        content_type: parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
         plain: bytes,
         gzip: gzip.into(),
     };
     // Only keep the page if nothing changed while it was being rendered.
-    let page = if state.content_version.load(std::sync::atomic::Ordering::Relaxed) == version {
+    let page = if state
+        .content_version
+        .load(std::sync::atomic::Ordering::Relaxed)
+        == version
+    {
         state.page_cache.insert(key, page)
     } else {
         std::sync::Arc::new(page)

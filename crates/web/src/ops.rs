@@ -34,12 +34,17 @@ impl Metrics {
             }
         }
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros.fetch_add(u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX), Ordering::Relaxed);
+        self.sum_micros.fetch_add(
+            u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
     }
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
 }
 
 async fn healthz(State(st): State<AppState>) -> Response {
@@ -55,7 +60,11 @@ async fn healthz(State(st): State<AppState>) -> Response {
         "pending_migrations": pending,
         "version": env!("CARGO_PKG_VERSION"),
     });
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
 }
 
@@ -65,22 +74,55 @@ async fn metrics(State(st): State<AppState>) -> Response {
     let mut out = String::new();
     out.push_str("# HELP pumasi_http_requests_total HTTP requests by status class.\n# TYPE pumasi_http_requests_total counter\n");
     for (i, c) in m.requests_by_class.iter().enumerate().skip(1) {
-        let _ = writeln!(out, "pumasi_http_requests_total{{class=\"{i}xx\"}} {}", c.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "pumasi_http_requests_total{{class=\"{i}xx\"}} {}",
+            c.load(Ordering::Relaxed)
+        );
     }
     out.push_str("# HELP pumasi_http_request_duration_seconds Request latency.\n# TYPE pumasi_http_request_duration_seconds histogram\n");
     for (i, b) in BUCKETS.iter().enumerate() {
-        let _ = writeln!(out, "pumasi_http_request_duration_seconds_bucket{{le=\"{b}\"}} {}", m.buckets[i].load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "pumasi_http_request_duration_seconds_bucket{{le=\"{b}\"}} {}",
+            m.buckets[i].load(Ordering::Relaxed)
+        );
     }
     let count = m.count.load(Ordering::Relaxed);
-    let _ = writeln!(out, "pumasi_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+    let _ = writeln!(
+        out,
+        "pumasi_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+    );
     #[allow(clippy::cast_precision_loss)]
     let sum = m.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
-    let _ = writeln!(out, "pumasi_http_request_duration_seconds_sum {sum}\npumasi_http_request_duration_seconds_count {count}");
-    let _ = writeln!(out, "# TYPE pumasi_http_in_flight gauge\npumasi_http_in_flight {}", m.in_flight.load(Ordering::Relaxed));
-    let _ = writeln!(out, "# TYPE pumasi_page_cache_hits_total counter\npumasi_page_cache_hits_total {}", m.cache_hits.load(Ordering::Relaxed));
-    let orgs = pumasi_store::members::count_all(&st.store.db).await.unwrap_or(0);
-    let _ = writeln!(out, "# TYPE pumasi_organisations gauge\npumasi_organisations {orgs}");
-    let pending = pumasi_store::outbox::pending(&st.store.db, "email").await.map(|v| v.len()).unwrap_or(0);
-    let _ = writeln!(out, "# TYPE pumasi_outbox_email_pending gauge\npumasi_outbox_email_pending {pending}");
+    let _ = writeln!(
+        out,
+        "pumasi_http_request_duration_seconds_sum {sum}\npumasi_http_request_duration_seconds_count {count}"
+    );
+    let _ = writeln!(
+        out,
+        "# TYPE pumasi_http_in_flight gauge\npumasi_http_in_flight {}",
+        m.in_flight.load(Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# TYPE pumasi_page_cache_hits_total counter\npumasi_page_cache_hits_total {}",
+        m.cache_hits.load(Ordering::Relaxed)
+    );
+    let orgs = pumasi_store::members::count_all(&st.store.db)
+        .await
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "# TYPE pumasi_organisations gauge\npumasi_organisations {orgs}"
+    );
+    let pending = pumasi_store::outbox::pending(&st.store.db, "email")
+        .await
+        .map(|v| v.len())
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "# TYPE pumasi_outbox_email_pending gauge\npumasi_outbox_email_pending {pending}"
+    );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }

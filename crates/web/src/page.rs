@@ -55,7 +55,14 @@ impl Shell {
         self.identity
             .languages
             .iter()
-            .map(|l| (format!("/{}{}", l.code(), self.path), l.code(), l.endonym(), *l == self.i.locale))
+            .map(|l| {
+                (
+                    format!("/{}{}", l.code(), self.path),
+                    l.code(),
+                    l.endonym(),
+                    *l == self.i.locale,
+                )
+            })
             .collect()
     }
 
@@ -116,7 +123,10 @@ impl Ctx {
     /// `Csrf` when missing or different.
     pub fn check_csrf(&self, form: &HashMap<String, String>) -> Result<(), PageError> {
         let sent = form.get("_csrf").map(String::as_str).unwrap_or("");
-        if !self.shell.csrf.is_empty() && self.new_csrf_cookie.is_none() && auth::constant_time_eq(sent, &self.shell.csrf) {
+        if !self.shell.csrf.is_empty()
+            && self.new_csrf_cookie.is_none()
+            && auth::constant_time_eq(sent, &self.shell.csrf)
+        {
             Ok(())
         } else {
             Err(AppError::Csrf.page(&self.shell))
@@ -133,17 +143,32 @@ impl Ctx {
 
     /// # Errors
     /// Template errors.
-    pub fn render_status(&self, status: StatusCode, t: &impl Template) -> Result<Response, PageError> {
-        let body = t.render().map_err(|e| self.err(AppError::Internal(e.to_string())))?;
-        let mut resp = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+    pub fn render_status(
+        &self,
+        status: StatusCode,
+        t: &impl Template,
+    ) -> Result<Response, PageError> {
+        let body = t
+            .render()
+            .map_err(|e| self.err(AppError::Internal(e.to_string())))?;
+        let mut resp = (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response();
         let h = resp.headers_mut();
         if self.account.is_some() || self.new_csrf_cookie.is_some() {
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
         }
-        if let Some(tok) = &self.new_csrf_cookie {
-            if let Ok(v) = HeaderValue::from_str(&auth::csrf_cookie(tok, self.state.config.secure())) {
-                h.append(header::SET_COOKIE, v);
-            }
+        if let Some(tok) = &self.new_csrf_cookie
+            && let Ok(v) =
+                HeaderValue::from_str(&auth::csrf_cookie(tok, self.state.config.secure()))
+        {
+            h.append(header::SET_COOKIE, v);
         }
         Ok(resp)
     }
@@ -156,7 +181,10 @@ impl Ctx {
         let mut r = self.render(t)?;
         if self.account.is_none() && self.new_csrf_cookie.is_none() {
             r.extensions_mut().insert(Cacheable);
-            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            );
         }
         Ok(r)
     }
@@ -176,7 +204,10 @@ impl Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let path = parts.uri.path();
         let mut segs = path.splitn(3, '/');
         segs.next();
@@ -185,28 +216,44 @@ impl FromRequestParts<AppState> for Ctx {
         let identity = state.identity.read().await.clone();
         let locale = Locale::parse(first).filter(|l| identity.languages.contains(l));
         let Some(locale) = locale else {
-            return Err(PageError { err: AppError::NotFound, shell: Some(Shell::bare(identity.default_language)) });
+            return Err(PageError {
+                err: AppError::NotFound,
+                shell: Some(Box::new(Shell::bare(identity.default_language))),
+            });
         };
         let query = parts.uri.query().map(|q| {
             // Drop the one-shot confirmation from links to other languages.
             let kept: Vec<&str> = q.split('&').filter(|p| !p.starts_with("done=")).collect();
-            if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) }
+            if kept.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", kept.join("&"))
+            }
         });
         let i = I18n::new(locale);
         let notice = parts.uri.query().and_then(|q| {
-            q.split('&').find_map(|p| p.strip_prefix("done=")).filter(|k| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).map(|k| i.t(&format!("done-{k}")))
+            q.split('&')
+                .find_map(|p| p.strip_prefix("done="))
+                .filter(|k| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                .map(|k| i.t(&format!("done-{k}")))
         });
         let mut shell = Shell {
             i,
             identity,
-            path: format!("{}{}", if rest.is_empty() { "/" } else { &rest }, query.unwrap_or_default()),
+            path: format!(
+                "{}{}",
+                if rest.is_empty() { "/" } else { &rest },
+                query.unwrap_or_default()
+            ),
             user_name: None,
             csrf: String::new(),
             is_staff: false,
             is_admin: false,
             notice,
         };
-        let (account, session, actor) = auth::load_session(&parts.headers, state).await.map_err(|e| e.page(&shell))?;
+        let (account, session, actor) = auth::load_session(&parts.headers, state)
+            .await
+            .map_err(|e| e.page(&shell))?;
         let mut new_csrf_cookie = None;
         if let (Some(acc), Some(s)) = (&account, &session) {
             shell.user_name = Some(acc.display_name.clone());
@@ -220,7 +267,14 @@ impl FromRequestParts<AppState> for Ctx {
             shell.csrf.clone_from(&tok);
             new_csrf_cookie = Some(tok);
         }
-        Ok(Ctx { state: state.clone(), shell, actor, account, session_hash: session.map(|s| s.id), new_csrf_cookie })
+        Ok(Ctx {
+            state: state.clone(),
+            shell,
+            actor,
+            account,
+            session_hash: session.map(|s| s.id),
+            new_csrf_cookie,
+        })
     }
 }
 
@@ -235,7 +289,6 @@ pub struct CachedPage {
     pub plain: axum::body::Bytes,
     pub gzip: axum::body::Bytes,
 }
-
 
 /// Rendered anonymous pages keyed by path and query (which include the locale). Cleared as a
 /// whole whenever content changes; bounded so a crawler cannot grow it without limit.
@@ -274,7 +327,10 @@ impl PageCache {
 #[must_use]
 pub fn respond_cached(page: &CachedPage, headers: &HeaderMap) -> Response {
     let etag = HeaderValue::from_str(&page.etag).unwrap_or(HeaderValue::from_static("\"x\""));
-    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == page.etag.as_bytes()) {
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == page.etag.as_bytes())
+    {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
     let gz = headers
@@ -283,7 +339,8 @@ pub fn respond_cached(page: &CachedPage, headers: &HeaderMap) -> Response {
         .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
     let mut resp = if gz {
         let mut r = page.gzip.clone().into_response();
-        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         r
     } else {
         page.plain.clone().into_response()
@@ -291,8 +348,14 @@ pub fn respond_cached(page: &CachedPage, headers: &HeaderMap) -> Response {
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, page.content_type.clone());
     h.insert(header::ETAG, etag);
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding, Cookie"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
     resp
 }
 
@@ -307,12 +370,25 @@ pub struct FormState {
 impl FormState {
     #[must_use]
     pub fn new(values: HashMap<String, String>) -> Self {
-        Self { values, errors: Vec::new() }
+        Self {
+            values,
+            errors: Vec::new(),
+        }
     }
 
     #[must_use]
-    pub fn with_errors(values: HashMap<String, String>, errs: &[pumasi_domain::FieldError], i: I18n) -> Self {
-        Self { values, errors: errs.iter().map(|e| (e.field.clone(), i.t(e.code))).collect() }
+    pub fn with_errors(
+        values: HashMap<String, String>,
+        errs: &[pumasi_domain::FieldError],
+        i: I18n,
+    ) -> Self {
+        Self {
+            values,
+            errors: errs
+                .iter()
+                .map(|e| (e.field.clone(), i.t(e.code)))
+                .collect(),
+        }
     }
 
     pub fn add_error(&mut self, field: &str, message: String) {
@@ -327,7 +403,10 @@ impl FormState {
     /// The error message of a field, or "".
     #[must_use]
     pub fn e(&self, k: &str) -> &str {
-        self.errors.iter().find(|(f, _)| f == k).map_or("", |(_, m)| m.as_str())
+        self.errors
+            .iter()
+            .find(|(f, _)| f == k)
+            .map_or("", |(_, m)| m.as_str())
     }
 
     #[must_use]

@@ -43,7 +43,12 @@ pub struct MapPoint<'a> {
 /// The world map: countries shaded by number of members, a linked dot per member with
 /// coordinates. `title` and `desc` make it an accessible image; the page also lists the data.
 #[must_use]
-pub fn world_map(counts: &HashMap<String, u64>, points: &[MapPoint<'_>], title: &str, desc: &str) -> String {
+pub fn world_map(
+    counts: &HashMap<String, u64>,
+    points: &[MapPoint<'_>],
+    title: &str,
+    desc: &str,
+) -> String {
     let max = counts.values().copied().max().unwrap_or(1).max(1);
     let mut s = String::with_capacity(80_000);
     let _ = write!(
@@ -61,13 +66,21 @@ pub fn world_map(counts: &HashMap<String, u64>, points: &[MapPoint<'_>], title: 
         } else {
             // Five shades, so a country with one member is still clearly marked.
             let shade = 1 + (n * 4).div_ceil(max).min(4);
-            let _ = write!(s, r#"<path class="m{shade}" d="{d}"><title>{code}: {n}</title></path>"#);
+            let _ = write!(
+                s,
+                r#"<path class="m{shade}" d="{d}"><title>{code}: {n}</title></path>"#
+            );
         }
     }
     s.push_str(r#"</g><g class="pts">"#);
     for p in points {
         let (x, y) = geo::project(p.lat, p.lon);
-        let _ = write!(s, r#"<a href="{}"><circle cx="{x:.1}" cy="{y:.1}" r="3"><title>{}</title></circle></a>"#, esc(&p.href), esc(p.label));
+        let _ = write!(
+            s,
+            r#"<a href="{}"><circle cx="{x:.1}" cy="{y:.1}" r="3"><title>{}</title></circle></a>"#,
+            esc(&p.href),
+            esc(p.label)
+        );
     }
     s.push_str("</g></svg>");
     s
@@ -82,7 +95,9 @@ pub fn bar_chart(rows: &[(String, u64)], title: &str) -> String {
     let bar_w = 300u64;
     let h = row_h * u32::try_from(rows.len()).unwrap_or(0) + 8;
     let mut s = String::new();
-    let id = title.bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let id = title
+        .bytes()
+        .fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
     let _ = write!(
         s,
         r#"<svg class="chart" viewBox="0 0 {} {h}" role="img" aria-labelledby="c{id}" xmlns="http://www.w3.org/2000/svg"><title id="c{id}">{}</title>"#,
@@ -114,7 +129,12 @@ mod tests {
     fn map_escapes_and_marks_countries() {
         let mut counts = HashMap::new();
         counts.insert("KR".to_owned(), 3);
-        let pts = [MapPoint { label: "<script>x</script>", href: "/en/members/x".into(), lat: 37.5, lon: 127.0 }];
+        let pts = [MapPoint {
+            label: "<script>x</script>",
+            href: "/en/members/x".into(),
+            lat: 37.5,
+            lon: 127.0,
+        }];
         let svg = world_map(&counts, &pts, "Members", "3 in KR");
         assert!(svg.contains("KR: 3"));
         assert!(svg.contains("&lt;script&gt;"));
@@ -124,7 +144,10 @@ mod tests {
 
     #[test]
     fn chart_has_a_bar_per_row() {
-        let svg = bar_chart(&[("Asia".into(), 24), ("Europe".into(), 16)], "By continent");
+        let svg = bar_chart(
+            &[("Asia".into(), 24), ("Europe".into(), 16)],
+            "By continent",
+        );
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(">24<"));
     }

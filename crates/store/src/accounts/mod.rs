@@ -9,7 +9,9 @@ use pumasi_domain::members::OrgRole;
 use pumasi_domain::policy::{Actor, SiteRole};
 use pumasi_domain::types::Email;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 pub use crate::entities::account::Model as Account;
@@ -40,14 +42,26 @@ pub async fn create(
     .exec_without_returning(c)
     .await
     .map_err(|e| StoreError::unique_as(e, "error-email-taken"))?;
-    audit::record(c, actor, "account.create", "account", &id.to_string(), None, Some(&serde_json::json!({ "email": email.as_str(), "role": role }))).await?;
+    audit::record(
+        c,
+        actor,
+        "account.create",
+        "account",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({ "email": email.as_str(), "role": role })),
+    )
+    .await?;
     Ok(id)
 }
 
 /// # Errors
 /// Database errors.
 pub async fn by_email(c: &impl ConnectionTrait, email: &Email) -> Result<Option<Account>> {
-    Ok(account::Entity::find().filter(account::Column::Email.eq(email.as_str())).one(c).await?)
+    Ok(account::Entity::find()
+        .filter(account::Column::Email.eq(email.as_str()))
+        .one(c)
+        .await?)
 }
 
 /// # Errors
@@ -68,7 +82,11 @@ pub async fn actor(c: &impl ConnectionTrait, acc: &Account) -> Result<Actor> {
         .into_iter()
         .filter_map(|a| OrgRole::parse(&a.role).map(|r| (a.organisation_id, r)))
         .collect();
-    Ok(Actor { account: Some(acc.id), site_role: SiteRole::parse(&acc.site_role), orgs })
+    Ok(Actor {
+        account: Some(acc.id),
+        site_role: SiteRole::parse(&acc.site_role),
+        orgs,
+    })
 }
 
 /// # Errors
@@ -79,13 +97,26 @@ pub async fn set_password(c: &impl ConnectionTrait, id: Uuid, hash: &str) -> Res
         .filter(account::Column::Id.eq(id))
         .exec(c)
         .await?;
-    audit::record(c, Some(id), "account.password", "account", &id.to_string(), None, None).await
+    audit::record(
+        c,
+        Some(id),
+        "account.password",
+        "account",
+        &id.to_string(),
+        None,
+        None,
+    )
+    .await
 }
 
 /// # Errors
 /// Database errors.
 pub async fn set_locale(c: &impl ConnectionTrait, id: Uuid, l: Locale) -> Result<()> {
-    account::Entity::update_many().col_expr(account::Column::Locale, Expr::value(l.code())).filter(account::Column::Id.eq(id)).exec(c).await?;
+    account::Entity::update_many()
+        .col_expr(account::Column::Locale, Expr::value(l.code()))
+        .filter(account::Column::Id.eq(id))
+        .exec(c)
+        .await?;
     Ok(())
 }
 
@@ -98,7 +129,10 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        Self { idle: Duration::hours(8), absolute: Duration::days(30) }
+        Self {
+            idle: Duration::hours(8),
+            absolute: Duration::days(30),
+        }
     }
 }
 
@@ -134,14 +168,25 @@ pub async fn create_session(
 ///
 /// # Errors
 /// Database errors.
-pub async fn session(c: &impl ConnectionTrait, token_hash: &str, policy: SessionPolicy) -> Result<Option<(Session, Account)>> {
-    let Some(s) = session::Entity::find_by_id(token_hash.to_owned()).one(c).await? else { return Ok(None) };
+pub async fn session(
+    c: &impl ConnectionTrait,
+    token_hash: &str,
+    policy: SessionPolicy,
+) -> Result<Option<(Session, Account)>> {
+    let Some(s) = session::Entity::find_by_id(token_hash.to_owned())
+        .one(c)
+        .await?
+    else {
+        return Ok(None);
+    };
     let t = now();
     if s.expires_at <= t || s.last_seen_at + policy.idle <= t {
         session::Entity::delete_by_id(s.id.clone()).exec(c).await?;
         return Ok(None);
     }
-    let Some(acc) = account::Entity::find_by_id(s.account_id).one(c).await? else { return Ok(None) };
+    let Some(acc) = account::Entity::find_by_id(s.account_id).one(c).await? else {
+        return Ok(None);
+    };
     if acc.disabled {
         return Ok(None);
     }
@@ -158,7 +203,9 @@ pub async fn session(c: &impl ConnectionTrait, token_hash: &str, policy: Session
 /// # Errors
 /// Database errors.
 pub async fn end_session(c: &impl ConnectionTrait, token_hash: &str) -> Result<()> {
-    session::Entity::delete_by_id(token_hash.to_owned()).exec(c).await?;
+    session::Entity::delete_by_id(token_hash.to_owned())
+        .exec(c)
+        .await?;
     Ok(())
 }
 
@@ -167,7 +214,11 @@ pub async fn end_session(c: &impl ConnectionTrait, token_hash: &str) -> Result<(
 ///
 /// # Errors
 /// `NotFound` when no session of this account has that handle.
-pub async fn end_session_by_handle(c: &impl ConnectionTrait, account_id: Uuid, handle: &str) -> Result<()> {
+pub async fn end_session_by_handle(
+    c: &impl ConnectionTrait,
+    account_id: Uuid,
+    handle: &str,
+) -> Result<()> {
     if handle.len() != 16 || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(StoreError::NotFound);
     }
@@ -176,14 +227,22 @@ pub async fn end_session_by_handle(c: &impl ConnectionTrait, account_id: Uuid, h
         .filter(session::Column::Id.starts_with(handle))
         .exec(c)
         .await?;
-    if res.rows_affected == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if res.rows_affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// Ends every session of an account except `keep` (after a password change or reset).
 ///
 /// # Errors
 /// Database errors.
-pub async fn end_other_sessions(c: &impl ConnectionTrait, account_id: Uuid, keep: Option<&str>) -> Result<()> {
+pub async fn end_other_sessions(
+    c: &impl ConnectionTrait,
+    account_id: Uuid,
+    keep: Option<&str>,
+) -> Result<()> {
     let mut q = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id));
     if let Some(k) = keep {
         q = q.filter(session::Column::Id.ne(k));
@@ -213,7 +272,10 @@ pub struct Throttle {
 
 impl Default for Throttle {
     fn default() -> Self {
-        Self { max: 5, window: Duration::minutes(15) }
+        Self {
+            max: 5,
+            window: Duration::minutes(15),
+        }
     }
 }
 
@@ -233,7 +295,9 @@ pub async fn is_locked(c: &impl ConnectionTrait, key: &str) -> Result<bool> {
 /// Database errors.
 pub async fn record_failure(c: &impl ConnectionTrait, key: &str, th: Throttle) -> Result<bool> {
     let t = now();
-    let row = login_throttle::Entity::find_by_id(key.to_owned()).one(c).await?;
+    let row = login_throttle::Entity::find_by_id(key.to_owned())
+        .one(c)
+        .await?;
     let (failures, start) = match row {
         Some(r) if r.window_start + th.window > t => (r.failures + 1, r.window_start),
         _ => (1, t),
@@ -247,7 +311,11 @@ pub async fn record_failure(c: &impl ConnectionTrait, key: &str, th: Throttle) -
     })
     .on_conflict(
         OnConflict::column(login_throttle::Column::Key)
-            .update_columns([login_throttle::Column::Failures, login_throttle::Column::WindowStart, login_throttle::Column::LockedUntil])
+            .update_columns([
+                login_throttle::Column::Failures,
+                login_throttle::Column::WindowStart,
+                login_throttle::Column::LockedUntil,
+            ])
             .to_owned(),
     )
     .exec_without_returning(c)
@@ -258,7 +326,9 @@ pub async fn record_failure(c: &impl ConnectionTrait, key: &str, th: Throttle) -
 /// # Errors
 /// Database errors.
 pub async fn clear_failures(c: &impl ConnectionTrait, key: &str) -> Result<()> {
-    login_throttle::Entity::delete_by_id(key.to_owned()).exec(c).await?;
+    login_throttle::Entity::delete_by_id(key.to_owned())
+        .exec(c)
+        .await?;
     Ok(())
 }
 
@@ -266,7 +336,13 @@ pub async fn clear_failures(c: &impl ConnectionTrait, key: &str) -> Result<()> {
 ///
 /// # Errors
 /// Database errors.
-pub async fn create_reset(c: &impl ConnectionTrait, token_hash: &str, acc: &Account, link: &str, ttl: Duration) -> Result<()> {
+pub async fn create_reset(
+    c: &impl ConnectionTrait,
+    token_hash: &str,
+    acc: &Account,
+    link: &str,
+    ttl: Duration,
+) -> Result<()> {
     let t = now();
     password_reset::Entity::insert(password_reset::ActiveModel {
         token_hash: Set(token_hash.to_owned()),
@@ -287,7 +363,12 @@ pub async fn create_reset(c: &impl ConnectionTrait, token_hash: &str, acc: &Acco
 /// Database errors.
 pub async fn consume_reset(c: &impl ConnectionTrait, token_hash: &str) -> Result<Option<Uuid>> {
     let t = now();
-    let Some(r) = password_reset::Entity::find_by_id(token_hash.to_owned()).one(c).await? else { return Ok(None) };
+    let Some(r) = password_reset::Entity::find_by_id(token_hash.to_owned())
+        .one(c)
+        .await?
+    else {
+        return Ok(None);
+    };
     let res = password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, Expr::value(Some(t)))
         .filter(password_reset::Column::TokenHash.eq(token_hash))

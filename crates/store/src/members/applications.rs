@@ -15,7 +15,9 @@ use pumasi_domain::members::{ApplicationState, MemberStatus, MembershipClass, ad
 use pumasi_domain::organisation::OrganisationInput;
 use pumasi_domain::types::{self, Email};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -57,10 +59,28 @@ impl RawApplication {
                 String::new()
             }
         };
-        let economic_index = take("economic_index", types::line(&self.economic_index, 100, false));
-        let statement = take("statement", types::text(&self.statement, 10_000).and_then(|s| if s.is_empty() { Err("error-required") } else { Ok(s) }));
-        let signatory_name = take("signatory_name", types::line(&self.signatory_name, 200, true));
-        let signatory_title = take("signatory_title", types::line(&self.signatory_title, 200, true));
+        let economic_index = take(
+            "economic_index",
+            types::line(&self.economic_index, 100, false),
+        );
+        let statement = take(
+            "statement",
+            types::text(&self.statement, 10_000).and_then(|s| {
+                if s.is_empty() {
+                    Err("error-required")
+                } else {
+                    Ok(s)
+                }
+            }),
+        );
+        let signatory_name = take(
+            "signatory_name",
+            types::line(&self.signatory_name, 200, true),
+        );
+        let signatory_title = take(
+            "signatory_title",
+            types::line(&self.signatory_title, 200, true),
+        );
         let contact_name = take("contact_name", types::line(&self.contact_name, 200, true));
         let contact_email = match Email::parse(&self.contact_email) {
             Ok(e) => Some(e),
@@ -69,13 +89,24 @@ impl RawApplication {
                 None
             }
         };
-        if !matches!(self.signatory_confirmed.as_str(), "on" | "true" | "yes" | "1") {
-            errs.push(FieldError::new("signatory_confirmed", "error-confirmation-required"));
+        if !matches!(
+            self.signatory_confirmed.as_str(),
+            "on" | "true" | "yes" | "1"
+        ) {
+            errs.push(FieldError::new(
+                "signatory_confirmed",
+                "error-confirmation-required",
+            ));
         }
         match (errs.is_empty(), contact_email) {
-            (true, Some(contact_email)) => {
-                Ok(ApplicationInput { economic_index, statement, signatory_name, signatory_title, contact_name, contact_email })
-            }
+            (true, Some(contact_email)) => Ok(ApplicationInput {
+                economic_index,
+                statement,
+                signatory_name,
+                signatory_title,
+                contact_name,
+                contact_email,
+            }),
             _ => Err(errs),
         }
     }
@@ -86,7 +117,12 @@ impl RawApplication {
 ///
 /// # Errors
 /// `Invalid` for duplicates, database errors.
-pub async fn submit(c: &impl ConnectionTrait, org_input: &OrganisationInput, app: &ApplicationInput, locale: Locale) -> Result<Uuid> {
+pub async fn submit(
+    c: &impl ConnectionTrait,
+    org_input: &OrganisationInput,
+    app: &ApplicationInput,
+    locale: Locale,
+) -> Result<Uuid> {
     let mut o = org_input.clone();
     o.status = MemberStatus::Applicant;
     o.college = None;
@@ -168,7 +204,8 @@ fn assemble(a: application::Model, o: &org::Model) -> Application {
         organisation_name: o.name.clone(),
         country: o.country.clone(),
         state: ApplicationState::parse(&a.state).unwrap_or(ApplicationState::Submitted),
-        class_requested: MembershipClass::parse(&a.class_requested).unwrap_or(MembershipClass::Allied),
+        class_requested: MembershipClass::parse(&a.class_requested)
+            .unwrap_or(MembershipClass::Allied),
         submitted_at: a.submitted_at,
         ack_due_on: a.ack_due_on,
         acknowledged_at: a.acknowledged_at,
@@ -194,7 +231,10 @@ fn assemble(a: application::Model, o: &org::Model) -> Application {
 /// # Errors
 /// Database errors.
 pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Application>> {
-    let rows = application::Entity::find().order_by_desc(application::Column::SubmittedAt).find_also_related_none(c).await?;
+    let rows = application::Entity::find()
+        .order_by_desc(application::Column::SubmittedAt)
+        .find_also_related_none(c)
+        .await?;
     Ok(rows)
 }
 
@@ -219,8 +259,14 @@ impl FindWithOrg for sea_orm::Select<application::Entity> {
 /// # Errors
 /// `NotFound`, database errors.
 pub async fn get(c: &impl ConnectionTrait, id: Uuid) -> Result<Application> {
-    let a = application::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
-    let o = org::Entity::find_by_id(a.organisation_id).one(c).await?.ok_or(StoreError::NotFound)?;
+    let a = application::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let o = org::Entity::find_by_id(a.organisation_id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok(assemble(a, &o))
 }
 
@@ -242,7 +288,10 @@ async fn transition(
     }
     let mut q = application::Entity::update_many()
         .col_expr(application::Column::State, Expr::value(to.code()))
-        .col_expr(application::Column::Version, Expr::value(expected_version + 1));
+        .col_expr(
+            application::Column::Version,
+            Expr::value(expected_version + 1),
+        );
     for (col, e) in extra {
         q = q.col_expr(col, e);
     }
@@ -259,24 +308,90 @@ async fn transition(
 
 /// # Errors
 /// Conflicts, database errors.
-pub async fn acknowledge(c: &impl ConnectionTrait, id: Uuid, version: i32, actor: Option<Uuid>) -> Result<()> {
-    let a = transition(c, id, version, ApplicationState::Acknowledged, vec![(application::Column::AcknowledgedAt, Expr::value(Some(now())))]).await?;
-    event(c, a.organisation_id, actor, "application.acknowledged", "", "", "", "").await?;
+pub async fn acknowledge(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    version: i32,
+    actor: Option<Uuid>,
+) -> Result<()> {
+    let a = transition(
+        c,
+        id,
+        version,
+        ApplicationState::Acknowledged,
+        vec![(
+            application::Column::AcknowledgedAt,
+            Expr::value(Some(now())),
+        )],
+    )
+    .await?;
+    event(
+        c,
+        a.organisation_id,
+        actor,
+        "application.acknowledged",
+        "",
+        "",
+        "",
+        "",
+    )
+    .await?;
     outbox::push(c, "email", &serde_json::json!({ "template": "application-acknowledged", "to": a.contact_email, "locale": a.locale, "organisation": a.organisation_name })).await?;
-    audit::record(c, actor, "application.acknowledge", "application", &id.to_string(), None, None).await
+    audit::record(
+        c,
+        actor,
+        "application.acknowledge",
+        "application",
+        &id.to_string(),
+        None,
+        None,
+    )
+    .await
 }
 
 /// # Errors
 /// Conflicts, `Invalid` for an empty question, database errors.
-pub async fn request_info(c: &impl ConnectionTrait, id: Uuid, version: i32, question: &str, actor: Option<Uuid>) -> Result<()> {
+pub async fn request_info(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    version: i32,
+    question: &str,
+    actor: Option<Uuid>,
+) -> Result<()> {
     let q = types::text(question, 5_000).map_err(|code| StoreError::invalid("question", code))?;
     if q.is_empty() {
         return Err(StoreError::invalid("question", "error-required"));
     }
-    let a = transition(c, id, version, ApplicationState::InfoRequested, vec![(application::Column::InfoRequest, Expr::value(q.clone()))]).await?;
-    event(c, a.organisation_id, actor, "application.info_requested", "", "", &q, "").await?;
+    let a = transition(
+        c,
+        id,
+        version,
+        ApplicationState::InfoRequested,
+        vec![(application::Column::InfoRequest, Expr::value(q.clone()))],
+    )
+    .await?;
+    event(
+        c,
+        a.organisation_id,
+        actor,
+        "application.info_requested",
+        "",
+        "",
+        &q,
+        "",
+    )
+    .await?;
     outbox::push(c, "email", &serde_json::json!({ "template": "application-info", "to": a.contact_email, "locale": a.locale, "organisation": a.organisation_name, "question": q })).await?;
-    audit::record(c, actor, "application.request_info", "application", &id.to_string(), None, Some(&serde_json::json!({ "question": q }))).await
+    audit::record(
+        c,
+        actor,
+        "application.request_info",
+        "application",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({ "question": q })),
+    )
+    .await
 }
 
 /// Records the steering committee's decision. Approval makes the organisation a member of the
@@ -294,21 +409,44 @@ pub async fn decide(
     reference: &str,
     actor: Option<Uuid>,
 ) -> Result<()> {
-    let reference = types::line(reference, 100, true).map_err(|code| StoreError::invalid("reference", code))?;
-    let to = if approve { ApplicationState::Approved } else { ApplicationState::Rejected };
+    let reference =
+        types::line(reference, 100, true).map_err(|code| StoreError::invalid("reference", code))?;
+    let to = if approve {
+        ApplicationState::Approved
+    } else {
+        ApplicationState::Rejected
+    };
     let a = transition(
         c,
         id,
         version,
         to,
         vec![
-            (application::Column::DecisionOn, Expr::value(Some(decided_on))),
-            (application::Column::DecisionRef, Expr::value(reference.clone())),
+            (
+                application::Column::DecisionOn,
+                Expr::value(Some(decided_on)),
+            ),
+            (
+                application::Column::DecisionRef,
+                Expr::value(reference.clone()),
+            ),
         ],
     )
     .await?;
-    let status = if approve { MemberStatus::Member } else { MemberStatus::Rejected };
-    change_status(c, a.organisation_id, status, actor, "steering committee decision", &reference).await?;
+    let status = if approve {
+        MemberStatus::Member
+    } else {
+        MemberStatus::Rejected
+    };
+    change_status(
+        c,
+        a.organisation_id,
+        status,
+        actor,
+        "steering committee decision",
+        &reference,
+    )
+    .await?;
     if approve {
         org::Entity::update_many()
             .col_expr(org::Column::JoinedOn, Expr::value(Some(decided_on)))
@@ -324,15 +462,32 @@ pub async fn decide(
     } else {
         outbox::push(c, "email", &serde_json::json!({ "template": "application-rejected", "to": a.contact_email, "locale": a.locale, "organisation": a.organisation_name, "reference": reference })).await?;
     }
-    audit::record(c, actor, "application.decide", "application", &id.to_string(), None, Some(&serde_json::json!({ "approve": approve, "on": decided_on, "reference": reference }))).await
+    audit::record(
+        c,
+        actor,
+        "application.decide",
+        "application",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({ "approve": approve, "on": decided_on, "reference": reference })),
+    )
+    .await
 }
 
 /// Assigns the voting college of a full member.
 ///
 /// # Errors
 /// `Invalid` when the member is not full or the college unknown.
-pub async fn assign_college(c: &impl ConnectionTrait, org_id: Uuid, college: i32, actor: Option<Uuid>) -> Result<()> {
-    let o = org::Entity::find_by_id(org_id).one(c).await?.ok_or(StoreError::NotFound)?;
+pub async fn assign_college(
+    c: &impl ConnectionTrait,
+    org_id: Uuid,
+    college: i32,
+    actor: Option<Uuid>,
+) -> Result<()> {
+    let o = org::Entity::find_by_id(org_id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     if o.class != MembershipClass::Full.code() {
         return Err(StoreError::invalid("college", "error-college-full-only"));
     }
@@ -346,9 +501,33 @@ pub async fn assign_college(c: &impl ConnectionTrait, org_id: Uuid, college: i32
         .filter(org::Column::Id.eq(org_id))
         .exec(c)
         .await?;
-    event(c, org_id, actor, "college", "", "", &college.to_string(), "").await?;
-    audit::record(c, actor, "organisation.college", "organisation", &org_id.to_string(), Some(&serde_json::json!({ "college": o.college })), Some(&serde_json::json!({ "college": college }))).await?;
-    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": org_id })).await?;
+    event(
+        c,
+        org_id,
+        actor,
+        "college",
+        "",
+        "",
+        &college.to_string(),
+        "",
+    )
+    .await?;
+    audit::record(
+        c,
+        actor,
+        "organisation.college",
+        "organisation",
+        &org_id.to_string(),
+        Some(&serde_json::json!({ "college": o.college })),
+        Some(&serde_json::json!({ "college": college })),
+    )
+    .await?;
+    outbox::push(
+        c,
+        "organisation.changed",
+        &serde_json::json!({ "id": org_id }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -356,7 +535,12 @@ pub async fn assign_college(c: &impl ConnectionTrait, org_id: Uuid, college: i32
 ///
 /// # Errors
 /// `Conflict` if already recorded.
-pub async fn record_first_fee(c: &impl ConnectionTrait, org_id: Uuid, paid_on: NaiveDate, actor: Option<Uuid>) -> Result<()> {
+pub async fn record_first_fee(
+    c: &impl ConnectionTrait,
+    org_id: Uuid,
+    paid_on: NaiveDate,
+    actor: Option<Uuid>,
+) -> Result<()> {
     let res = org::Entity::update_many()
         .col_expr(org::Column::FirstFeePaidOn, Expr::value(Some(paid_on)))
         .col_expr(org::Column::Version, Expr::col(org::Column::Version).add(1))
@@ -367,8 +551,32 @@ pub async fn record_first_fee(c: &impl ConnectionTrait, org_id: Uuid, paid_on: N
     if res.rows_affected != 1 {
         return Err(StoreError::Conflict("error-fee-already-recorded"));
     }
-    event(c, org_id, actor, "first_fee", "", "", &paid_on.to_string(), "").await?;
-    audit::record(c, actor, "organisation.first_fee", "organisation", &org_id.to_string(), None, Some(&serde_json::json!({ "paid_on": paid_on }))).await?;
-    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": org_id })).await?;
+    event(
+        c,
+        org_id,
+        actor,
+        "first_fee",
+        "",
+        "",
+        &paid_on.to_string(),
+        "",
+    )
+    .await?;
+    audit::record(
+        c,
+        actor,
+        "organisation.first_fee",
+        "organisation",
+        &org_id.to_string(),
+        None,
+        Some(&serde_json::json!({ "paid_on": paid_on })),
+    )
+    .await?;
+    outbox::push(
+        c,
+        "organisation.changed",
+        &serde_json::json!({ "id": org_id }),
+    )
+    .await?;
     Ok(())
 }

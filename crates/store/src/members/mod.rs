@@ -5,7 +5,10 @@
 pub mod applications;
 pub mod transfer;
 
-use crate::entities::{affiliation, category, college, member_event, organisation as org, organisation_logo, organisation_text};
+use crate::entities::{
+    affiliation, category, college, member_event, organisation as org, organisation_logo,
+    organisation_text,
+};
 use crate::{Result, StoreError, audit, now, outbox};
 use pumasi_domain::countries::{self, Continent};
 use pumasi_domain::locale::Locale;
@@ -13,8 +16,8 @@ use pumasi_domain::members::{MemberStatus, MembershipClass, OrgRole, counts_as_m
 use pumasi_domain::organisation::{OrganisationInput, fold};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -75,7 +78,10 @@ impl Vocabulary {
 
     #[must_use]
     pub fn codes(&self) -> (Vec<String>, Vec<i32>) {
-        (self.categories.iter().map(|c| c.code.clone()).collect(), self.colleges.iter().map(|c| c.number).collect())
+        (
+            self.categories.iter().map(|c| c.code.clone()).collect(),
+            self.colleges.iter().map(|c| c.number).collect(),
+        )
     }
 }
 
@@ -87,7 +93,11 @@ pub async fn vocabulary(c: &impl ConnectionTrait) -> Result<Vocabulary> {
         .all(c)
         .await?
         .into_iter()
-        .map(|r| Category { code: r.code, kind: r.kind, labels: [r.label_ko, r.label_en, r.label_fr, r.label_es] })
+        .map(|r| Category {
+            code: r.code,
+            kind: r.kind,
+            labels: [r.label_ko, r.label_en, r.label_fr, r.label_es],
+        })
         .collect();
     let colleges = college::Entity::find()
         .order_by_asc(college::Column::Number)
@@ -101,7 +111,10 @@ pub async fn vocabulary(c: &impl ConnectionTrait) -> Result<Vocabulary> {
             labels: [r.label_ko, r.label_en, r.label_fr, r.label_es],
         })
         .collect();
-    Ok(Vocabulary { categories, colleges })
+    Ok(Vocabulary {
+        categories,
+        colleges,
+    })
 }
 
 /// A translatable text as shown to one reader: in their language when available, otherwise in
@@ -168,19 +181,43 @@ impl Organisation {
 }
 
 fn split_languages(s: &str) -> Vec<String> {
-    s.split(';').filter(|p| !p.is_empty()).map(str::to_owned).collect()
+    s.split(';')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
-fn localize(base: &str, base_lang: Locale, want: Locale, texts: &[(String, Locale, String, String)], field: &str) -> Localized {
+fn localize(
+    base: &str,
+    base_lang: Locale,
+    want: Locale,
+    texts: &[(String, Locale, String, String)],
+    field: &str,
+) -> Localized {
     if want != base_lang
-        && let Some((_, l, t, _)) = texts.iter().find(|(f, l, t, _)| f == field && *l == want && !t.is_empty())
+        && let Some((_, l, t, _)) = texts
+            .iter()
+            .find(|(f, l, t, _)| f == field && *l == want && !t.is_empty())
     {
-        return Localized { text: t.clone(), lang: *l, fallback: false };
+        return Localized {
+            text: t.clone(),
+            lang: *l,
+            fallback: false,
+        };
     }
-    Localized { text: base.to_owned(), lang: base_lang, fallback: want != base_lang && !base.is_empty() }
+    Localized {
+        text: base.to_owned(),
+        lang: base_lang,
+        fallback: want != base_lang && !base.is_empty(),
+    }
 }
 
-fn assemble(row: org::Model, texts: Vec<(String, Locale, String, String)>, want: Locale, has_logo: bool) -> Organisation {
+fn assemble(
+    row: org::Model,
+    texts: Vec<(String, Locale, String, String)>,
+    want: Locale,
+    has_logo: bool,
+) -> Organisation {
     let base_lang = Locale::parse(&row.base_lang).unwrap_or(Locale::En);
     Organisation {
         id: row.id,
@@ -219,7 +256,10 @@ fn assemble(row: org::Model, texts: Vec<(String, Locale, String, String)>, want:
     }
 }
 
-async fn texts_for(c: &impl ConnectionTrait, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<(String, Locale, String, String)>>> {
+async fn texts_for(
+    c: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<(String, Locale, String, String)>>> {
     let mut map: HashMap<Uuid, Vec<_>> = HashMap::new();
     for chunk in ids.chunks(500) {
         let rows = organisation_text::Entity::find()
@@ -228,7 +268,9 @@ async fn texts_for(c: &impl ConnectionTrait, ids: &[Uuid]) -> Result<HashMap<Uui
             .await?;
         for r in rows {
             if let Some(l) = Locale::parse(&r.locale) {
-                map.entry(r.organisation_id).or_default().push((r.field, l, r.body, r.status));
+                map.entry(r.organisation_id)
+                    .or_default()
+                    .push((r.field, l, r.body, r.status));
             }
         }
     }
@@ -247,7 +289,11 @@ fn search_text(input: &OrganisationInput) -> String {
 }
 
 fn active_model(input: &OrganisationInput) -> org::ActiveModel {
-    let languages = if input.languages.is_empty() { String::new() } else { format!(";{};", input.languages.join(";")) };
+    let languages = if input.languages.is_empty() {
+        String::new()
+    } else {
+        format!(";{};", input.languages.join(";"))
+    };
     org::ActiveModel {
         slug: Set(input.slug.as_str().to_owned()),
         name: Set(input.name.clone()),
@@ -260,16 +306,28 @@ fn active_model(input: &OrganisationInput) -> org::ActiveModel {
         city: Set(input.city.clone()),
         latitude: Set(input.coordinates.map(|c| c.lat)),
         longitude: Set(input.coordinates.map(|c| c.lon)),
-        website: Set(input.website.as_ref().map(|w| w.as_str().to_owned()).unwrap_or_default()),
+        website: Set(input
+            .website
+            .as_ref()
+            .map(|w| w.as_str().to_owned())
+            .unwrap_or_default()),
         languages: Set(languages),
         description: Set(input.description.clone()),
         joined_on: Set(input.joined_on),
         first_fee_paid_on: Set(input.first_fee_paid_on),
         leader_name: Set(input.leader_name.clone()),
         leader_title: Set(input.leader_title.clone()),
-        leader_email: Set(input.leader_email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default()),
+        leader_email: Set(input
+            .leader_email
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_default()),
         focal_name: Set(input.focal_name.clone()),
-        focal_email: Set(input.focal_email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default()),
+        focal_email: Set(input
+            .focal_email
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_default()),
         focal_phone: Set(input.focal_phone.clone()),
         essglobal_activity: Set(input.essglobal_activity.clone()),
         essglobal_legal_form: Set(input.essglobal_legal_form.clone()),
@@ -279,8 +337,15 @@ fn active_model(input: &OrganisationInput) -> org::ActiveModel {
     }
 }
 
-async fn write_translations(c: &impl ConnectionTrait, id: Uuid, input: &OrganisationInput) -> Result<()> {
-    organisation_text::Entity::delete_many().filter(organisation_text::Column::OrganisationId.eq(id)).exec(c).await?;
+async fn write_translations(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    input: &OrganisationInput,
+) -> Result<()> {
+    organisation_text::Entity::delete_many()
+        .filter(organisation_text::Column::OrganisationId.eq(id))
+        .exec(c)
+        .await?;
     let t = now();
     let rows: Vec<_> = input
         .translations
@@ -295,13 +360,19 @@ async fn write_translations(c: &impl ConnectionTrait, id: Uuid, input: &Organisa
         })
         .collect();
     if !rows.is_empty() {
-        organisation_text::Entity::insert_many(rows).exec_without_returning(c).await?;
+        organisation_text::Entity::insert_many(rows)
+            .exec_without_returning(c)
+            .await?;
     }
     Ok(())
 }
 
 /// Refuses a second organisation with the same name (folded) in the same country and city.
-async fn check_duplicate_name(c: &impl ConnectionTrait, input: &OrganisationInput, except: Option<Uuid>) -> Result<()> {
+async fn check_duplicate_name(
+    c: &impl ConnectionTrait,
+    input: &OrganisationInput,
+    except: Option<Uuid>,
+) -> Result<()> {
     let mut q = org::Entity::find()
         .filter(org::Column::Country.eq(input.country.alpha2))
         .filter(org::Column::City.eq(input.city.clone()));
@@ -309,7 +380,12 @@ async fn check_duplicate_name(c: &impl ConnectionTrait, input: &OrganisationInpu
         q = q.filter(org::Column::Id.ne(id));
     }
     let wanted = fold(&input.name);
-    let same = q.select_only().column(org::Column::Name).into_tuple::<String>().all(c).await?;
+    let same = q
+        .select_only()
+        .column(org::Column::Name)
+        .into_tuple::<String>()
+        .all(c)
+        .await?;
     if same.iter().any(|n| fold(n) == wanted) {
         return Err(StoreError::invalid("name", "error-name-taken"));
     }
@@ -328,7 +404,12 @@ fn to_json(input: &OrganisationInput) -> serde_json::Value {
 ///
 /// # Errors
 /// `Invalid(slug: error-slug-taken | name: error-name-taken)`, database errors.
-pub async fn create(c: &impl ConnectionTrait, input: &OrganisationInput, actor: Option<Uuid>, note: &str) -> Result<Uuid> {
+pub async fn create(
+    c: &impl ConnectionTrait,
+    input: &OrganisationInput,
+    actor: Option<Uuid>,
+    note: &str,
+) -> Result<Uuid> {
     check_duplicate_name(c, input, None).await?;
     let id = Uuid::now_v7();
     let t = now();
@@ -337,14 +418,33 @@ pub async fn create(c: &impl ConnectionTrait, input: &OrganisationInput, actor: 
     am.version = Set(1);
     am.created_at = Set(t);
     am.updated_at = Set(t);
-    org::Entity::insert(am).exec_without_returning(c).await.map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::invalid("slug", "error-slug-taken"),
-        _ => StoreError::Db(e),
-    })?;
+    org::Entity::insert(am)
+        .exec_without_returning(c)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                StoreError::invalid("slug", "error-slug-taken")
+            }
+            _ => StoreError::Db(e),
+        })?;
     write_translations(c, id, input).await?;
     event(c, id, actor, "created", "", input.status.code(), note, "").await?;
-    audit::record(c, actor, "organisation.create", "organisation", &id.to_string(), None, Some(&to_json(input))).await?;
-    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": id, "slug": input.slug.as_str() })).await?;
+    audit::record(
+        c,
+        actor,
+        "organisation.create",
+        "organisation",
+        &id.to_string(),
+        None,
+        Some(&to_json(input)),
+    )
+    .await?;
+    outbox::push(
+        c,
+        "organisation.changed",
+        &serde_json::json!({ "id": id, "slug": input.slug.as_str() }),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -360,7 +460,10 @@ pub async fn update_profile(
     input: &OrganisationInput,
     actor: Option<Uuid>,
 ) -> Result<()> {
-    let before = org::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+    let before = org::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     check_duplicate_name(c, input, Some(id)).await?;
     let mut am = active_model(input);
     am.status = Set(before.status.clone());
@@ -378,7 +481,9 @@ pub async fn update_profile(
         .exec(c)
         .await
         .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::invalid("slug", "error-slug-taken"),
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                StoreError::invalid("slug", "error-slug-taken")
+            }
             _ => StoreError::Db(e),
         })?;
     if res.rows_affected != 1 {
@@ -386,8 +491,22 @@ pub async fn update_profile(
     }
     write_translations(c, id, input).await?;
     let before_json = serde_json::json!({ "slug": before.slug, "name": before.name, "city": before.city, "website": before.website });
-    audit::record(c, actor, "organisation.update", "organisation", &id.to_string(), Some(&before_json), Some(&to_json(input))).await?;
-    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": id, "slug": input.slug.as_str() })).await?;
+    audit::record(
+        c,
+        actor,
+        "organisation.update",
+        "organisation",
+        &id.to_string(),
+        Some(&before_json),
+        Some(&to_json(input)),
+    )
+    .await?;
+    outbox::push(
+        c,
+        "organisation.changed",
+        &serde_json::json!({ "id": id, "slug": input.slug.as_str() }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -446,7 +565,10 @@ pub async fn change_status(
     note: &str,
     reference: &str,
 ) -> Result<()> {
-    let row = org::Entity::find_by_id(org_id).one(c).await?.ok_or(StoreError::NotFound)?;
+    let row = org::Entity::find_by_id(org_id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let from = MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Applicant);
     if !from.can_become(to) {
         return Err(StoreError::Conflict("error-status-transition"));
@@ -462,7 +584,17 @@ pub async fn change_status(
     if res.rows_affected != 1 {
         return Err(StoreError::Conflict("error-edit-conflict"));
     }
-    event(c, org_id, actor, "status", from.code(), to.code(), note, reference).await?;
+    event(
+        c,
+        org_id,
+        actor,
+        "status",
+        from.code(),
+        to.code(),
+        note,
+        reference,
+    )
+    .await?;
     audit::record(
         c,
         actor,
@@ -473,27 +605,48 @@ pub async fn change_status(
         Some(&serde_json::json!({ "status": to })),
     )
     .await?;
-    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": org_id })).await?;
+    outbox::push(
+        c,
+        "organisation.changed",
+        &serde_json::json!({ "id": org_id }),
+    )
+    .await?;
     Ok(())
 }
 
 /// # Errors
 /// `NotFound`, database errors.
 pub async fn by_slug(c: &impl ConnectionTrait, slug: &str, want: Locale) -> Result<Organisation> {
-    let row = org::Entity::find().filter(org::Column::Slug.eq(slug)).one(c).await?.ok_or(StoreError::NotFound)?;
+    let row = org::Entity::find()
+        .filter(org::Column::Slug.eq(slug))
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     finish(c, row, want).await
 }
 
 /// # Errors
 /// `NotFound`, database errors.
 pub async fn by_id(c: &impl ConnectionTrait, id: Uuid, want: Locale) -> Result<Organisation> {
-    let row = org::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)?;
+    let row = org::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     finish(c, row, want).await
 }
 
 async fn finish(c: &impl ConnectionTrait, row: org::Model, want: Locale) -> Result<Organisation> {
-    let texts = texts_for(c, &[row.id]).await?.remove(&row.id).unwrap_or_default();
-    let has_logo = organisation_logo::Entity::find_by_id(row.id).select_only().column(organisation_logo::Column::OrganisationId).into_tuple::<Uuid>().one(c).await?.is_some();
+    let texts = texts_for(c, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let has_logo = organisation_logo::Entity::find_by_id(row.id)
+        .select_only()
+        .column(organisation_logo::Column::OrganisationId)
+        .into_tuple::<Uuid>()
+        .one(c)
+        .await?
+        .is_some();
     Ok(assemble(row, texts, want, has_logo))
 }
 
@@ -554,7 +707,11 @@ fn condition(f: &Filter) -> Condition {
         cond = cond.add(org::Column::College.eq(n));
     }
     if let Some(cont) = f.continent {
-        let codes: Vec<&str> = countries::all().iter().filter(|c| c.continent == cont).map(|c| c.alpha2).collect();
+        let codes: Vec<&str> = countries::all()
+            .iter()
+            .filter(|c| c.continent == cont)
+            .map(|c| c.alpha2)
+            .collect();
         cond = cond.add(org::Column::Country.is_in(codes));
     }
     if let Some(cc) = &f.country {
@@ -580,32 +737,65 @@ pub struct Page {
 ///
 /// # Errors
 /// Database errors.
-pub async fn list(c: &impl ConnectionTrait, f: &Filter, sort: Sort, want: Locale, offset: u64, limit: u64) -> Result<Page> {
+pub async fn list(
+    c: &impl ConnectionTrait,
+    f: &Filter,
+    sort: Sort,
+    want: Locale,
+    offset: u64,
+    limit: u64,
+) -> Result<Page> {
     let base = org::Entity::find().filter(condition(f));
     let total = base.clone().count(c).await?;
     let q = match sort {
         Sort::Name => base.order_by_asc(org::Column::Name),
-        Sort::Country => base.order_by_asc(org::Column::Country).order_by_asc(org::Column::Name),
-        Sort::Newest => base.order_by_desc(org::Column::JoinedOn).order_by_asc(org::Column::Name),
+        Sort::Country => base
+            .order_by_asc(org::Column::Country)
+            .order_by_asc(org::Column::Name),
+        Sort::Newest => base
+            .order_by_desc(org::Column::JoinedOn)
+            .order_by_asc(org::Column::Name),
     };
-    let rows = q.order_by_asc(org::Column::Id).offset(offset).limit(limit).all(c).await?;
-    Ok(Page { items: with_texts(c, rows, want).await?, total })
+    let rows = q
+        .order_by_asc(org::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(c)
+        .await?;
+    Ok(Page {
+        items: with_texts(c, rows, want).await?,
+        total,
+    })
 }
 
 /// Keyset pagination by slug for the API: stable under inserts, no offsets to drift.
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_after(c: &impl ConnectionTrait, f: &Filter, after: Option<&str>, want: Locale, limit: u64) -> Result<Vec<Organisation>> {
+pub async fn list_after(
+    c: &impl ConnectionTrait,
+    f: &Filter,
+    after: Option<&str>,
+    want: Locale,
+    limit: u64,
+) -> Result<Vec<Organisation>> {
     let mut q = org::Entity::find().filter(condition(f));
     if let Some(a) = after {
         q = q.filter(org::Column::Slug.gt(a));
     }
-    let rows = q.order_by_asc(org::Column::Slug).limit(limit).all(c).await?;
+    let rows = q
+        .order_by_asc(org::Column::Slug)
+        .limit(limit)
+        .all(c)
+        .await?;
     with_texts(c, rows, want).await
 }
 
-async fn with_texts(c: &impl ConnectionTrait, rows: Vec<org::Model>, want: Locale) -> Result<Vec<Organisation>> {
+async fn with_texts(
+    c: &impl ConnectionTrait,
+    rows: Vec<org::Model>,
+    want: Locale,
+) -> Result<Vec<Organisation>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut texts = texts_for(c, &ids).await?;
     let mut logos: Vec<Uuid> = Vec::new();
@@ -649,11 +839,20 @@ pub struct MemberStats {
     pub by_college: Vec<(i32, u64)>,
 }
 
+/// `(class, category, country, college, first fee paid on)` of one member.
+type StatsRow = (
+    String,
+    String,
+    String,
+    Option<i32>,
+    Option<chrono::NaiveDate>,
+);
+
 /// # Errors
 /// Database errors.
 pub async fn stats(c: &impl ConnectionTrait) -> Result<MemberStats> {
     let vocab = vocabulary(c).await?;
-    let rows: Vec<(String, String, String, Option<i32>, Option<chrono::NaiveDate>)> = org::Entity::find()
+    let rows: Vec<StatsRow> = org::Entity::find()
         .filter(org::Column::Status.eq(MemberStatus::Member.code()))
         .select_only()
         .column(org::Column::Class)
@@ -735,7 +934,13 @@ pub async fn map_points(c: &impl ConnectionTrait) -> Result<Vec<MapPoint>> {
                 r.first_fee_paid_on.is_some(),
             )
         })
-        .map(|r| MapPoint { slug: r.slug, name: r.name, country: r.country, latitude: r.latitude, longitude: r.longitude })
+        .map(|r| MapPoint {
+            slug: r.slug,
+            name: r.name,
+            country: r.country,
+            latitude: r.latitude,
+            longitude: r.longitude,
+        })
         .collect())
 }
 
@@ -743,7 +948,14 @@ pub async fn map_points(c: &impl ConnectionTrait) -> Result<Vec<MapPoint>> {
 ///
 /// # Errors
 /// Database errors.
-pub async fn set_logo(c: &impl ConnectionTrait, org_id: Uuid, mime: &str, bytes: Vec<u8>, etag: &str, actor: Option<Uuid>) -> Result<()> {
+pub async fn set_logo(
+    c: &impl ConnectionTrait,
+    org_id: Uuid,
+    mime: &str,
+    bytes: Vec<u8>,
+    etag: &str,
+    actor: Option<Uuid>,
+) -> Result<()> {
     organisation_logo::Entity::insert(organisation_logo::ActiveModel {
         organisation_id: Set(org_id),
         mime: Set(mime.to_owned()),
@@ -752,13 +964,31 @@ pub async fn set_logo(c: &impl ConnectionTrait, org_id: Uuid, mime: &str, bytes:
     })
     .on_conflict(
         OnConflict::column(organisation_logo::Column::OrganisationId)
-            .update_columns([organisation_logo::Column::Mime, organisation_logo::Column::Etag, organisation_logo::Column::Bytes])
+            .update_columns([
+                organisation_logo::Column::Mime,
+                organisation_logo::Column::Etag,
+                organisation_logo::Column::Bytes,
+            ])
             .to_owned(),
     )
     .exec_without_returning(c)
     .await?;
-    audit::record(c, actor, "organisation.logo", "organisation", &org_id.to_string(), None, Some(&serde_json::json!({ "mime": mime, "etag": etag }))).await?;
-    outbox::push(c, "organisation.changed", &serde_json::json!({ "id": org_id })).await?;
+    audit::record(
+        c,
+        actor,
+        "organisation.logo",
+        "organisation",
+        &org_id.to_string(),
+        None,
+        Some(&serde_json::json!({ "mime": mime, "etag": etag })),
+    )
+    .await?;
+    outbox::push(
+        c,
+        "organisation.changed",
+        &serde_json::json!({ "id": org_id }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -773,14 +1003,23 @@ pub async fn logo(c: &impl ConnectionTrait, slug: &str) -> Result<organisation_l
         .one(c)
         .await?
         .ok_or(StoreError::NotFound)?;
-    organisation_logo::Entity::find_by_id(id).one(c).await?.ok_or(StoreError::NotFound)
+    organisation_logo::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Gives a person a role in an organisation (or changes it).
 ///
 /// # Errors
 /// Database errors.
-pub async fn set_affiliation(c: &impl ConnectionTrait, account: Uuid, org_id: Uuid, role: OrgRole, actor: Option<Uuid>) -> Result<()> {
+pub async fn set_affiliation(
+    c: &impl ConnectionTrait,
+    account: Uuid,
+    org_id: Uuid,
+    role: OrgRole,
+    actor: Option<Uuid>,
+) -> Result<()> {
     affiliation::Entity::insert(affiliation::ActiveModel {
         account_id: Set(account),
         organisation_id: Set(org_id),
@@ -788,13 +1027,25 @@ pub async fn set_affiliation(c: &impl ConnectionTrait, account: Uuid, org_id: Uu
         created_at: Set(now()),
     })
     .on_conflict(
-        OnConflict::columns([affiliation::Column::AccountId, affiliation::Column::OrganisationId])
-            .update_column(affiliation::Column::Role)
-            .to_owned(),
+        OnConflict::columns([
+            affiliation::Column::AccountId,
+            affiliation::Column::OrganisationId,
+        ])
+        .update_column(affiliation::Column::Role)
+        .to_owned(),
     )
     .exec_without_returning(c)
     .await?;
-    audit::record(c, actor, "affiliation.set", "organisation", &org_id.to_string(), None, Some(&serde_json::json!({ "account": account, "role": role }))).await?;
+    audit::record(
+        c,
+        actor,
+        "affiliation.set",
+        "organisation",
+        &org_id.to_string(),
+        None,
+        Some(&serde_json::json!({ "account": account, "role": role })),
+    )
+    .await?;
     Ok(())
 }
 
@@ -802,12 +1053,26 @@ pub async fn set_affiliation(c: &impl ConnectionTrait, account: Uuid, org_id: Uu
 ///
 /// # Errors
 /// Database errors.
-pub async fn people(c: &impl ConnectionTrait, org_id: Uuid) -> Result<Vec<(Uuid, String, String, OrgRole)>> {
-    let affs = affiliation::Entity::find().filter(affiliation::Column::OrganisationId.eq(org_id)).all(c).await?;
+pub async fn people(
+    c: &impl ConnectionTrait,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String, String, OrgRole)>> {
+    let affs = affiliation::Entity::find()
+        .filter(affiliation::Column::OrganisationId.eq(org_id))
+        .all(c)
+        .await?;
     let mut out = Vec::new();
     for a in affs {
-        if let Some(acc) = crate::entities::account::Entity::find_by_id(a.account_id).one(c).await? {
-            out.push((acc.id, acc.email, acc.display_name, OrgRole::parse(&a.role).unwrap_or(OrgRole::Member)));
+        if let Some(acc) = crate::entities::account::Entity::find_by_id(a.account_id)
+            .one(c)
+            .await?
+        {
+            out.push((
+                acc.id,
+                acc.email,
+                acc.display_name,
+                OrgRole::parse(&a.role).unwrap_or(OrgRole::Member),
+            ));
         }
     }
     Ok(out)

@@ -20,22 +20,75 @@ use uuid::Uuid;
 /// Pumasi's CSV columns, in export order. Only `name`, `category`, `class` and `country` are
 /// required on import; the others may be left out.
 pub const COLUMNS: &[&str] = &[
-    "slug", "name", "lang", "name_ko", "name_en", "name_fr", "name_es", "description", "description_ko",
-    "description_en", "description_fr", "description_es", "category", "class", "status", "college", "country",
-    "city", "latitude", "longitude", "website", "languages", "joined_on", "first_fee_paid_on",
-    "essglobal_activity", "essglobal_legal_form", "fictional", "leader_name", "leader_title", "leader_email",
-    "focal_name", "focal_email", "focal_phone",
+    "slug",
+    "name",
+    "lang",
+    "name_ko",
+    "name_en",
+    "name_fr",
+    "name_es",
+    "description",
+    "description_ko",
+    "description_en",
+    "description_fr",
+    "description_es",
+    "category",
+    "class",
+    "status",
+    "college",
+    "country",
+    "city",
+    "latitude",
+    "longitude",
+    "website",
+    "languages",
+    "joined_on",
+    "first_fee_paid_on",
+    "essglobal_activity",
+    "essglobal_legal_form",
+    "fictional",
+    "leader_name",
+    "leader_title",
+    "leader_email",
+    "focal_name",
+    "focal_email",
+    "focal_phone",
 ];
 
 const REQUIRED: &[&str] = &["name", "category", "class", "country"];
 
 /// The Co-ops UK open data header (2023 "standard" file).
 pub const COOPS_UK_COLUMNS: &[&str] = &[
-    "Identifier", "Name", "Description", "Organisational Structure", "Primary Activity", "Activities",
-    "Street Address", "Locality", "Region", "Postcode", "Country ID", "Territory ID", "Website", "Phone", "Email",
-    "Twitter", "Facebook", "Companies House Number", "Qualifiers", "Membership Type", "Latitude", "Longitude",
-    "Geo Container", "Geo Container Latitude", "Geo Container Longitude", "Sector", "SIC Section", "SIC Code",
-    "Ownership Classification", "Legal Form",
+    "Identifier",
+    "Name",
+    "Description",
+    "Organisational Structure",
+    "Primary Activity",
+    "Activities",
+    "Street Address",
+    "Locality",
+    "Region",
+    "Postcode",
+    "Country ID",
+    "Territory ID",
+    "Website",
+    "Phone",
+    "Email",
+    "Twitter",
+    "Facebook",
+    "Companies House Number",
+    "Qualifiers",
+    "Membership Type",
+    "Latitude",
+    "Longitude",
+    "Geo Container",
+    "Geo Container Latitude",
+    "Geo Container Longitude",
+    "Sector",
+    "SIC Section",
+    "SIC Code",
+    "Ownership Classification",
+    "Legal Form",
 ];
 
 /// More columns than this is not a member list.
@@ -68,7 +121,11 @@ pub struct ImportReport {
 
 impl ImportReport {
     fn fail(mut self, line: u64, field: &str, code: &'static str) -> Self {
-        self.errors.push(RowError { line, field: field.to_owned(), code });
+        self.errors.push(RowError {
+            line,
+            field: field.to_owned(),
+            code,
+        });
         self
     }
 }
@@ -80,7 +137,8 @@ fn detect(header: &csv::StringRecord) -> Option<Format> {
     }
     let known: HashSet<&str> = COLUMNS.iter().copied().collect();
     let mut seen = HashSet::new();
-    let ok = cols.iter().all(|c| known.contains(c) && seen.insert(*c)) && REQUIRED.iter().all(|r| seen.contains(r));
+    let ok = cols.iter().all(|c| known.contains(c) && seen.insert(*c))
+        && REQUIRED.iter().all(|r| seen.contains(r));
     ok.then_some(Format::Pumasi)
 }
 
@@ -132,11 +190,32 @@ fn pumasi_row(header: &[String], rec: &csv::StringRecord) -> RawOrganisation {
 /// unique; coordinates come from the postcode centroid when the row has none of its own.
 fn coops_uk_row(rec: &csv::StringRecord) -> (RawOrganisation, String) {
     let get = |i: usize| rec.get(i).unwrap_or("").trim().to_owned();
-    let (id, name, desc, activity, locality, postcode, country, website) = (get(0), get(1), get(2), get(4), get(7), get(9), get(10), get(12));
-    let (lat, lon) = if get(20).is_empty() { (get(23), get(24)) } else { (get(20), get(21)) };
-    let slug = Slug::from_name(&format!("{name} {id}")).map(|s| s.as_str().to_owned()).unwrap_or_default();
-    let website = if website.is_empty() || website.contains("://") { website } else { format!("http://{website}") };
-    let legal_form = Slug::from_name(&get(29)).map(|s| s.as_str().to_owned()).unwrap_or_default();
+    let (id, name, desc, activity, locality, postcode, country, website) = (
+        get(0),
+        get(1),
+        get(2),
+        get(4),
+        get(7),
+        get(9),
+        get(10),
+        get(12),
+    );
+    let (lat, lon) = if get(20).is_empty() {
+        (get(23), get(24))
+    } else {
+        (get(20), get(21))
+    };
+    let slug = Slug::from_name(&format!("{name} {id}"))
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_default();
+    let website = if website.is_empty() || website.contains("://") {
+        website
+    } else {
+        format!("http://{website}")
+    };
+    let legal_form = Slug::from_name(&get(29))
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_default();
     let raw = RawOrganisation {
         slug,
         name: name.clone(),
@@ -155,7 +234,14 @@ fn coops_uk_row(rec: &csv::StringRecord) -> (RawOrganisation, String) {
         essglobal_legal_form: legal_form,
         ..RawOrganisation::default()
     };
-    (raw, format!("{}|{}", fold(&name), postcode.to_ascii_uppercase().replace(' ', "")))
+    (
+        raw,
+        format!(
+            "{}|{}",
+            fold(&name),
+            postcode.to_ascii_uppercase().replace(' ', "")
+        ),
+    )
 }
 
 /// Parses and validates a whole file. Returns the valid rows with their lines, or a report full
@@ -163,21 +249,34 @@ fn coops_uk_row(rec: &csv::StringRecord) -> (RawOrganisation, String) {
 ///
 /// # Errors
 /// Database errors while reading reference data.
-pub async fn validate(c: &impl ConnectionTrait, input: impl Read) -> Result<(Vec<(u64, OrganisationInput)>, ImportReport)> {
+pub async fn validate(
+    c: &impl ConnectionTrait,
+    input: impl Read,
+) -> Result<(Vec<(u64, OrganisationInput)>, ImportReport)> {
     let vocab: Vocabulary = vocabulary(c).await?;
     let (cats, cols) = vocab.codes();
-    let rules = Vocab { categories: &cats, colleges: &cols };
+    let rules = Vocab {
+        categories: &cats,
+        colleges: &cols,
+    };
     let mut report = ImportReport::default();
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            let code = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) { "error-csv-utf8" } else { "error-csv-malformed" };
+            let code = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                "error-csv-utf8"
+            } else {
+                "error-csv-malformed"
+            };
             return Ok((vec![], report.fail(1, "header", code)));
         }
     };
     if header.len() > MAX_COLUMNS {
-        return Ok((vec![], report.fail(1, "header", "error-csv-too-many-columns")));
+        return Ok((
+            vec![],
+            report.fail(1, "header", "error-csv-too-many-columns"),
+        ));
     }
     let Some(format) = detect(&header) else {
         return Ok((vec![], report.fail(1, "header", "error-csv-header")));
@@ -195,9 +294,17 @@ pub async fn validate(c: &impl ConnectionTrait, input: impl Read) -> Result<(Vec
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let code = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) { "error-csv-utf8" } else { "error-csv-malformed" };
+                let code = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                    "error-csv-utf8"
+                } else {
+                    "error-csv-malformed"
+                };
                 let line = e.position().map_or(line, csv::Position::line);
-                report.errors.push(RowError { line, field: String::new(), code });
+                report.errors.push(RowError {
+                    line,
+                    field: String::new(),
+                    code,
+                });
                 if report.errors.len() > 1000 {
                     break;
                 }
@@ -207,7 +314,11 @@ pub async fn validate(c: &impl ConnectionTrait, input: impl Read) -> Result<(Vec
         let line = rec.position().map_or(line, csv::Position::line);
         report.rows += 1;
         if rec.len() != header.len() {
-            report.errors.push(RowError { line, field: String::new(), code: "error-csv-field-count" });
+            report.errors.push(RowError {
+                line,
+                field: String::new(),
+                code: "error-csv-field-count",
+            });
             continue;
         }
         let raw = match format {
@@ -226,15 +337,27 @@ pub async fn validate(c: &impl ConnectionTrait, input: impl Read) -> Result<(Vec
             Ok(o) => {
                 if let Some(first) = slugs.insert(o.slug.as_str().to_owned(), line) {
                     let _ = first;
-                    report.errors.push(RowError { line, field: "slug".into(), code: "error-slug-duplicate-in-file" });
+                    report.errors.push(RowError {
+                        line,
+                        field: "slug".into(),
+                        code: "error-slug-duplicate-in-file",
+                    });
                 }
                 let key = format!("{}|{}|{}", fold(&o.name), o.country.alpha2, fold(&o.city));
                 if names.insert(key, line).is_some() {
-                    report.errors.push(RowError { line, field: "name".into(), code: "error-name-duplicate-in-file" });
+                    report.errors.push(RowError {
+                        line,
+                        field: "name".into(),
+                        code: "error-name-duplicate-in-file",
+                    });
                 }
                 rows.push((line, o));
             }
-            Err(errs) => report.errors.extend(errs.into_iter().map(|e| RowError { line, field: e.field, code: e.code })),
+            Err(errs) => report.errors.extend(errs.into_iter().map(|e| RowError {
+                line,
+                field: e.field,
+                code: e.code,
+            })),
         }
         if report.errors.len() > 1000 {
             break;
@@ -252,13 +375,29 @@ pub async fn validate(c: &impl ConnectionTrait, input: impl Read) -> Result<(Vec
             .all(c)
             .await?;
         let ex_slugs: HashSet<&str> = existing.iter().map(|e| e.0.as_str()).collect();
-        let ex_names: HashSet<String> = existing.iter().map(|e| format!("{}|{}|{}", fold(&e.1), e.2, fold(&e.3))).collect();
+        let ex_names: HashSet<String> = existing
+            .iter()
+            .map(|e| format!("{}|{}|{}", fold(&e.1), e.2, fold(&e.3)))
+            .collect();
         for (line, o) in &rows {
             if ex_slugs.contains(o.slug.as_str()) {
-                report.errors.push(RowError { line: *line, field: "slug".into(), code: "error-slug-taken" });
+                report.errors.push(RowError {
+                    line: *line,
+                    field: "slug".into(),
+                    code: "error-slug-taken",
+                });
             }
-            if ex_names.contains(&format!("{}|{}|{}", fold(&o.name), o.country.alpha2, fold(&o.city))) {
-                report.errors.push(RowError { line: *line, field: "name".into(), code: "error-name-taken" });
+            if ex_names.contains(&format!(
+                "{}|{}|{}",
+                fold(&o.name),
+                o.country.alpha2,
+                fold(&o.city)
+            )) {
+                report.errors.push(RowError {
+                    line: *line,
+                    field: "name".into(),
+                    code: "error-name-taken",
+                });
             }
         }
     }
@@ -312,27 +451,62 @@ pub async fn write(
                 reference: Set(String::new()),
             });
         }
-        org::Entity::insert_many(orgs).exec_without_returning(c).await.map_err(|e| StoreError::unique_as(e, "error-slug-taken"))?;
+        org::Entity::insert_many(orgs)
+            .exec_without_returning(c)
+            .await
+            .map_err(|e| StoreError::unique_as(e, "error-slug-taken"))?;
         for tchunk in texts.chunks(1000) {
-            organisation_text::Entity::insert_many(tchunk.to_vec()).exec_without_returning(c).await?;
+            organisation_text::Entity::insert_many(tchunk.to_vec())
+                .exec_without_returning(c)
+                .await?;
         }
-        member_event::Entity::insert_many(events).exec_without_returning(c).await?;
+        member_event::Entity::insert_many(events)
+            .exec_without_returning(c)
+            .await?;
         done += chunk.len() as u64;
         progress(done);
     }
-    audit::record(c, actor, "organisation.import", "organisation", "*", None, Some(&serde_json::json!({ "rows": done }))).await?;
-    outbox::push(c, "organisation.imported", &serde_json::json!({ "rows": done })).await?;
+    audit::record(
+        c,
+        actor,
+        "organisation.import",
+        "organisation",
+        "*",
+        None,
+        Some(&serde_json::json!({ "rows": done })),
+    )
+    .await?;
+    outbox::push(
+        c,
+        "organisation.imported",
+        &serde_json::json!({ "rows": done }),
+    )
+    .await?;
     Ok(done)
 }
 
 fn csv_record(o: &Organisation, include_private: bool) -> Vec<String> {
     let tr = |field: &str, l: Locale| {
-        o.translations.iter().find(|(f, loc, _, _)| f == field && *loc == l).map(|t| t.2.clone()).unwrap_or_default()
+        o.translations
+            .iter()
+            .find(|(f, loc, _, _)| f == field && *loc == l)
+            .map(|t| t.2.clone())
+            .unwrap_or_default()
     };
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let date = |d: Option<chrono::NaiveDate>| d.map(|x| x.to_string()).unwrap_or_default();
-    let p = |s: &str| if include_private { s.to_owned() } else { String::new() };
-    let base_description = if o.description.fallback || o.description.lang == o.base_lang { o.description.text.clone() } else { String::new() };
+    let p = |s: &str| {
+        if include_private {
+            s.to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let base_description = if o.description.fallback || o.description.lang == o.base_lang {
+        o.description.text.clone()
+    } else {
+        String::new()
+    };
     vec![
         o.slug.clone(),
         o.base_name.clone(),
@@ -378,7 +552,14 @@ pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Organisation>> {
     let mut out = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let page = super::list_after(c, &super::Filter::default(), after.as_deref(), Locale::En, 1000).await?;
+        let page = super::list_after(
+            c,
+            &super::Filter::default(),
+            after.as_deref(),
+            Locale::En,
+            1000,
+        )
+        .await?;
         let Some(last) = page.last() else { break };
         after = Some(last.slug.clone());
         out.extend(page);
@@ -394,7 +575,11 @@ pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Organisation>> {
 
 /// # Errors
 /// I/O errors from the writer.
-pub fn write_csv(orgs: &[Organisation], include_private: bool, w: impl std::io::Write) -> std::io::Result<()> {
+pub fn write_csv(
+    orgs: &[Organisation],
+    include_private: bool,
+    w: impl std::io::Write,
+) -> std::io::Result<()> {
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record(COLUMNS)?;
     for o in orgs {

@@ -10,8 +10,8 @@ pub use pages::routes;
 
 use crate::AppState;
 use crate::error::AppError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::http::HeaderMap;
 use base64::Engine;
 use pumasi_domain::policy::Actor;
@@ -44,7 +44,11 @@ pub fn hash_token(token: &str) -> String {
 
 #[must_use]
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// # Errors
@@ -60,12 +64,17 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 /// A hash to verify against when the email is unknown, so both cases take the same time.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("not a real password").unwrap_or_default());
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("not a real password").unwrap_or_default());
 
 #[must_use]
 pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
     let h = hash.unwrap_or(DUMMY_HASH.as_str());
-    let ok = PasswordHash::new(h).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok());
+    let ok = PasswordHash::new(h).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    });
     ok && hash.is_some()
 }
 
@@ -86,12 +95,16 @@ pub fn check_new_password(p: &str) -> Result<(), &'static str> {
 
 #[must_use]
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
-        c.split(';').find_map(|p| {
-            let (k, v) = p.trim().split_once('=')?;
-            (k == name || k == format!("__Host-{name}")).then(|| v.to_owned())
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| {
+            c.split(';').find_map(|p| {
+                let (k, v) = p.trim().split_once('=')?;
+                (k == name || k == format!("__Host-{name}")).then(|| v.to_owned())
+            })
         })
-    })
 }
 
 #[must_use]
@@ -121,9 +134,16 @@ pub fn csrf_cookie(token: &str, secure: bool) -> String {
 ///
 /// # Errors
 /// Database errors.
-pub async fn load_session(headers: &HeaderMap, st: &AppState) -> Result<(Option<Account>, Option<Session>, Actor), AppError> {
-    let Some(token) = cookie(headers, "pumasi") else { return Ok((None, None, Actor::anonymous())) };
-    let Some((s, acc)) = accounts::session(&st.store.db, &hash_token(&token), SessionPolicy::default()).await? else {
+pub async fn load_session(
+    headers: &HeaderMap,
+    st: &AppState,
+) -> Result<(Option<Account>, Option<Session>, Actor), AppError> {
+    let Some(token) = cookie(headers, "pumasi") else {
+        return Ok((None, None, Actor::anonymous()));
+    };
+    let Some((s, acc)) =
+        accounts::session(&st.store.db, &hash_token(&token), SessionPolicy::default()).await?
+    else {
         return Ok((None, None, Actor::anonymous()));
     };
     let actor = accounts::actor(&st.store.db, &acc).await?;

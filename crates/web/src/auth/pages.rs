@@ -1,17 +1,20 @@
 //! Sign-in pages: login, logout, password change, password reset by email, and the list of
 //! one's sessions with "end this session".
 
-use super::{FormMap, check_new_password, clear_session_cookie, client_ip, hash_password, hash_token, random_token, session_cookie, verify_password};
+use super::{
+    FormMap, check_new_password, clear_session_cookie, client_ip, hash_password, hash_token,
+    random_token, session_cookie, verify_password,
+};
 use crate::AppState;
 use crate::error::{AppError, PageError};
 use crate::i18n::I18n;
 use crate::page::{Ctx, FormState, Shell};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, Path};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use pumasi_domain::policy::Action;
 use pumasi_domain::types::Email;
 use pumasi_store::accounts::{self, SessionPolicy, Throttle};
@@ -21,10 +24,16 @@ pub fn routes() -> Router<AppState> {
         .route("/{locale}/login", get(login_form).post(login))
         .route("/{locale}/logout", post(logout))
         .route("/{locale}/account", get(account_page))
-        .route("/{locale}/account/password", get(password_form).post(password_change))
+        .route(
+            "/{locale}/account/password",
+            get(password_form).post(password_change),
+        )
         .route("/{locale}/account/sessions/{handle}/end", post(end_session))
         .route("/{locale}/password/forgot", get(forgot_form).post(forgot))
-        .route("/{locale}/password/reset/{token}", get(reset_form).post(reset))
+        .route(
+            "/{locale}/password/reset/{token}",
+            get(reset_form).post(reset),
+        )
 }
 
 #[derive(Template)]
@@ -37,20 +46,35 @@ struct LoginPage {
 
 /// Only local paths may follow a login, never another site.
 fn safe_next(next: &str, fallback: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://") {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.contains("://")
+    {
         next.to_owned()
     } else {
         fallback.to_owned()
     }
 }
 
-async fn login_form(ctx: Ctx, axum::extract::Query(q): axum::extract::Query<FormMap>) -> Result<Response, PageError> {
+async fn login_form(
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<FormMap>,
+) -> Result<Response, PageError> {
     let mut values = FormMap::new();
     values.insert("next".into(), q.get("next").cloned().unwrap_or_default());
-    ctx.render(&LoginPage { i: ctx.i(), shell: ctx.shell.clone(), form: FormState::new(values) })
+    ctx.render(&LoginPage {
+        i: ctx.i(),
+        shell: ctx.shell.clone(),
+        form: FormState::new(values),
+    })
 }
 
-async fn login(ctx: Ctx, req_ext: axum::http::Extensions, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+async fn login(
+    ctx: Ctx,
+    req_ext: axum::http::Extensions,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     let db = &ctx.state.store.db;
     let i = ctx.i();
@@ -61,21 +85,46 @@ async fn login(ctx: Ctx, req_ext: axum::http::Extensions, Form(f): Form<FormMap>
     values.remove("_csrf");
     let ip_key = format!("ip:{}", client_ip(&req_ext));
     let fail = |form: FormState| -> Result<Response, PageError> {
-        ctx.render_status(StatusCode::UNAUTHORIZED, &LoginPage { i, shell: ctx.shell.clone(), form })
+        ctx.render_status(
+            StatusCode::UNAUTHORIZED,
+            &LoginPage {
+                i,
+                shell: ctx.shell.clone(),
+                form,
+            },
+        )
     };
     let email = Email::parse(&email_raw).ok();
-    let acct_key = format!("account:{}", email.as_ref().map_or(email_raw.to_lowercase(), |e| e.as_str().to_owned()));
-    let ip_throttle = Throttle { max: 20, ..Throttle::default() };
+    let acct_key = format!(
+        "account:{}",
+        email
+            .as_ref()
+            .map_or(email_raw.to_lowercase(), |e| e.as_str().to_owned())
+    );
+    let ip_throttle = Throttle {
+        max: 20,
+        ..Throttle::default()
+    };
     if accounts::is_locked(db, &acct_key).await? || accounts::is_locked(db, &ip_key).await? {
         let mut form = FormState::new(values);
         form.add_error("email", i.t("error-too-many"));
-        return ctx.render_status(StatusCode::TOO_MANY_REQUESTS, &LoginPage { i, shell: ctx.shell.clone(), form });
+        return ctx.render_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            &LoginPage {
+                i,
+                shell: ctx.shell.clone(),
+                form,
+            },
+        );
     }
     let account = match &email {
         Some(e) => accounts::by_email(db, e).await?,
         None => None,
     };
-    let ok = verify_password(&password, account.as_ref().map(|a| a.password_hash.as_str()));
+    let ok = verify_password(
+        &password,
+        account.as_ref().map(|a| a.password_hash.as_str()),
+    );
     let Some(acc) = account.filter(|a| ok && !a.disabled) else {
         accounts::record_failure(db, &acct_key, Throttle::default()).await?;
         accounts::record_failure(db, &ip_key, ip_throttle).await?;
@@ -90,8 +139,20 @@ async fn login(ctx: Ctx, req_ext: axum::http::Extensions, Form(f): Form<FormMap>
     }
     let token = random_token();
     let ua = "";
-    accounts::create_session(db, &hash_token(&token), acc.id, &random_token(), &client_ip(&req_ext), ua, SessionPolicy::default()).await?;
-    let next = safe_next(f.get("next").map_or("", String::as_str), &format!("/{}/account", acc.locale));
+    accounts::create_session(
+        db,
+        &hash_token(&token),
+        acc.id,
+        &random_token(),
+        &client_ip(&req_ext),
+        ua,
+        SessionPolicy::default(),
+    )
+    .await?;
+    let next = safe_next(
+        f.get("next").map_or("", String::as_str),
+        &format!("/{}/account", acc.locale),
+    );
     let mut resp = ctx.see_other(&next, None);
     if let Ok(v) = HeaderValue::from_str(&session_cookie(&token, ctx.state.config.secure())) {
         resp.headers_mut().append(header::SET_COOKIE, v);
@@ -132,7 +193,9 @@ struct AccountPage {
 
 async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
     ctx.require(Action::ManageOwnAccount)?;
-    let Some(acc) = &ctx.account else { return Err(ctx.err(AppError::Unauthorized)) };
+    let Some(acc) = &ctx.account else {
+        return Err(ctx.err(AppError::Unauthorized));
+    };
     let db = &ctx.state.store.db;
     let i = ctx.i();
     let sessions = accounts::sessions_of(db, acc.id)
@@ -149,7 +212,11 @@ async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
     let mut orgs = Vec::new();
     for (org_id, role) in &ctx.actor.orgs {
         if let Ok(o) = pumasi_store::members::by_id(db, *org_id, ctx.locale()).await {
-            orgs.push((o.slug, o.name.text, i.t(&format!("org-role-{}", role.code()))));
+            orgs.push((
+                o.slug,
+                o.name.text,
+                i.t(&format!("org-role-{}", role.code())),
+            ));
         }
     }
     ctx.render(&AccountPage {
@@ -162,11 +229,19 @@ async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
     })
 }
 
-async fn end_session(ctx: Ctx, Path((_, handle)): Path<(String, String)>, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+async fn end_session(
+    ctx: Ctx,
+    Path((_, handle)): Path<(String, String)>,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     ctx.require(Action::ManageOwnAccount)?;
-    let Some(acc) = &ctx.account else { return Err(ctx.err(AppError::Unauthorized)) };
-    accounts::end_session_by_handle(&ctx.state.store.db, acc.id, &handle).await.map_err(|e| ctx.err(e))?;
+    let Some(acc) = &ctx.account else {
+        return Err(ctx.err(AppError::Unauthorized));
+    };
+    accounts::end_session_by_handle(&ctx.state.store.db, acc.id, &handle)
+        .await
+        .map_err(|e| ctx.err(e))?;
     Ok(ctx.see_other(&ctx.shell.href("/account"), Some("session-ended")))
 }
 
@@ -180,13 +255,19 @@ struct PasswordPage {
 
 async fn password_form(ctx: Ctx) -> Result<Response, PageError> {
     ctx.require(Action::ManageOwnAccount)?;
-    ctx.render(&PasswordPage { i: ctx.i(), shell: ctx.shell.clone(), form: FormState::default() })
+    ctx.render(&PasswordPage {
+        i: ctx.i(),
+        shell: ctx.shell.clone(),
+        form: FormState::default(),
+    })
 }
 
 async fn password_change(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     ctx.require(Action::ManageOwnAccount)?;
-    let Some(acc) = &ctx.account else { return Err(ctx.err(AppError::Unauthorized)) };
+    let Some(acc) = &ctx.account else {
+        return Err(ctx.err(AppError::Unauthorized));
+    };
     let i = ctx.i();
     let current = f.get("current").map_or("", String::as_str);
     let new = f.get("new").map_or("", String::as_str);
@@ -201,7 +282,14 @@ async fn password_change(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, P
         form.add_error("confirm", i.t("error-password-mismatch"));
     }
     if form.has_errors() {
-        return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { i, shell: ctx.shell.clone(), form });
+        return ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &PasswordPage {
+                i,
+                shell: ctx.shell.clone(),
+                form,
+            },
+        );
     }
     let hash = hash_password(new).map_err(|e| ctx.err(e))?;
     let db = &ctx.state.store.db;
@@ -220,29 +308,61 @@ struct ForgotPage {
 }
 
 async fn forgot_form(ctx: Ctx) -> Result<Response, PageError> {
-    ctx.render(&ForgotPage { i: ctx.i(), shell: ctx.shell.clone(), form: FormState::default(), sent: false })
+    ctx.render(&ForgotPage {
+        i: ctx.i(),
+        shell: ctx.shell.clone(),
+        form: FormState::default(),
+        sent: false,
+    })
 }
 
 /// Always the same answer, whether or not the address has an account.
-async fn forgot(ctx: Ctx, req_ext: axum::http::Extensions, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+async fn forgot(
+    ctx: Ctx,
+    req_ext: axum::http::Extensions,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     let db = &ctx.state.store.db;
     let ip_key = format!("reset-ip:{}", client_ip(&req_ext));
     let limited = accounts::is_locked(db, &ip_key).await?;
     if !limited {
-        accounts::record_failure(db, &ip_key, Throttle { max: 10, ..Throttle::default() }).await?;
+        accounts::record_failure(
+            db,
+            &ip_key,
+            Throttle {
+                max: 10,
+                ..Throttle::default()
+            },
+        )
+        .await?;
         if let Ok(email) = Email::parse(f.get("email").map_or("", String::as_str))
             && let Some(acc) = accounts::by_email(db, &email).await?
             && !acc.disabled
         {
             let token = random_token();
-            let link = format!("{}/{}/password/reset/{token}", ctx.state.config.base_url, acc.locale);
-            accounts::create_reset(db, &hash_token(&token), &acc, &link, chrono::Duration::hours(2)).await?;
+            let link = format!(
+                "{}/{}/password/reset/{token}",
+                ctx.state.config.base_url, acc.locale
+            );
+            accounts::create_reset(
+                db,
+                &hash_token(&token),
+                &acc,
+                &link,
+                chrono::Duration::hours(2),
+            )
+            .await?;
         }
     }
     let mut values = FormMap::new();
     values.insert("email".into(), f.get("email").cloned().unwrap_or_default());
-    ctx.render(&ForgotPage { i: ctx.i(), shell: ctx.shell.clone(), form: FormState::new(values), sent: true })
+    ctx.render(&ForgotPage {
+        i: ctx.i(),
+        shell: ctx.shell.clone(),
+        form: FormState::new(values),
+        sent: true,
+    })
 }
 
 #[derive(Template)]
@@ -254,13 +374,32 @@ struct ResetPage {
     usable: bool,
 }
 
-async fn reset_form(ctx: Ctx, Path((_, token)): Path<(String, String)>) -> Result<Response, PageError> {
+async fn reset_form(
+    ctx: Ctx,
+    Path((_, token)): Path<(String, String)>,
+) -> Result<Response, PageError> {
     let usable = accounts::reset_usable(&ctx.state.store.db, &hash_token(&token)).await?;
-    let status = if usable { StatusCode::OK } else { StatusCode::GONE };
-    ctx.render_status(status, &ResetPage { i: ctx.i(), shell: ctx.shell.clone(), form: FormState::default(), usable })
+    let status = if usable {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    ctx.render_status(
+        status,
+        &ResetPage {
+            i: ctx.i(),
+            shell: ctx.shell.clone(),
+            form: FormState::default(),
+            usable,
+        },
+    )
 }
 
-async fn reset(ctx: Ctx, Path((_, token)): Path<(String, String)>, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+async fn reset(
+    ctx: Ctx,
+    Path((_, token)): Path<(String, String)>,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     let i = ctx.i();
     let new = f.get("new").map_or("", String::as_str);
@@ -271,16 +410,35 @@ async fn reset(ctx: Ctx, Path((_, token)): Path<(String, String)>, Form(f): Form
         form.add_error("confirm", i.t("error-password-mismatch"));
     }
     if form.has_errors() {
-        return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &ResetPage { i, shell: ctx.shell.clone(), form, usable: true });
+        return ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ResetPage {
+                i,
+                shell: ctx.shell.clone(),
+                form,
+                usable: true,
+            },
+        );
     }
     let hash = hash_password(new).map_err(|e| ctx.err(e))?;
-    let txn = pumasi_store::sea_orm::TransactionTrait::begin(&ctx.state.store.db).await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = pumasi_store::sea_orm::TransactionTrait::begin(&ctx.state.store.db)
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     let Some(account) = accounts::consume_reset(&txn, &hash_token(&token)).await? else {
-        return ctx.render_status(StatusCode::GONE, &ResetPage { i, shell: ctx.shell.clone(), form, usable: false });
+        return ctx.render_status(
+            StatusCode::GONE,
+            &ResetPage {
+                i,
+                shell: ctx.shell.clone(),
+                form,
+                usable: false,
+            },
+        );
     };
     accounts::set_password(&txn, account, &hash).await?;
     accounts::end_other_sessions(&txn, account, None).await?;
-    txn.commit().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    txn.commit()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     Ok(ctx.see_other(&ctx.shell.href("/login"), Some("password-reset")))
 }
-

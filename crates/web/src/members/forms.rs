@@ -32,23 +32,62 @@ struct ApplyPage {
     langs: Options,
 }
 
-fn options(ctx: &Ctx, vocab: &members::Vocabulary, form: &FormState) -> (Options, Options, Options, Options) {
+fn options(
+    ctx: &Ctx,
+    vocab: &members::Vocabulary,
+    form: &FormState,
+) -> (Options, Options, Options, Options) {
     let l = ctx.locale();
     let i = ctx.i();
     let sel = |k: &str, v: &str| form.selected(k, v);
-    let categories = vocab.categories.iter().map(|c| (c.code.clone(), c.label(l).to_owned(), sel("category", &c.code))).collect();
+    let categories = vocab
+        .categories
+        .iter()
+        .map(|c| {
+            (
+                c.code.clone(),
+                c.label(l).to_owned(),
+                sel("category", &c.code),
+            )
+        })
+        .collect();
     let classes = [MembershipClass::Full, MembershipClass::Allied]
         .iter()
-        .map(|c| (c.code().to_owned(), i.t(&format!("class-{}-explained", c.code())), sel("class", c.code())))
+        .map(|c| {
+            (
+                c.code().to_owned(),
+                i.t(&format!("class-{}-explained", c.code())),
+                sel("class", c.code()),
+            )
+        })
         .collect();
     let mut countries: Options = countries::all()
         .iter()
         .filter(|c| c.continent != countries::Continent::Antarctica)
-        .map(|c| (c.alpha2.to_owned(), c.name(l.code()).to_owned(), sel("country", c.alpha2)))
+        .map(|c| {
+            (
+                c.alpha2.to_owned(),
+                c.name(l.code()).to_owned(),
+                sel("country", c.alpha2),
+            )
+        })
         .collect();
     countries.sort_by(|a, b| a.1.cmp(&b.1));
-    let lang_default = if form.v("lang").is_empty() { l.code() } else { form.v("lang") };
-    let langs = Locale::ALL.iter().map(|x| (x.code().to_owned(), x.endonym().to_owned(), x.code() == lang_default)).collect();
+    let lang_default = if form.v("lang").is_empty() {
+        l.code()
+    } else {
+        form.v("lang")
+    };
+    let langs = Locale::ALL
+        .iter()
+        .map(|x| {
+            (
+                x.code().to_owned(),
+                x.endonym().to_owned(),
+                x.code() == lang_default,
+            )
+        })
+        .collect();
     (categories, classes, countries, langs)
 }
 
@@ -56,7 +95,15 @@ pub async fn apply_form(ctx: Ctx) -> Result<Response, PageError> {
     let vocab = members::vocabulary(&ctx.state.store.db).await?;
     let form = FormState::default();
     let (categories, classes, countries, langs) = options(&ctx, &vocab, &form);
-    ctx.render(&ApplyPage { i: ctx.i(), shell: ctx.shell.clone(), form, categories, classes, countries, langs })
+    ctx.render(&ApplyPage {
+        i: ctx.i(),
+        shell: ctx.shell.clone(),
+        form,
+        categories,
+        classes,
+        countries,
+        langs,
+    })
 }
 
 fn raw_org(f: &FormMap) -> RawOrganisation {
@@ -89,7 +136,8 @@ fn raw_org(f: &FormMap) -> RawOrganisation {
         for l in Locale::ALL {
             let key = format!("{field}_{}", l.code());
             if let Some(v) = f.get(&key).filter(|v| !v.trim().is_empty()) {
-                raw.translations.push((field.to_owned(), l.code().to_owned(), v.clone()));
+                raw.translations
+                    .push((field.to_owned(), l.code().to_owned(), v.clone()));
             }
         }
     }
@@ -105,9 +153,16 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
     let mut raw = raw_org(&f);
     raw.status = "applicant".into();
     if !matches!(raw.class.as_str(), "full" | "allied") {
-        raw.class = if raw.class.is_empty() { String::new() } else { "invalid".into() };
+        raw.class = if raw.class.is_empty() {
+            String::new()
+        } else {
+            "invalid".into()
+        };
     }
-    let org = raw.validate(&Vocab { categories: &cats, colleges: &cols });
+    let org = raw.validate(&Vocab {
+        categories: &cats,
+        colleges: &cols,
+    });
     let app = RawApplication {
         economic_index: f.get("economic_index").cloned().unwrap_or_default(),
         statement: f.get("statement").cloned().unwrap_or_default(),
@@ -123,7 +178,18 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
     let back = |errs: &[FieldError]| -> Result<Response, PageError> {
         let form = FormState::with_errors(values.clone(), errs, i);
         let (categories, classes, countries, langs) = options(&ctx, &vocab, &form);
-        ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &ApplyPage { i, shell: ctx.shell.clone(), form, categories, classes, countries, langs })
+        ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ApplyPage {
+                i,
+                shell: ctx.shell.clone(),
+                form,
+                categories,
+                classes,
+                countries,
+                langs,
+            },
+        )
     };
     let (org, app) = match (org, app) {
         (Ok(o), Ok(a)) => (o, a),
@@ -133,13 +199,18 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
             return back(&errs);
         }
     };
-    let txn = db.begin().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = db
+        .begin()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     match applications::submit(&txn, &org, &app, ctx.locale()).await {
         Ok(_) => {}
         Err(StoreError::Invalid(errs)) => return back(&errs),
         Err(e) => return Err(ctx.err(e)),
     }
-    txn.commit().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    txn.commit()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     ctx.state.content_changed();
     Ok(ctx.see_other(&ctx.shell.href("/"), Some("application-received")))
 }
@@ -169,11 +240,24 @@ fn edit_values(o: &members::Organisation) -> FormMap {
     put("category", o.category.clone());
     put("country", o.country.clone());
     put("city", o.city.clone());
-    put("latitude", o.latitude.map(|x| x.to_string()).unwrap_or_default());
-    put("longitude", o.longitude.map(|x| x.to_string()).unwrap_or_default());
+    put(
+        "latitude",
+        o.latitude.map(|x| x.to_string()).unwrap_or_default(),
+    );
+    put(
+        "longitude",
+        o.longitude.map(|x| x.to_string()).unwrap_or_default(),
+    );
     put("website", o.website.clone());
     put("languages", o.languages.join(";"));
-    put("description", if o.description.fallback || o.description.lang == o.base_lang { o.description.text.clone() } else { String::new() });
+    put(
+        "description",
+        if o.description.fallback || o.description.lang == o.base_lang {
+            o.description.text.clone()
+        } else {
+            String::new()
+        },
+    );
     put("leader_name", o.private.leader_name.clone());
     put("leader_title", o.private.leader_title.clone());
     put("leader_email", o.private.leader_email.clone());
@@ -191,13 +275,31 @@ fn edit_values(o: &members::Organisation) -> FormMap {
 fn edit_page(ctx: &Ctx, vocab: &members::Vocabulary, slug: &str, form: FormState) -> EditPage {
     let (categories, _, countries, langs) = options(ctx, vocab, &form);
     let base = Locale::parse(form.v("lang")).unwrap_or(Locale::En);
-    let other_locales = Locale::ALL.iter().filter(|l| **l != base).map(|l| (l.code().to_owned(), l.endonym().to_owned())).collect();
-    EditPage { i: ctx.i(), shell: ctx.shell.clone(), form, slug: slug.to_owned(), categories, countries, langs, other_locales }
+    let other_locales = Locale::ALL
+        .iter()
+        .filter(|l| **l != base)
+        .map(|l| (l.code().to_owned(), l.endonym().to_owned()))
+        .collect();
+    EditPage {
+        i: ctx.i(),
+        shell: ctx.shell.clone(),
+        form,
+        slug: slug.to_owned(),
+        categories,
+        countries,
+        langs,
+        other_locales,
+    }
 }
 
-pub async fn edit_form(ctx: Ctx, Path((_, slug)): Path<(String, String)>) -> Result<Response, PageError> {
+pub async fn edit_form(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+) -> Result<Response, PageError> {
     let db = &ctx.state.store.db;
-    let o = members::by_slug(db, &slug, Locale::En).await.map_err(|e| ctx.err(e))?;
+    let o = members::by_slug(db, &slug, Locale::En)
+        .await
+        .map_err(|e| ctx.err(e))?;
     ctx.require(Action::EditOrganisation(o.id))?;
     // Read again in the base language so the editor edits the original text.
     let o = members::by_slug(db, &slug, o.base_lang).await?;
@@ -206,10 +308,16 @@ pub async fn edit_form(ctx: Ctx, Path((_, slug)): Path<(String, String)>) -> Res
     ctx.render(&page)
 }
 
-pub async fn edit(ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+pub async fn edit(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     let db = &ctx.state.store.db;
-    let o = members::by_slug(db, &slug, Locale::En).await.map_err(|e| ctx.err(e))?;
+    let o = members::by_slug(db, &slug, Locale::En)
+        .await
+        .map_err(|e| ctx.err(e))?;
     ctx.require(Action::EditOrganisation(o.id))?;
     let vocab = members::vocabulary(db).await?;
     let (cats, cols) = vocab.codes();
@@ -222,22 +330,40 @@ pub async fn edit(ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(f): Fo
     values.remove("_csrf");
     let i = ctx.i();
     let back = |errs: &[FieldError], status: StatusCode| -> Result<Response, PageError> {
-        let page = edit_page(&ctx, &vocab, &slug, FormState::with_errors(values.clone(), errs, i));
+        let page = edit_page(
+            &ctx,
+            &vocab,
+            &slug,
+            FormState::with_errors(values.clone(), errs, i),
+        );
         ctx.render_status(status, &page)
     };
-    let input = match raw.validate(&Vocab { categories: &cats, colleges: &cols }) {
+    let input = match raw.validate(&Vocab {
+        categories: &cats,
+        colleges: &cols,
+    }) {
         Ok(x) => x,
         Err(errs) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
     };
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let txn = db.begin().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = db
+        .begin()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     match members::update_profile(&txn, o.id, version, &input, ctx.actor.account).await {
         Ok(()) => {}
         Err(StoreError::Invalid(errs)) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(StoreError::Conflict(code)) => return back(&[FieldError::new("form", code)], StatusCode::CONFLICT),
+        Err(StoreError::Conflict(code)) => {
+            return back(&[FieldError::new("form", code)], StatusCode::CONFLICT);
+        }
         Err(e) => return Err(ctx.err(e)),
     }
-    txn.commit().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    txn.commit()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     ctx.state.content_changed();
-    Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{}", input.slug)), Some("saved")))
+    Ok(ctx.see_other(
+        &ctx.shell.href(&format!("/members/{}", input.slug)),
+        Some("saved"),
+    ))
 }

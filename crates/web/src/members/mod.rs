@@ -22,9 +22,18 @@ pub fn routes() -> Router<AppState> {
         .route("/{locale}/members/stats", get(public::stats))
         .route("/{locale}/members/{slug}", get(public::profile))
         .route("/{locale}/members/{slug}/logo", get(public::logo))
-        .route("/{locale}/members/{slug}/edit", get(forms::edit_form).post(forms::edit))
+        .route(
+            "/{locale}/members/{slug}/edit",
+            get(forms::edit_form).post(forms::edit),
+        )
         .route("/{locale}/apply", get(forms::apply_form).post(forms::apply))
         .route("/{locale}/secretariat/applications", get(secretariat::list))
-        .route("/{locale}/secretariat/applications/{id}", get(secretariat::show))
-        .route("/{locale}/secretariat/applications/{id}/{action}", post(secretariat::act))
+        .route(
+            "/{locale}/secretariat/applications/{id}",
+            get(secretariat::show),
+        )
+        .route(
+            "/{locale}/secretariat/applications/{id}/{action}",
+            post(secretariat::act),
+        )
 }

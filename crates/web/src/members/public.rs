@@ -22,20 +22,30 @@ pub const PAGE_SIZE: u64 = 100;
 /// `/`: the language from the cookie, then Accept-Language, then the hub's default.
 pub async fn root(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let id = st.identity.read().await.clone();
-    let from_cookie = crate::auth::cookie(&headers, "lang").and_then(|c| Locale::parse(&c)).filter(|l| id.languages.contains(l));
+    let from_cookie = crate::auth::cookie(&headers, "lang")
+        .and_then(|c| Locale::parse(&c))
+        .filter(|l| id.languages.contains(l));
     let l = from_cookie.unwrap_or_else(|| {
-        let al = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let al = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         Locale::negotiate(al, &id.languages, id.default_language)
     });
     let mut r = Redirect::to(&format!("/{}/", l.code())).into_response();
-    r.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    r.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
     r
 }
 
 pub async fn home_redirect(Path(locale): Path<String>) -> Response {
     match Locale::parse(&locale) {
         Some(l) => Redirect::permanent(&format!("/{}/", l.code())).into_response(),
-        None => crate::error::not_found_fallback(format!("/{locale}").parse().unwrap_or_default()).await,
+        None => {
+            crate::error::not_found_fallback(format!("/{locale}").parse().unwrap_or_default()).await
+        }
     }
 }
 
@@ -75,14 +85,29 @@ impl OrgView {
     #[must_use]
     pub fn new(o: Organisation, vocab: &Vocabulary, i: I18n) -> Self {
         let l = i.locale;
-        let note = |lz: &members::Localized| if lz.fallback { i.ts("shown-in", &i.t(&format!("language-{}", lz.lang.code()))) } else { String::new() };
+        let note = |lz: &members::Localized| {
+            if lz.fallback {
+                i.ts("shown-in", &i.t(&format!("language-{}", lz.lang.code())))
+            } else {
+                String::new()
+            }
+        };
         OrgView {
-            category: vocab.category(&o.category).map_or_else(|| o.category.clone(), |c| c.label(l).to_owned()),
+            category: vocab
+                .category(&o.category)
+                .map_or_else(|| o.category.clone(), |c| c.label(l).to_owned()),
             class: i.t(&format!("class-{}", o.class.code())),
             status: i.t(&format!("status-{}", o.status.code())),
-            college: o.college.and_then(|n| vocab.college(n)).map(|c| format!("{} · {}", c.number, c.label(l))).unwrap_or_default(),
+            college: o
+                .college
+                .and_then(|n| vocab.college(n))
+                .map(|c| format!("{} · {}", c.number, c.label(l)))
+                .unwrap_or_default(),
             country: i.country(&o.country),
-            continent: o.continent().map(|c| i.t(&format!("continent-{}", c.key()))).unwrap_or_default(),
+            continent: o
+                .continent()
+                .map(|c| i.t(&format!("continent-{}", c.key())))
+                .unwrap_or_default(),
             name_note: note(&o.name),
             description_note: note(&o.description),
             description_html: markdown(&o.description.text),
@@ -92,7 +117,12 @@ impl OrgView {
 
     #[must_use]
     pub fn languages(&self, i: &I18n) -> String {
-        self.o.languages.iter().map(|c| i.language_name(c)).collect::<Vec<_>>().join(", ")
+        self.o
+            .languages
+            .iter()
+            .map(|c| i.language_name(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -102,7 +132,10 @@ impl OrgView {
 pub fn markdown(src: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(src));
-    ammonia::Builder::default().url_schemes(["http", "https", "mailto"].into()).clean(&html).to_string()
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into())
+        .clean(&html)
+        .to_string()
 }
 
 #[derive(Template)]
@@ -122,9 +155,23 @@ pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
     let vocab = members::vocabulary(db).await?;
     let (counts, _) = map_data(&ctx).await?;
     let map = svg::world_map(&counts, &[], &i.t("map-title"), &home_sentence(&i, &stats));
-    let filter = Filter { statuses: vec![MemberStatus::Member], ..Filter::default() };
-    let recent = members::list(db, &filter, Sort::Newest, i.locale, 0, 6).await?.items.into_iter().map(|o| OrgView::new(o, &vocab, i)).collect();
-    ctx.render_public(&HomePage { sentence: home_sentence(&i, &stats), map, recent, i, shell: ctx.shell.clone() })
+    let filter = Filter {
+        statuses: vec![MemberStatus::Member],
+        ..Filter::default()
+    };
+    let recent = members::list(db, &filter, Sort::Newest, i.locale, 0, 6)
+        .await?
+        .items
+        .into_iter()
+        .map(|o| OrgView::new(o, &vocab, i))
+        .collect();
+    ctx.render_public(&HomePage {
+        sentence: home_sentence(&i, &stats),
+        map,
+        recent,
+        i,
+        shell: ctx.shell.clone(),
+    })
 }
 
 /// A select box's options: `(value, label, selected)`.
@@ -153,37 +200,69 @@ struct DirectoryPage {
 }
 
 fn opts(values: Vec<(String, String)>, selected: Option<&str>) -> Options {
-    values.into_iter().map(|(v, l)| { let s = selected == Some(v.as_str()); (v, l, s) }).collect()
+    values
+        .into_iter()
+        .map(|(v, l)| {
+            let s = selected == Some(v.as_str());
+            (v, l, s)
+        })
+        .collect()
 }
 
-pub async fn directory(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Result<Response, PageError> {
+pub async fn directory(
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
     let db = &ctx.state.store.db;
     let i = ctx.i();
     let l = i.locale;
     let vocab = members::vocabulary(db).await?;
     let get = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let staff = ctx.can(Action::ViewApplications);
-    let visible: Vec<MemberStatus> = MemberStatus::ALL.iter().copied().filter(|s| staff || s.is_public()).collect();
-    let status = get("status").and_then(MemberStatus::parse).filter(|s| visible.contains(s));
+    let visible: Vec<MemberStatus> = MemberStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| staff || s.is_public())
+        .collect();
+    let status = get("status")
+        .and_then(MemberStatus::parse)
+        .filter(|s| visible.contains(s));
     let filter = Filter {
-        category: get("category").filter(|c| vocab.category(c).is_some()).map(str::to_owned),
+        category: get("category")
+            .filter(|c| vocab.category(c).is_some())
+            .map(str::to_owned),
         class: get("class").and_then(MembershipClass::parse),
         statuses: status.map_or_else(|| vec![MemberStatus::Member], |s| vec![s]),
         college: get("college").and_then(|c| c.parse().ok()),
         continent: get("continent").and_then(Continent::from_code),
-        country: get("country").and_then(countries::country).map(|c| c.alpha2.to_owned()),
-        language: get("language").filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase())).map(str::to_owned),
+        country: get("country")
+            .and_then(countries::country)
+            .map(|c| c.alpha2.to_owned()),
+        language: get("language")
+            .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase()))
+            .map(str::to_owned),
         text: get("q").map(|t| t.chars().take(100).collect()),
     };
     let sort = get("sort").and_then(Sort::parse).unwrap_or_default();
-    let page = get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 100_000);
+    let page = get("page")
+        .and_then(|p| p.parse::<u64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 100_000);
     let result = members::list(db, &filter, sort, l, (page - 1) * PAGE_SIZE, PAGE_SIZE).await?;
     let pages = result.total.div_ceil(PAGE_SIZE).max(1);
     let link = |p: u64| {
-        let mut params: Vec<(String, String)> = q.iter().filter(|(k, v)| *k != "page" && *k != "done" && !v.is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut params: Vec<(String, String)> = q
+            .iter()
+            .filter(|(k, v)| *k != "page" && *k != "done" && !v.is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         params.sort();
         params.push(("page".into(), p.to_string()));
-        format!("/{}/members?{}", l.code(), serde_urlencoded::to_string(&params).unwrap_or_default())
+        format!(
+            "/{}/members?{}",
+            l.code(),
+            serde_urlencoded::to_string(&params).unwrap_or_default()
+        )
     };
     let mut country_opts: Vec<(String, String)> = countries::all()
         .iter()
@@ -192,17 +271,73 @@ pub async fn directory(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Re
         .collect();
     country_opts.sort_by(|a, b| a.1.cmp(&b.1));
     let page_view = DirectoryPage {
-        items: result.items.into_iter().map(|o| OrgView::new(o, &vocab, i)).collect(),
+        items: result
+            .items
+            .into_iter()
+            .map(|o| OrgView::new(o, &vocab, i))
+            .collect(),
         total: result.total,
         q: get("q").unwrap_or("").to_owned(),
-        categories: opts(vocab.categories.iter().map(|c| (c.code.clone(), c.label(l).to_owned())).collect(), get("category")),
-        classes: opts(MembershipClass::ALL.iter().map(|c| (c.code().to_owned(), i.t(&format!("class-{}", c.code())))).collect(), get("class")),
-        statuses: opts(visible.iter().map(|s| (s.code().to_owned(), i.t(&format!("status-{}", s.code())))).collect(), Some(status.map_or("member", |s| s.code()))),
-        colleges: opts(vocab.colleges.iter().map(|c| (c.number.to_string(), format!("{} · {}", c.number, c.label(l)))).collect(), get("college")),
-        continents: opts(Continent::all_inhabited().iter().map(|c| (c.code().to_owned(), i.t(&format!("continent-{}", c.key())))).collect(), get("continent")),
-        countries: opts(country_opts, get("country").map(str::to_ascii_uppercase).as_deref()),
-        languages: opts(Locale::ALL.iter().map(|x| (x.code().to_owned(), i.t(&format!("language-{}", x.code())))).collect(), get("language")),
-        sorts: opts(["name", "country", "newest"].iter().map(|s| ((*s).to_owned(), i.t(&format!("sort-{s}")))).collect(), Some(sort.code())),
+        categories: opts(
+            vocab
+                .categories
+                .iter()
+                .map(|c| (c.code.clone(), c.label(l).to_owned()))
+                .collect(),
+            get("category"),
+        ),
+        classes: opts(
+            MembershipClass::ALL
+                .iter()
+                .map(|c| (c.code().to_owned(), i.t(&format!("class-{}", c.code()))))
+                .collect(),
+            get("class"),
+        ),
+        statuses: opts(
+            visible
+                .iter()
+                .map(|s| (s.code().to_owned(), i.t(&format!("status-{}", s.code()))))
+                .collect(),
+            Some(status.map_or("member", |s| s.code())),
+        ),
+        colleges: opts(
+            vocab
+                .colleges
+                .iter()
+                .map(|c| {
+                    (
+                        c.number.to_string(),
+                        format!("{} · {}", c.number, c.label(l)),
+                    )
+                })
+                .collect(),
+            get("college"),
+        ),
+        continents: opts(
+            Continent::all_inhabited()
+                .iter()
+                .map(|c| (c.code().to_owned(), i.t(&format!("continent-{}", c.key()))))
+                .collect(),
+            get("continent"),
+        ),
+        countries: opts(
+            country_opts,
+            get("country").map(str::to_ascii_uppercase).as_deref(),
+        ),
+        languages: opts(
+            Locale::ALL
+                .iter()
+                .map(|x| (x.code().to_owned(), i.t(&format!("language-{}", x.code()))))
+                .collect(),
+            get("language"),
+        ),
+        sorts: opts(
+            ["name", "country", "newest"]
+                .iter()
+                .map(|s| ((*s).to_owned(), i.t(&format!("sort-{s}"))))
+                .collect(),
+            Some(sort.code()),
+        ),
         prev: (page > 1).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
         page,
@@ -243,16 +378,22 @@ fn json_ld(o: &Organisation, base_url: &str, l: Locale) -> String {
         v["location"] = serde_json::json!({ "@type": "Place", "geo": { "@type": "GeoCoordinates", "latitude": lat, "longitude": lon } });
     }
     if let Some(d) = o.joined_on {
-        v["memberOf"] = serde_json::json!({ "@type": "ProgramMembership", "startDate": d.to_string() });
+        v["memberOf"] =
+            serde_json::json!({ "@type": "ProgramMembership", "startDate": d.to_string() });
     }
     // `</` would end the script element early; JSON allows the escaped form.
     v.to_string().replace("</", "<\\/")
 }
 
-pub async fn profile(ctx: Ctx, Path((_, slug)): Path<(String, String)>) -> Result<Response, PageError> {
+pub async fn profile(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+) -> Result<Response, PageError> {
     let db = &ctx.state.store.db;
     let i = ctx.i();
-    let o = members::by_slug(db, &slug, i.locale).await.map_err(|e| ctx.err(e))?;
+    let o = members::by_slug(db, &slug, i.locale)
+        .await
+        .map_err(|e| ctx.err(e))?;
     let show_private = ctx.can(Action::ViewPrivateContacts(o.id));
     if !o.status.is_public() && !ctx.can(Action::ViewApplications) && !show_private {
         return Err(ctx.err(AppError::NotFound));
@@ -262,21 +403,53 @@ pub async fn profile(ctx: Ctx, Path((_, slug)): Path<(String, String)>) -> Resul
         members::history(db, o.id)
             .await?
             .into_iter()
-            .map(|e| (i.datetime(e.at), i.t(&format!("event-{}", e.kind.replace('.', "-"))), [e.to_status.as_str(), e.note.as_str(), e.reference.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")))
+            .map(|e| {
+                (
+                    i.datetime(e.at),
+                    i.t(&format!("event-{}", e.kind.replace('.', "-"))),
+                    [e.to_status.as_str(), e.note.as_str(), e.reference.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                )
+            })
             .collect()
     } else {
         Vec::new()
     };
     let vocab = members::vocabulary(db).await?;
     let json_ld = json_ld(&o, &ctx.state.config.base_url, i.locale);
-    let page = ProfilePage { v: OrgView::new(o, &vocab, i), json_ld, can_edit, show_private, history, i, shell: ctx.shell.clone() };
-    if show_private { ctx.render(&page) } else { ctx.render_public(&page) }
+    let page = ProfilePage {
+        v: OrgView::new(o, &vocab, i),
+        json_ld,
+        can_edit,
+        show_private,
+        history,
+        i,
+        shell: ctx.shell.clone(),
+    };
+    if show_private {
+        ctx.render(&page)
+    } else {
+        ctx.render_public(&page)
+    }
 }
 
-pub async fn logo(State(st): State<AppState>, Path((_, slug)): Path<(String, String)>, headers: HeaderMap) -> Response {
-    let Ok(l) = members::logo(&st.store.db, &slug).await else { return StatusCode::NOT_FOUND.into_response() };
+pub async fn logo(
+    State(st): State<AppState>,
+    Path((_, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(l) = members::logo(&st.store.db, &slug).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let etag = format!("\"{}\"", l.etag);
-    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
         return StatusCode::NOT_MODIFIED.into_response();
     }
     // Stored logos were sniffed by magic bytes at upload; still, never let them be a document.
@@ -286,7 +459,10 @@ pub async fn logo(State(st): State<AppState>, Path((_, slug)): Path<(String, Str
             (header::ETAG, etag),
             (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
             (header::CONTENT_DISPOSITION, "inline".to_owned()),
-            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
         ],
         l.bytes,
     )
@@ -316,14 +492,37 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
     let (counts, pts) = map_data(&ctx).await?;
     let points: Vec<svg::MapPoint<'_>> = pts
         .iter()
-        .filter_map(|p| Some(svg::MapPoint { label: &p.name, href: format!("/{}/members/{}", i.code(), p.slug), lat: p.latitude?, lon: p.longitude? }))
+        .filter_map(|p| {
+            Some(svg::MapPoint {
+                label: &p.name,
+                href: format!("/{}/members/{}", i.code(), p.slug),
+                lat: p.latitude?,
+                lon: p.longitude?,
+            })
+        })
         .collect();
     let stats = members::stats(&ctx.state.store.db).await?;
-    let map = svg::world_map(&counts, &points, &i.t("map-title"), &home_sentence(&i, &stats));
-    let mut by_country: Vec<(String, String, u64)> = counts.iter().map(|(c, n)| (c.clone(), i.country(c), *n)).collect();
+    let map = svg::world_map(
+        &counts,
+        &points,
+        &i.t("map-title"),
+        &home_sentence(&i, &stats),
+    );
+    let mut by_country: Vec<(String, String, u64)> = counts
+        .iter()
+        .map(|(c, n)| (c.clone(), i.country(c), *n))
+        .collect();
     by_country.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
-    ctx.render_public(&MapPage { map, by_country, i, shell: ctx.shell.clone() })
+    ctx.render_public(&MapPage {
+        map,
+        by_country,
+        i,
+        shell: ctx.shell.clone(),
+    })
 }
+
+/// `(svg, title, rows)` of one chart.
+type Chart = (String, String, Vec<(String, u64)>);
 
 #[derive(Template)]
 #[template(path = "stats.html")]
@@ -331,7 +530,7 @@ struct StatsPage {
     shell: Shell,
     i: I18n,
     sentence: String,
-    charts: Vec<(String, String, Vec<(String, u64)>)>,
+    charts: Vec<Chart>,
 }
 
 pub async fn stats(ctx: Ctx) -> Result<Response, PageError> {
@@ -339,14 +538,47 @@ pub async fn stats(ctx: Ctx) -> Result<Response, PageError> {
     let i = ctx.i();
     let s = members::stats(db).await?;
     let vocab = members::vocabulary(db).await?;
-    let continents: Vec<(String, u64)> = s.by_continent.iter().map(|(k, n)| (i.t(&format!("continent-{k}")), *n)).collect();
-    let kinds: Vec<(String, u64)> = s.by_category.iter().map(|(k, n)| (vocab.category(k).map_or_else(|| k.clone(), |c| c.label(i.locale).to_owned()), *n)).collect();
-    let classes: Vec<(String, u64)> = s.by_class.iter().map(|(k, n)| (i.t(&format!("class-{k}")), *n)).collect();
-    let countries: Vec<(String, u64)> = s.by_country.iter().map(|(k, n)| (i.country(k), *n)).collect();
+    let continents: Vec<(String, u64)> = s
+        .by_continent
+        .iter()
+        .map(|(k, n)| (i.t(&format!("continent-{k}")), *n))
+        .collect();
+    let kinds: Vec<(String, u64)> = s
+        .by_category
+        .iter()
+        .map(|(k, n)| {
+            (
+                vocab
+                    .category(k)
+                    .map_or_else(|| k.clone(), |c| c.label(i.locale).to_owned()),
+                *n,
+            )
+        })
+        .collect();
+    let classes: Vec<(String, u64)> = s
+        .by_class
+        .iter()
+        .map(|(k, n)| (i.t(&format!("class-{k}")), *n))
+        .collect();
+    let countries: Vec<(String, u64)> = s
+        .by_country
+        .iter()
+        .map(|(k, n)| (i.country(k), *n))
+        .collect();
     let mut charts = Vec::new();
-    for (key, rows) in [("stats-by-continent", continents), ("stats-by-category", kinds), ("stats-by-class", classes), ("stats-by-country", countries)] {
+    for (key, rows) in [
+        ("stats-by-continent", continents),
+        ("stats-by-category", kinds),
+        ("stats-by-class", classes),
+        ("stats-by-country", countries),
+    ] {
         let title = i.t(key);
         charts.push((svg::bar_chart(&rows, &title), title, rows));
     }
-    ctx.render_public(&StatsPage { sentence: home_sentence(&i, &s), charts, i, shell: ctx.shell.clone() })
+    ctx.render_public(&StatsPage {
+        sentence: home_sentence(&i, &s),
+        charts,
+        i,
+        shell: ctx.shell.clone(),
+    })
 }

@@ -36,15 +36,30 @@ struct ListPage {
 
 fn row(a: Application, i: I18n) -> Row {
     let today = chrono::Utc::now().date_naive();
-    let days_left = (a.acknowledged_at.is_none() && a.state.is_open()).then(|| a.ack_due_on.map(|d| working_days_between(today, d))).flatten();
-    Row { state: i.t(&format!("application-{}", a.state.code().replace('_', "-"))), due: a.ack_due_on.map(|d| i.date(d)).unwrap_or_default(), days_left, a }
+    let days_left = (a.acknowledged_at.is_none() && a.state.is_open())
+        .then(|| a.ack_due_on.map(|d| working_days_between(today, d)))
+        .flatten();
+    Row {
+        state: i.t(&format!("application-{}", a.state.code().replace('_', "-"))),
+        due: a.ack_due_on.map(|d| i.date(d)).unwrap_or_default(),
+        days_left,
+        a,
+    }
 }
 
 pub async fn list(ctx: Ctx) -> Result<Response, PageError> {
     ctx.require(Action::ViewApplications)?;
     let i = ctx.i();
-    let rows = applications::list(&ctx.state.store.db).await?.into_iter().map(|a| row(a, i)).collect();
-    ctx.render(&ListPage { rows, i, shell: ctx.shell.clone() })
+    let rows = applications::list(&ctx.state.store.db)
+        .await?
+        .into_iter()
+        .map(|a| row(a, i))
+        .collect();
+    ctx.render(&ListPage {
+        rows,
+        i,
+        shell: ctx.shell.clone(),
+    })
 }
 
 #[derive(Template)]
@@ -59,14 +74,23 @@ struct ShowPage {
     today: String,
 }
 
-async fn show_page(ctx: &Ctx, id: Uuid, form: FormState, status: StatusCode) -> Result<Response, PageError> {
+async fn show_page(
+    ctx: &Ctx,
+    id: Uuid,
+    form: FormState,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let db = &ctx.state.store.db;
     let i = ctx.i();
     let a = applications::get(db, id).await.map_err(|e| ctx.err(e))?;
     let vocab = members::vocabulary(db).await?;
     let page = ShowPage {
         class: i.t(&format!("class-{}", a.class_requested.code())),
-        colleges: vocab.colleges.iter().map(|c| (c.number, format!("{} · {}", c.number, c.label(i.locale)))).collect(),
+        colleges: vocab
+            .colleges
+            .iter()
+            .map(|c| (c.number, format!("{} · {}", c.number, c.label(i.locale))))
+            .collect(),
         r: row(a, i),
         form,
         today: chrono::Utc::now().date_naive().to_string(),
@@ -81,53 +105,93 @@ pub async fn show(ctx: Ctx, Path((_, id)): Path<(String, Uuid)>) -> Result<Respo
     show_page(&ctx, id, FormState::default(), StatusCode::OK).await
 }
 
-pub async fn act(ctx: Ctx, Path((_, id, action)): Path<(String, Uuid, String)>, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+pub async fn act(
+    ctx: Ctx,
+    Path((_, id, action)): Path<(String, Uuid, String)>,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     ctx.require(Action::ProcessApplications)?;
     let db = &ctx.state.store.db;
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let actor = ctx.actor.account;
     let get = |k: &str| f.get(k).map_or("", String::as_str);
-    let date = |k: &str| NaiveDate::parse_from_str(get(k), "%Y-%m-%d").map_err(|_| StoreError::invalid(k, "error-date-invalid"));
-    let txn = db.begin().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let date = |k: &str| {
+        NaiveDate::parse_from_str(get(k), "%Y-%m-%d")
+            .map_err(|_| StoreError::invalid(k, "error-date-invalid"))
+    };
+    let txn = db
+        .begin()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     let result = match action.as_str() {
         "acknowledge" => applications::acknowledge(&txn, id, version, actor).await,
-        "request-info" => applications::request_info(&txn, id, version, get("question"), actor).await,
+        "request-info" => {
+            applications::request_info(&txn, id, version, get("question"), actor).await
+        }
         "approve" | "reject" => match date("decided_on") {
-            Ok(d) => applications::decide(&txn, id, version, action == "approve", d, get("reference"), actor).await,
+            Ok(d) => {
+                applications::decide(
+                    &txn,
+                    id,
+                    version,
+                    action == "approve",
+                    d,
+                    get("reference"),
+                    actor,
+                )
+                .await
+            }
             Err(e) => Err(e),
         },
         "college" => {
             let a = applications::get(&txn, id).await;
             match (a, get("college").parse::<i32>()) {
-                (Ok(a), Ok(n)) => applications::assign_college(&txn, a.organisation_id, n, actor).await,
+                (Ok(a), Ok(n)) => {
+                    applications::assign_college(&txn, a.organisation_id, n, actor).await
+                }
                 (Err(e), _) => Err(e),
                 (_, Err(_)) => Err(StoreError::invalid("college", "error-college-invalid")),
             }
         }
         "first-fee" => match (applications::get(&txn, id).await, date("paid_on")) {
-            (Ok(a), Ok(d)) => applications::record_first_fee(&txn, a.organisation_id, d, actor).await,
+            (Ok(a), Ok(d)) => {
+                applications::record_first_fee(&txn, a.organisation_id, d, actor).await
+            }
             (Err(e), _) | (_, Err(e)) => Err(e),
         },
         _ => Err(StoreError::NotFound),
     };
     match result {
         Ok(()) => {
-            txn.commit().await.map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+            txn.commit()
+                .await
+                .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
             ctx.state.content_changed();
-            Ok(ctx.see_other(&ctx.shell.href(&format!("/secretariat/applications/{id}")), Some("saved")))
+            Ok(ctx.see_other(
+                &ctx.shell.href(&format!("/secretariat/applications/{id}")),
+                Some("saved"),
+            ))
         }
         Err(e) => {
             drop(txn);
             let (errs, status) = match e {
                 StoreError::Invalid(errs) => (errs, StatusCode::UNPROCESSABLE_ENTITY),
-                StoreError::Conflict(code) => (vec![FieldError::new("form", code)], StatusCode::CONFLICT),
+                StoreError::Conflict(code) => {
+                    (vec![FieldError::new("form", code)], StatusCode::CONFLICT)
+                }
                 StoreError::NotFound => return Err(ctx.err(AppError::NotFound)),
                 e @ StoreError::Db(_) => return Err(ctx.err(e)),
             };
             let mut values = f.clone();
             values.remove("_csrf");
-            show_page(&ctx, id, FormState::with_errors(values, &errs, ctx.i()), status).await
+            show_page(
+                &ctx,
+                id,
+                FormState::with_errors(values, &errs, ctx.i()),
+                status,
+            )
+            .await
         }
     }
 }

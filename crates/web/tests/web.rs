@@ -1,0 +1,708 @@
+//! Integration tests of the web layer: the router in-process over a fresh database per test,
+//! on SQLite and, when `PUMASI_TEST_DATABASE_URL` is set, on PostgreSQL too.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use pumasi_domain::locale::Locale;
+use pumasi_domain::policy::SiteRole;
+use pumasi_domain::types::Email;
+use pumasi_store::Store;
+use pumasi_store::members::transfer;
+use pumasi_store::sea_orm::{ConnectionTrait, TransactionTrait};
+use pumasi_web::{AppState, WebConfig};
+use tower::ServiceExt;
+
+struct TestApp {
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn database(kind: &str, dir: &std::path::Path) -> Option<Store> {
+    if kind == "sqlite" {
+        return Some(
+            Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
+                .await
+                .unwrap(),
+        );
+    }
+    let Ok(url) = std::env::var("PUMASI_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var("PUMASI_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "PUMASI_REQUIRE_POSTGRES=1 but PUMASI_TEST_DATABASE_URL is not set"
+        );
+        eprintln!("SKIPPED on PostgreSQL: PUMASI_TEST_DATABASE_URL is not set");
+        return None;
+    };
+    let admin = Store::connect(&url).await.expect("PostgreSQL reachable");
+    let name = format!("pumasi_w_{}", uuid::Uuid::now_v7().simple());
+    admin
+        .db
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    let base = url
+        .rsplit_once('/')
+        .map_or(url.as_str(), |(b, _)| b)
+        .to_owned();
+    Some(Store::connect(&format!("{base}/{name}")).await.unwrap())
+}
+
+impl TestApp {
+    async fn new(kind: &str) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = database(kind, dir.path()).await?;
+        store.migrate().await.unwrap();
+        let (rows, report) = transfer::validate(
+            &store.db,
+            include_bytes!("../../pumasi/demo/organisations.csv").as_slice(),
+        )
+        .await
+        .unwrap();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let txn = store.db.begin().await.unwrap();
+        transfer::write(&txn, &rows, None, |_| {}).await.unwrap();
+        txn.commit().await.unwrap();
+        let cfg = WebConfig {
+            base_url: "http://localhost".into(),
+            mail_dir: dir.path().join("mail"),
+            smtp_url: None,
+            mail_from: "Pumasi <noreply@localhost.localdomain>".into(),
+            logo_max_bytes: 1 << 20,
+        };
+        let state = AppState::new(store, cfg).await.unwrap();
+        Some(Self { state, _dir: dir })
+    }
+
+    async fn account(&self, email: &str, role: SiteRole) -> String {
+        let hash = pumasi_web::auth::hash_password("correct horse battery").unwrap();
+        pumasi_store::accounts::create(
+            &self.state.store.db,
+            &Email::parse(email).unwrap(),
+            "Tester",
+            &hash,
+            role,
+            Locale::En,
+            None,
+        )
+        .await
+        .unwrap();
+        self.login(email, "correct horse battery")
+            .await
+            .expect("login works")
+    }
+
+    async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<&[(&str, &str)]>,
+    ) -> Resp {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        let body = match form {
+            Some(f) => {
+                b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(serde_urlencoded::to_string(f).unwrap())
+            }
+            None => Body::empty(),
+        };
+        let resp = pumasi_web::router(self.state.clone())
+            .oneshot(b.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Logs in through the form; returns the cookie header for later requests.
+    async fn login(&self, email: &str, password: &str) -> Option<String> {
+        let csrf = "t0kent0kent0kent0kent0ken";
+        let anon = format!("pumasi_csrf={csrf}");
+        let r = self
+            .request(
+                "POST",
+                "/en/login",
+                Some(&anon),
+                Some(&[("_csrf", csrf), ("email", email), ("password", password)]),
+            )
+            .await;
+        if r.status != StatusCode::SEE_OTHER {
+            return None;
+        }
+        let set = r
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .find_map(|v| v.to_str().ok().filter(|s| s.starts_with("pumasi=")))?;
+        Some(set.split(';').next()?.to_owned())
+    }
+
+    /// The CSRF token of a signed-in page (from a hidden field).
+    async fn csrf(&self, cookie: &str) -> String {
+        let r = self.request("GET", "/en/account", Some(cookie), None).await;
+        let at = r.body.find("name=\"_csrf\" value=\"").expect("csrf field") + 20;
+        r.body[at..at + 43].to_owned()
+    }
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { if let Some(app) = super::TestApp::new("sqlite").await { super::$name(app).await } } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { if let Some(app) = super::TestApp::new("postgres").await { super::$name(app).await } } )* }
+    };
+}
+
+both!(
+    home_sentence_in_four_languages,
+    directory_filters_and_escapes,
+    permissions_are_enforced,
+    csrf_and_sessions,
+    login_is_throttled_and_uniform,
+    application_journey_and_concurrent_approval,
+    api_problems_and_pagination,
+);
+
+async fn home_sentence_in_four_languages(app: TestApp) {
+    for (l, expect) in [
+        ("en", "78 members on 5 continents from 36 countries"),
+        ("ko", "78"),
+        ("fr", "78 membres"),
+        ("es", "78 miembros"),
+    ] {
+        let r = app.request("GET", &format!("/{l}/"), None, None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.body.contains(expect),
+            "{l}: {}",
+            &r.body[..r.body.len().min(400)]
+        );
+        assert!(r.body.contains(&format!("<html lang=\"{l}\"")));
+        assert!(r.headers.get(header::CONTENT_SECURITY_POLICY).is_some());
+    }
+    let r = app.request("GET", "/de/", None, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // `/` negotiates from Accept-Language.
+    let resp = pumasi_web::router(app.state.clone())
+        .oneshot(
+            Request::get("/")
+                .header(header::ACCEPT_LANGUAGE, "fr-CA,fr;q=0.9")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.headers().get(header::LOCATION).unwrap(), "/fr/");
+}
+
+async fn directory_filters_and_escapes(app: TestApp) {
+    let r = app
+        .request("GET", "/en/members?continent=OC", None, None)
+        .await;
+    assert!(r.body.contains("3 organisations"), "{}", r.body);
+    let r = app
+        .request("GET", "/en/members?q=montreal", None, None)
+        .await;
+    assert!(r.body.contains("City of Montréal") || r.body.contains("Montréal"));
+    let r = app
+        .request(
+            "GET",
+            "/en/members?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&continent=%3Cb%3E",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("<script>alert(1)"));
+    assert!(r.body.contains("&lt;script&gt;") || r.body.contains("&#60;script&#62;"));
+    // Applicants are not public.
+    let r = app
+        .request("GET", "/en/members?status=applicant", None, None)
+        .await;
+    assert!(r.body.contains("78 organisations"));
+    let r = app
+        .request(
+            "GET",
+            "/en/members/seoul-metropolitan-government",
+            None,
+            None,
+        )
+        .await;
+    assert!(r.body.contains("application/ld+json") && r.body.contains("GovernmentOrganization"));
+}
+
+async fn permissions_are_enforced(app: TestApp) {
+    // Anonymous: redirected to log in; no private contacts.
+    let r = app
+        .request("GET", "/en/members/city-of-bordeaux/edit", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .request("GET", "/en/secretariat/applications", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A person with no role, and an editor of another organisation: forbidden.
+    let person = app.account("p@example.org", SiteRole::Person).await;
+    assert_eq!(
+        app.request(
+            "GET",
+            "/en/members/city-of-bordeaux/edit",
+            Some(&person),
+            None
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.request("GET", "/en/secretariat/applications", Some(&person), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let db = &app.state.store.db;
+    let seoul = pumasi_store::members::by_slug(db, "seoul-metropolitan-government", Locale::En)
+        .await
+        .unwrap();
+    let acc = pumasi_store::accounts::by_email(db, &Email::parse("p@example.org").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    pumasi_store::members::set_affiliation(
+        db,
+        acc.id,
+        seoul.id,
+        pumasi_domain::members::OrgRole::Editor,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.request(
+            "GET",
+            "/en/members/city-of-bordeaux/edit",
+            Some(&person),
+            None
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.request(
+            "GET",
+            "/en/members/seoul-metropolitan-government/edit",
+            Some(&person),
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    // The editor edits in Korean; hostile markdown is neutralised; bad coordinates come back.
+    let csrf = app.csrf(&person).await;
+    let form = app
+        .request(
+            "GET",
+            "/en/members/seoul-metropolitan-government/edit",
+            Some(&person),
+            None,
+        )
+        .await
+        .body;
+    let version = form
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let fields = [
+        ("_csrf", csrf.as_str()),
+        ("version", version.as_str()),
+        ("name", "Seoul Metropolitan Government"),
+        ("slug", "seoul-metropolitan-government"),
+        ("lang", "en"),
+        ("category", "local_government"),
+        ("country", "KR"),
+        ("city", "Seoul"),
+        ("latitude", "95"),
+        ("longitude", "127"),
+        (
+            "description",
+            "Hello <script>alert(1)</script> [x](javascript:alert(1))",
+        ),
+        ("name_ko", "서울특별시"),
+    ];
+    let r = app
+        .request(
+            "POST",
+            "/en/members/seoul-metropolitan-government/edit",
+            Some(&person),
+            Some(&fields),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Latitude must be between") && r.body.contains("value=\"95\""));
+    let mut ok = fields.to_vec();
+    ok[8] = ("latitude", "37.56");
+    let r = app
+        .request(
+            "POST",
+            "/en/members/seoul-metropolitan-government/edit",
+            Some(&person),
+            Some(&ok),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app
+        .request(
+            "GET",
+            "/ko/members/seoul-metropolitan-government",
+            None,
+            None,
+        )
+        .await
+        .body;
+    assert!(page.contains("서울특별시"));
+    assert!(!page.contains("<script>alert") && !page.contains("javascript:"));
+    // The same stale version again is a conflict, not a silent overwrite.
+    let r = app
+        .request(
+            "POST",
+            "/en/members/seoul-metropolitan-government/edit",
+            Some(&person),
+            Some(&ok),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+async fn csrf_and_sessions(app: TestApp) {
+    let cookie = app.account("s@example.org", SiteRole::Person).await;
+    // A stale or missing token changes nothing.
+    let r = app
+        .request(
+            "POST",
+            "/en/logout",
+            Some(&cookie),
+            Some(&[("_csrf", "stale")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.request("GET", "/en/account", Some(&cookie), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Two sessions; ending the other one from the list works, and it is then dead.
+    let other = app
+        .login("s@example.org", "correct horse battery")
+        .await
+        .unwrap();
+    let page = app
+        .request("GET", "/en/account", Some(&cookie), None)
+        .await
+        .body;
+    let handle = page
+        .split("/account/sessions/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = app.csrf(&cookie).await;
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/account/sessions/{handle}/end"),
+            Some(&cookie),
+            Some(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.request("GET", "/en/account", Some(&other), None)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // An unknown session cookie is anonymous.
+    assert_eq!(
+        app.request("GET", "/en/account", Some("pumasi=forged"), None)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+async fn login_is_throttled_and_uniform(app: TestApp) {
+    app.account("t@example.org", SiteRole::Person).await;
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let anon = format!("pumasi_csrf={csrf}");
+    let unknown = app
+        .request(
+            "POST",
+            "/en/login",
+            Some(&anon),
+            Some(&[
+                ("_csrf", csrf),
+                ("email", "nobody@example.org"),
+                ("password", "x"),
+            ]),
+        )
+        .await;
+    let wrong = app
+        .request(
+            "POST",
+            "/en/login",
+            Some(&anon),
+            Some(&[
+                ("_csrf", csrf),
+                ("email", "t@example.org"),
+                ("password", "x"),
+            ]),
+        )
+        .await;
+    assert_eq!(unknown.status, wrong.status);
+    assert!(
+        unknown
+            .body
+            .contains("The email or password is not correct.")
+            && wrong.body.contains("The email or password is not correct.")
+    );
+    for _ in 0..5 {
+        app.request(
+            "POST",
+            "/en/login",
+            Some(&anon),
+            Some(&[
+                ("_csrf", csrf),
+                ("email", "t@example.org"),
+                ("password", "x"),
+            ]),
+        )
+        .await;
+    }
+    assert!(
+        app.login("t@example.org", "correct horse battery")
+            .await
+            .is_none(),
+        "locked after repeated failures"
+    );
+}
+
+async fn application_journey_and_concurrent_approval(app: TestApp) {
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let anon = format!("pumasi_csrf={csrf}");
+    let mut f = vec![
+        ("_csrf", csrf),
+        ("name", "Busan Solidarity Network (fictional)"),
+        ("lang", "en"),
+        ("category", "network_sse"),
+        ("class", "full"),
+        ("country", "KR"),
+        ("city", "Busan"),
+        ("statement", "We run 40 co-operatives."),
+        ("signatory_name", "Kim"),
+        ("signatory_title", "Chair"),
+        ("contact_name", "Lee"),
+        ("contact_email", "lee@example.org"),
+    ];
+    // Missing confirmation: the form comes back with the typed values and a message.
+    let r = app
+        .request("POST", "/en/apply", Some(&anon), Some(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Busan Solidarity Network (fictional)")
+            && r.body.contains("confirmation is required")
+    );
+    f.push(("signatory_confirmed", "on"));
+    let r = app
+        .request("POST", "/en/apply", Some(&anon), Some(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let app_id = pumasi_store::members::applications::list(&app.state.store.db)
+        .await
+        .unwrap()[0]
+        .id;
+    // Two secretariat users approve at once: one approval, one clear conflict.
+    let s1 = app.account("sec1@example.org", SiteRole::Secretariat).await;
+    let s2 = app.account("sec2@example.org", SiteRole::Secretariat).await;
+    let (c1, c2) = (app.csrf(&s1).await, app.csrf(&s2).await);
+    let path = format!("/en/secretariat/applications/{app_id}/approve");
+    let f1 = [
+        ("_csrf", c1.as_str()),
+        ("version", "1"),
+        ("decided_on", "2026-11-20"),
+        ("reference", "SC-2026-07"),
+    ];
+    let f2 = [
+        ("_csrf", c2.as_str()),
+        ("version", "1"),
+        ("decided_on", "2026-11-20"),
+        ("reference", "SC-2026-07"),
+    ];
+    let (a, b) = tokio::join!(
+        app.request("POST", &path, Some(&s1), Some(&f1)),
+        app.request("POST", &path, Some(&s2), Some(&f2))
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert!(
+        statuses[0] == 303 && (statuses[1] == 409 || statuses[1] == 500),
+        "{statuses:?}"
+    );
+    let history = pumasi_store::members::history(
+        &app.state.store.db,
+        pumasi_store::members::applications::get(&app.state.store.db, app_id)
+            .await
+            .unwrap()
+            .organisation_id,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        history.iter().filter(|e| e.to_status == "member").count(),
+        1
+    );
+    // A full member does not count until its first fee is paid.
+    let home = app.request("GET", "/en/", None, None).await.body;
+    assert!(home.contains("78 members"));
+    // The contact becomes org admin through the invitation.
+    pumasi_web::mail::process_once(&app.state).await.unwrap();
+    let lee = pumasi_store::accounts::by_email(
+        &app.state.store.db,
+        &Email::parse("lee@example.org").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let actor = pumasi_store::accounts::actor(&app.state.store.db, &lee)
+        .await
+        .unwrap();
+    assert_eq!(actor.orgs.len(), 1);
+    assert!(
+        std::fs::read_dir(&app.state.config.mail_dir)
+            .unwrap()
+            .count()
+            >= 2
+    );
+}
+
+async fn api_problems_and_pagination(app: TestApp) {
+    let r = app
+        .request(
+            "GET",
+            "/api/v1/organisations?limit=abc&continent=XX",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/problem+json"
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["errors"].as_array().unwrap().len(), 2);
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor = String::new();
+    loop {
+        let r = app
+            .request(
+                "GET",
+                &format!("/api/v1/organisations?limit=30{cursor}"),
+                None,
+                None,
+            )
+            .await;
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        for o in v["items"].as_array().unwrap() {
+            assert!(seen.insert(o["slug"].as_str().unwrap().to_owned()));
+        }
+        match v["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 78);
+    let r = app
+        .request("GET", "/api/v1/organisations/nope", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let doc = app
+        .request("GET", "/api/v1/openapi.json", None, None)
+        .await
+        .body;
+    assert!(doc.contains("\"openapi\":\"3.1"));
+}
+
+/// Every .ftl key exists in all four locales, and every key a template or handler names exists.
+#[test]
+fn locales_are_complete() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales");
+    let keys = |l: &str| -> std::collections::BTreeSet<String> {
+        std::fs::read_to_string(format!("{root}/{l}/main.ftl"))
+            .unwrap()
+            .lines()
+            .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+            .filter(|k| {
+                !k.is_empty()
+                    && !k.starts_with('#')
+                    && !k.starts_with(' ')
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+            .collect()
+    };
+    let en = keys("en");
+    for l in ["ko", "fr", "es"] {
+        let other = keys(l);
+        assert_eq!(
+            en.symmetric_difference(&other).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "{l} differs from en"
+        );
+    }
+    let re = regex::Regex::new(r#"i\.t[ns]?\("([a-z0-9_-]+)""#).unwrap();
+    let mut used = Vec::new();
+    for dir in ["templates", "src", "src/members", "src/auth"] {
+        for e in std::fs::read_dir(format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                let text = std::fs::read_to_string(&p).unwrap();
+                used.extend(
+                    re.captures_iter(&text)
+                        .map(|c| (c[1].to_owned(), p.display().to_string())),
+                );
+            }
+        }
+    }
+    assert!(used.len() > 100);
+    for (k, file) in used {
+        if k == "key" {
+            continue; // the doc comment's example
+        }
+        assert!(en.contains(&k), "{file} uses missing key {k}");
+    }
+}
