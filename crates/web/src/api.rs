@@ -23,15 +23,34 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         title = "Pumasi API",
         description = "Members of a network of social and solidarity economy organisations and local governments."
     ),
-    paths(list_organisations, get_organisation, member_stats),
-    components(schemas(OrganisationDto, OrganisationPage, StatsDto, Problem, ProblemField))
+    paths(
+        list_organisations,
+        get_organisation,
+        create_organisation,
+        update_organisation,
+        member_stats
+    ),
+    components(schemas(
+        OrganisationDto,
+        OrganisationPage,
+        StatsDto,
+        Problem,
+        ProblemField,
+        OrganisationWrite
+    ))
 )]
 pub struct ApiDoc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/organisations", get(list_organisations))
-        .route("/organisations/{slug}", get(get_organisation))
+        .route(
+            "/organisations",
+            get(list_organisations).post(create_organisation),
+        )
+        .route(
+            "/organisations/{slug}",
+            get(get_organisation).put(update_organisation),
+        )
         .route("/stats/members", get(member_stats))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
@@ -71,6 +90,8 @@ pub struct OrganisationDto {
     pub joined_on: Option<String>,
     /// Demo data invented for illustration.
     pub fictional: bool,
+    /// Send back on update (optimistic locking).
+    pub version: i32,
     pub url: String,
 }
 
@@ -96,6 +117,7 @@ impl OrganisationDto {
             description: o.description.text,
             joined_on: o.joined_on.map(|d| d.to_string()),
             fictional: o.fictional,
+            version: o.version,
         }
     }
 }
@@ -323,4 +345,283 @@ async fn member_stats(
         by_class: s.by_class,
         sentence,
     }))
+}
+
+/// The signed-in caller of a writing API call: the session cookie plus the session's CSRF token
+/// in `X-CSRF-Token` (shown on every signed-in page), so another site cannot write for them.
+pub struct ApiActor {
+    pub actor: pumasi_domain::policy::Actor,
+}
+
+impl axum::extract::FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (account, session, actor) = crate::auth::load_session(&parts.headers, st).await?;
+        let (Some(_), Some(session)) = (account, session) else {
+            return Err(ApiError(AppError::Unauthorized));
+        };
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !crate::auth::constant_time_eq(sent, &session.csrf) {
+            return Err(ApiError(AppError::Csrf));
+        }
+        Ok(ApiActor { actor })
+    }
+}
+
+/// An organisation as written through the API: every field is a string (or, for translations,
+/// an object `{ "ko": "…" }`); a value of another JSON type is reported per field.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct OrganisationWrite {
+    pub slug: Option<String>,
+    pub name: String,
+    pub lang: Option<String>,
+    pub category: String,
+    /// `full`, `allied` or `honorary` (create only).
+    pub class: Option<String>,
+    /// Create only; defaults to `applicant`.
+    pub status: Option<String>,
+    pub country: String,
+    pub city: Option<String>,
+    pub latitude: Option<String>,
+    pub longitude: Option<String>,
+    pub website: Option<String>,
+    pub languages: Option<String>,
+    pub description: Option<String>,
+    /// Translations of the name: `{ "ko": "…", "fr": "…" }`.
+    pub name_translations: Option<std::collections::HashMap<String, String>>,
+    pub description_translations: Option<std::collections::HashMap<String, String>>,
+    /// Required on update: the `version` last read (optimistic locking).
+    pub version: Option<i32>,
+}
+
+const WRITE_FIELDS: &[&str] = &[
+    "slug",
+    "name",
+    "lang",
+    "category",
+    "class",
+    "status",
+    "college",
+    "country",
+    "city",
+    "latitude",
+    "longitude",
+    "website",
+    "languages",
+    "description",
+    "leader_name",
+    "leader_title",
+    "leader_email",
+    "focal_name",
+    "focal_email",
+    "focal_phone",
+    "essglobal_activity",
+    "essglobal_legal_form",
+];
+
+/// Reads a JSON body into the raw organisation, with one error per field of the wrong type.
+fn raw_from_json(
+    v: &serde_json::Value,
+) -> Result<(pumasi_domain::organisation::RawOrganisation, Option<i32>), Vec<FieldError>> {
+    let Some(obj) = v.as_object() else {
+        return Err(vec![FieldError::new("body", "error-wrong-type")]);
+    };
+    let mut errs = Vec::new();
+    let mut map = std::collections::HashMap::new();
+    for (k, val) in obj {
+        match (WRITE_FIELDS.contains(&k.as_str()), val) {
+            (true, serde_json::Value::String(s)) => {
+                map.insert(k.clone(), s.clone());
+            }
+            (true, serde_json::Value::Number(n))
+                if matches!(k.as_str(), "latitude" | "longitude" | "college") =>
+            {
+                map.insert(k.clone(), n.to_string());
+            }
+            (true, serde_json::Value::Null) => {}
+            (true, _) => errs.push(FieldError::new(k.clone(), "error-wrong-type")),
+            (false, _)
+                if matches!(
+                    k.as_str(),
+                    "version" | "name_translations" | "description_translations"
+                ) => {}
+            (false, _) => errs.push(FieldError::new(k.clone(), "error-field-unknown")),
+        }
+    }
+    let g = |k: &str| map.get(k).cloned().unwrap_or_default();
+    let mut raw = pumasi_domain::organisation::RawOrganisation {
+        slug: g("slug"),
+        name: g("name"),
+        lang: g("lang"),
+        category: g("category"),
+        class: g("class"),
+        status: g("status"),
+        college: g("college"),
+        country: g("country"),
+        city: g("city"),
+        latitude: g("latitude"),
+        longitude: g("longitude"),
+        website: g("website"),
+        languages: g("languages"),
+        description: g("description"),
+        leader_name: g("leader_name"),
+        leader_title: g("leader_title"),
+        leader_email: g("leader_email"),
+        focal_name: g("focal_name"),
+        focal_email: g("focal_email"),
+        focal_phone: g("focal_phone"),
+        essglobal_activity: g("essglobal_activity"),
+        essglobal_legal_form: g("essglobal_legal_form"),
+        ..Default::default()
+    };
+    for (key, field) in [
+        ("name_translations", "name"),
+        ("description_translations", "description"),
+    ] {
+        match obj.get(key) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Object(t)) => {
+                for (l, text) in t {
+                    match text.as_str() {
+                        Some(s) => {
+                            raw.translations
+                                .push((field.to_owned(), l.clone(), s.to_owned()))
+                        }
+                        None => {
+                            errs.push(FieldError::new(format!("{key}.{l}"), "error-wrong-type"))
+                        }
+                    }
+                }
+            }
+            Some(_) => errs.push(FieldError::new(key, "error-wrong-type")),
+        }
+    }
+    let version = match obj.get("version") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => match v.as_i64().and_then(|n| i32::try_from(n).ok()) {
+            Some(n) => Some(n),
+            None => {
+                errs.push(FieldError::new("version", "error-wrong-type"));
+                None
+            }
+        },
+    };
+    if errs.is_empty() {
+        Ok((raw, version))
+    } else {
+        Err(errs)
+    }
+}
+
+fn json_body(body: &axum::body::Bytes) -> Result<serde_json::Value, ApiError> {
+    serde_json::from_slice(body).map_err(|_| {
+        ApiError(AppError::Invalid(vec![FieldError::new(
+            "body",
+            "error-json-malformed",
+        )]))
+    })
+}
+
+/// Create an organisation (secretariat).
+#[utoipa::path(post, path = "/api/v1/organisations", request_body = OrganisationWrite,
+    params(("X-CSRF-Token" = String, Header, description = "the session's CSRF token")),
+    responses((status = 201, body = OrganisationDto), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn create_organisation(
+    State(st): State<AppState>,
+    who: ApiActor,
+    body: axum::body::Bytes,
+) -> Result<(axum::http::StatusCode, Json<OrganisationDto>), ApiError> {
+    if !pumasi_domain::policy::allows(
+        &who.actor,
+        pumasi_domain::policy::Action::CreateOrganisation,
+    ) {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let (raw, _) = raw_from_json(&json_body(&body)?).map_err(|e| ApiError(AppError::Invalid(e)))?;
+    let vocab = members::vocabulary(&st.store.db).await?;
+    let (cats, cols) = vocab.codes();
+    let input = raw
+        .validate(&pumasi_domain::organisation::Vocabulary {
+            categories: &cats,
+            colleges: &cols,
+        })
+        .map_err(|e| ApiError(AppError::Invalid(e)))?;
+    let txn = pumasi_store::sea_orm::TransactionTrait::begin(&st.store.db)
+        .await
+        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    let id = members::create(&txn, &input, who.actor.account, "api").await?;
+    txn.commit()
+        .await
+        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    st.content_changed();
+    let o = members::by_id(&st.store.db, id, input.lang).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(OrganisationDto::new(o, &st.config.base_url, input.lang)),
+    ))
+}
+
+/// Update an organisation's profile (its editors and admins, or the secretariat). Membership
+/// fields (class, status, college) change only through the membership procedure.
+#[utoipa::path(put, path = "/api/v1/organisations/{slug}", request_body = OrganisationWrite,
+    params(("slug" = String, Path), ("X-CSRF-Token" = String, Header, description = "the session's CSRF token")),
+    responses((status = 200, body = OrganisationDto), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_organisation(
+    State(st): State<AppState>,
+    who: ApiActor,
+    Path(slug): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<OrganisationDto>, ApiError> {
+    let current = members::by_slug(&st.store.db, &slug, Locale::En).await?;
+    if !pumasi_domain::policy::allows(
+        &who.actor,
+        pumasi_domain::policy::Action::EditOrganisation(current.id),
+    ) {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let (mut raw, version) =
+        raw_from_json(&json_body(&body)?).map_err(|e| ApiError(AppError::Invalid(e)))?;
+    let Some(version) = version else {
+        return Err(ApiError(AppError::Invalid(vec![FieldError::new(
+            "version",
+            "error-required",
+        )])));
+    };
+    raw.class = current.class.code().to_owned();
+    raw.status = current.status.code().to_owned();
+    raw.college = current.college.map(|c| c.to_string()).unwrap_or_default();
+    if raw.slug.is_empty() {
+        raw.slug.clone_from(&current.slug);
+    }
+    let vocab = members::vocabulary(&st.store.db).await?;
+    let (cats, cols) = vocab.codes();
+    let input = raw
+        .validate(&pumasi_domain::organisation::Vocabulary {
+            categories: &cats,
+            colleges: &cols,
+        })
+        .map_err(|e| ApiError(AppError::Invalid(e)))?;
+    let txn = pumasi_store::sea_orm::TransactionTrait::begin(&st.store.db)
+        .await
+        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    members::update_profile(&txn, current.id, version, &input, who.actor.account).await?;
+    txn.commit()
+        .await
+        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    st.content_changed();
+    let o = members::by_id(&st.store.db, current.id, input.lang).await?;
+    Ok(Json(OrganisationDto::new(
+        o,
+        &st.config.base_url,
+        input.lang,
+    )))
 }

@@ -72,10 +72,13 @@ pub fn url(name: &str) -> String {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/{name}", get(serve)).route(
-        "/favicon.ico",
-        get(|h: HeaderMap| async move { serve(Path("favicon.svg".to_owned()), h).await }),
-    )
+    Router::new()
+        .route("/theme.css", get(theme))
+        .route("/assets/{name}", get(serve))
+        .route(
+            "/favicon.ico",
+            get(|h: HeaderMap| async move { serve(Path("favicon.svg".to_owned()), h).await }),
+        )
 }
 
 async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
@@ -110,4 +113,17 @@ async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
     resp
+}
+
+/// The network's colour as a tiny stylesheet, so pages need no inline style (strict CSP).
+async fn theme(axum::extract::State(st): axum::extract::State<AppState>) -> Response {
+    let colour = st.identity.read().await.colour.clone();
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        format!(":root{{--c:{colour}}}"),
+    )
+        .into_response()
 }

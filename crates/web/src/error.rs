@@ -25,6 +25,8 @@ pub enum AppError {
     /// The CSRF token did not match: the form is too old or was not ours.
     Csrf,
     TooMany,
+    /// The request body is over the limit.
+    TooLarge,
     Internal(String),
 }
 
@@ -49,6 +51,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -62,6 +65,7 @@ impl AppError {
             AppError::Invalid(_) => "error-invalid",
             AppError::Csrf => "error-csrf",
             AppError::TooMany => "error-too-many",
+            AppError::TooLarge => "error-payload-too-large",
             AppError::Internal(_) => "error-internal",
         }
     }

@@ -2,6 +2,7 @@
 //! machinery, i18n, templates and embedded assets. Handlers parse input, ask
 //! `pumasi_domain::policy`, call the store and render; they never write SQL.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(assets::routes())
         .merge(auth::routes())
+        .merge(admin::routes())
         .merge(members::routes())
         .nest("/api/v1", api::routes())
         .merge(api::docs())

@@ -18,6 +18,12 @@ const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 
                             script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
 pub async fn security_headers(req: Request, next: Next) -> Response {
+    let locale = req
+        .uri()
+        .path()
+        .split('/')
+        .nth(1)
+        .and_then(pumasi_domain::locale::Locale::parse);
     let docs = req.uri().path().starts_with("/api/v1/docs");
     let tls = req.uri().scheme_str() == Some("https")
         || req
@@ -25,6 +31,15 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             .get("x-forwarded-proto")
             .is_some_and(|v| v.as_bytes() == b"https");
     let mut resp = next.run(req).await;
+    // The body-size limit answers before any handler; give people a page they can read.
+    if resp.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
+        && let Some(l) = locale
+    {
+        let shell = crate::page::Shell::bare(l);
+        resp = axum::response::IntoResponse::into_response(
+            crate::error::AppError::TooLarge.page(&shell),
+        );
+    }
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,

@@ -98,6 +98,21 @@ impl TestApp {
             .expect("login works")
     }
 
+    async fn raw(&self, req: Request<Body>) -> Resp {
+        let resp = pumasi_web::router(self.state.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
     async fn request(
         &self,
         method: &str,
@@ -176,6 +191,11 @@ both!(
     login_is_throttled_and_uniform,
     application_journey_and_concurrent_approval,
     api_problems_and_pagination,
+    dues_and_concurrent_payment,
+    status_changes_and_logo,
+    admin_settings,
+    api_writes,
+    public_pages_fit_the_budget,
 );
 
 async fn home_sentence_in_four_languages(app: TestApp) {
@@ -704,5 +724,465 @@ fn locales_are_complete() {
             continue; // the doc comment's example
         }
         assert!(en.contains(&k), "{file} uses missing key {k}");
+    }
+}
+
+async fn dues_and_concurrent_payment(app: TestApp) {
+    let sec = app.account("dues@example.org", SiteRole::Secretariat).await;
+    let person = app.account("nodues@example.org", SiteRole::Person).await;
+    assert_eq!(
+        app.request("GET", "/en/secretariat/dues", Some(&person), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.request("GET", "/en/secretariat/dues", None, None)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let csrf = app.csrf(&sec).await;
+    // Bad input: a band out of range and a malformed amount change nothing.
+    let r = app
+        .request(
+            "POST",
+            "/en/secretariat/dues/rule?year=2026",
+            Some(&sec),
+            Some(&[
+                ("_csrf", &csrf),
+                ("band", "12"),
+                ("class", "full"),
+                ("amount", "<script>"),
+                ("currency", "usd"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Give an amount such as") && !r.body.contains("<script>"));
+    for cc in ["KR", "FR", "SN"] {
+        let r = app
+            .request(
+                "POST",
+                "/en/secretariat/dues/band?year=2026",
+                Some(&sec),
+                Some(&[("_csrf", &csrf), ("country", cc), ("band", "2")]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let r = app
+        .request(
+            "POST",
+            "/en/secretariat/dues/generate?year=2026",
+            Some(&sec),
+            Some(&[("_csrf", &csrf), ("due_on", "2026-03-31")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("dues created"));
+    let db = &app.state.store.db;
+    let rows = pumasi_store::members::dues::list_year(
+        db,
+        2026,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r.status == pumasi_domain::members::DuesStatus::Overdue)
+    );
+    // Generating again creates nothing new.
+    let again = app
+        .request(
+            "POST",
+            "/en/secretariat/dues/generate?year=2026",
+            Some(&sec),
+            Some(&[("_csrf", &csrf), ("due_on", "2026-03-31")]),
+        )
+        .await;
+    assert!(
+        again.body.contains("0 dues created") || again.body.contains(">0 "),
+        "{}",
+        &again.body[..200.min(again.body.len())]
+    );
+    // Ten concurrent payments of the same dues: one is recorded.
+    let id = rows[0].id.to_string();
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let (state, sec, csrf, id) = (app.state.clone(), sec.clone(), csrf.clone(), id.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = serde_urlencoded::to_string([
+                ("_csrf", csrf.as_str()),
+                ("id", id.as_str()),
+                ("paid_on", "2026-02-01"),
+            ])
+            .unwrap();
+            let req = Request::post("/en/secretariat/dues/paid?year=2026")
+                .header(header::COOKIE, sec)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap();
+            pumasi_web::router(state)
+                .oneshot(req)
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap() == StatusCode::SEE_OTHER {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 1);
+    let events = pumasi_store::members::history(db, rows[0].organisation_id)
+        .await
+        .unwrap();
+    assert_eq!(events.iter().filter(|e| e.kind == "dues.paid").count(), 1);
+    // A waiver needs a reason.
+    let r = app
+        .request(
+            "POST",
+            "/en/secretariat/dues/waive?year=2026",
+            Some(&sec),
+            Some(&[
+                ("_csrf", &csrf),
+                ("id", &rows[1].id.to_string()),
+                ("reason", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .request(
+            "POST",
+            "/en/secretariat/dues/postpone?year=2026",
+            Some(&sec),
+            Some(&[
+                ("_csrf", &csrf),
+                ("id", &rows[1].id.to_string()),
+                ("until", "2026-12-31"),
+                ("reason", "Steering committee decision SC-2026-03"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+fn multipart(csrf: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let b = "XyZbOuNdArY";
+    let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n--{b}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"logo.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+async fn status_changes_and_logo(app: TestApp) {
+    let sec = app
+        .account("status@example.org", SiteRole::Secretariat)
+        .await;
+    let person = app.account("nostatus@example.org", SiteRole::Person).await;
+    let pc = app.csrf(&person).await;
+    let r = app
+        .request(
+            "POST",
+            "/en/members/city-of-bordeaux/status",
+            Some(&person),
+            Some(&[("_csrf", &pc), ("to", "suspended")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let csrf = app.csrf(&sec).await;
+    let r = app
+        .request(
+            "POST",
+            "/en/members/city-of-bordeaux/status",
+            Some(&sec),
+            Some(&[
+                ("_csrf", &csrf),
+                ("to", "suspended"),
+                ("note", "Unpaid dues"),
+                ("reference", "SC-1"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .request(
+            "POST",
+            "/en/members/city-of-bordeaux/status",
+            Some(&sec),
+            Some(&[("_csrf", &csrf), ("to", "disqualified"), ("note", "x")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Disqualified cannot come back to member directly.
+    let r = app
+        .request(
+            "POST",
+            "/en/members/city-of-bordeaux/status",
+            Some(&sec),
+            Some(&[("_csrf", &csrf), ("to", "member")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let page = app
+        .request("GET", "/en/members/city-of-bordeaux", Some(&sec), None)
+        .await
+        .body;
+    assert!(page.contains("Membership history") && page.contains("SC-1"));
+    // Logos: magic bytes decide, not the name; too large is refused; nothing stored on error.
+    let fake = b"<svg onload=alert(1)>".to_vec();
+    let (ct, body) = multipart(&csrf, &fake);
+    let r = app
+        .raw(
+            Request::post("/en/members/seoul-metropolitan-government/logo")
+                .header(header::COOKIE, &sec)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("PNG, JPEG or WebP"));
+    let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+    big.resize(2 * 1024 * 1024, 0);
+    let (ct, body) = multipart(&csrf, &big);
+    let r = app
+        .raw(
+            Request::post("/en/members/seoul-metropolitan-government/logo")
+                .header(header::COOKIE, &sec)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("too large"));
+    let huge = vec![0u8; 20 * 1024 * 1024];
+    let (ct, body) = multipart(&csrf, &huge);
+    let r = app
+        .raw(
+            Request::post("/en/members/seoul-metropolitan-government/logo")
+                .header(header::COOKIE, &sec)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        r.status == StatusCode::PAYLOAD_TOO_LARGE || r.status == StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.status
+    );
+    assert_eq!(
+        app.request(
+            "GET",
+            "/en/members/seoul-metropolitan-government/logo",
+            None,
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let (ct, body) = multipart(&csrf, &png);
+    let r = app
+        .raw(
+            Request::post("/en/members/seoul-metropolitan-government/logo")
+                .header(header::COOKIE, &sec)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .request(
+            "GET",
+            "/en/members/seoul-metropolitan-government/logo",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "image/png");
+    assert_eq!(
+        r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+        "nosniff"
+    );
+}
+
+async fn admin_settings(app: TestApp) {
+    let sec = app
+        .account("notadmin@example.org", SiteRole::Secretariat)
+        .await;
+    assert_eq!(
+        app.request("GET", "/en/admin/settings", Some(&sec), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.request("GET", "/en/admin/audit", Some(&sec), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = app.account("admin@example.org", SiteRole::Admin).await;
+    let csrf = app.csrf(&admin).await;
+    let r = app
+        .request(
+            "POST",
+            "/en/admin/settings",
+            Some(&admin),
+            Some(&[
+                ("_csrf", &csrf),
+                ("name", "<script>x</script>"),
+                ("short_name", ""),
+                ("colour", "red"),
+                ("default_language", "ko"),
+                ("time_zone", "Mars"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        (r.body.contains("&lt;script&gt;x") || r.body.contains("&#60;script&#62;x"))
+            && !r.body.contains("<script>x")
+            && r.body.contains("#rrggbb")
+    );
+    let r = app
+        .request(
+            "POST",
+            "/en/admin/settings",
+            Some(&admin),
+            Some(&[
+                ("_csrf", &csrf),
+                ("name", "Korean Social Economy Network (fictional)"),
+                ("short_name", "KSEN"),
+                ("colour", "#123456"),
+                ("lang_ko", "on"),
+                ("lang_en", "on"),
+                ("default_language", "ko"),
+                ("time_zone", "Asia/Seoul"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = app.request("GET", "/ko/", None, None).await.body;
+    assert!(home.contains("Korean Social Economy Network (fictional)"));
+    assert!(!home.contains("hreflang=\"fr\""));
+    assert_eq!(
+        app.request("GET", "/fr/", None, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let css = app.request("GET", "/theme.css", None, None).await.body;
+    assert!(css.contains("#123456"));
+    let audit = app
+        .request("GET", "/en/admin/audit", Some(&admin), None)
+        .await
+        .body;
+    assert!(audit.contains("settings.identity"));
+}
+
+async fn api_writes(app: TestApp) {
+    let body = r#"{"name":"Api Co-op (fictional)","category":"ngo","class":"allied","country":"FR","city":"Lyon"}"#;
+    let post = |cookie: Option<&str>, csrf: &str, body: &str| {
+        let mut b = Request::post("/api/v1/organisations")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", csrf);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b.body(Body::from(body.to_owned())).unwrap()
+    };
+    assert_eq!(
+        app.raw(post(None, "", body)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let person = app
+        .account("api-person@example.org", SiteRole::Person)
+        .await;
+    let pc = app.csrf(&person).await;
+    assert_eq!(
+        app.raw(post(Some(&person), &pc, body)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let sec = app
+        .account("api-sec@example.org", SiteRole::Secretariat)
+        .await;
+    let csrf = app.csrf(&sec).await;
+    assert_eq!(
+        app.raw(post(Some(&sec), "wrong", body)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .raw(post(
+            Some(&sec),
+            &csrf,
+            r#"{"name":42,"category":["x"],"country":"ZZ","extra":1}"#,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let fields: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"name") && fields.contains(&"category") && fields.contains(&"extra"),
+        "{fields:?}"
+    );
+    assert_eq!(
+        app.raw(post(Some(&sec), &csrf, "{not json")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = app.raw(post(Some(&sec), &csrf, body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(created["slug"], "api-co-op-fictional");
+    assert_eq!(
+        app.raw(post(Some(&sec), &csrf, body)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let put = |version: i64| {
+        Request::put("/api/v1/organisations/api-co-op-fictional")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", &csrf)
+            .header(header::COOKIE, &sec)
+            .body(Body::from(format!(r#"{{"name":"Api Co-op (fictional)","category":"ngo","country":"FR","city":"Lyon","name_translations":{{"ko":"API 협동조합 (가상)"}},"version":{version}}}"#)))
+            .unwrap()
+    };
+    let version = created["version"].as_i64().unwrap();
+    assert_eq!(app.raw(put(version)).await.status, StatusCode::OK);
+    assert_eq!(app.raw(put(version)).await.status, StatusCode::CONFLICT);
+}
+
+async fn public_pages_fit_the_budget(app: TestApp) {
+    use std::io::Write;
+    for path in [
+        "/en/",
+        "/ko/",
+        "/en/members",
+        "/ko/members?page=1",
+        "/en/members/map",
+        "/fr/members/stats",
+        "/es/members/seoul-metropolitan-government",
+        "/en/apply",
+        "/en/login",
+    ] {
+        let r = app.request("GET", path, None, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(r.body.as_bytes()).unwrap();
+        let size = enc.finish().unwrap().len();
+        assert!(size <= 30 * 1024, "{path} is {size} bytes compressed");
     }
 }

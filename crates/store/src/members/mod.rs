@@ -3,6 +3,7 @@
 //! CSV/JSON/ESSGLOBAL transfer in `transfer`.
 
 pub mod applications;
+pub mod dues;
 pub mod transfer;
 
 use crate::entities::{

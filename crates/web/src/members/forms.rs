@@ -367,3 +367,89 @@ pub async fn edit(
         Some("saved"),
     ))
 }
+
+/// What a logo's first bytes say it is; anything else is refused whatever its name or type.
+#[must_use]
+pub fn sniff_image(b: &[u8]) -> Option<&'static str> {
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if b.len() > 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+pub async fn upload_logo(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let db = &ctx.state.store.db;
+    let o = members::by_slug(db, &slug, Locale::En)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    ctx.require(Action::EditOrganisation(o.id))?;
+    let max = ctx.state.config.logo_max_bytes;
+    let mut fields = FormMap::new();
+    let mut file: Option<Result<Vec<u8>, &'static str>> = None;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                file = Some(Err("error-logo-too-large"));
+                break;
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "logo" {
+            file = Some(match field.bytes().await {
+                Ok(b) if b.len() > max => Err("error-logo-too-large"),
+                Ok(b) if b.is_empty() => Err("error-required"),
+                Ok(b) => Ok(b.to_vec()),
+                Err(_) => Err("error-logo-too-large"),
+            });
+        } else if let Ok(t) = field.text().await {
+            fields.insert(name, t);
+        }
+    }
+    // An upload that could not be read changes nothing, so it may be answered before the CSRF
+    // check (whose field may be what was cut off).
+    if !matches!(file, Some(Err("error-logo-too-large"))) {
+        ctx.check_csrf(&fields)?;
+    }
+    let o = members::by_slug(db, &slug, o.base_lang).await?;
+    let vocab = members::vocabulary(db).await?;
+    let result = file
+        .unwrap_or(Err("error-required"))
+        .and_then(|b| sniff_image(&b).map(|m| (m, b)).ok_or("error-logo-type"));
+    let (mime, bytes) = match result {
+        Ok(x) => x,
+        Err(code) => {
+            let page = edit_page(
+                &ctx,
+                &vocab,
+                &slug,
+                FormState::with_errors(edit_values(&o), &[FieldError::new("logo", code)], ctx.i()),
+            );
+            return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let etag = {
+        use sha2::Digest;
+        hex::encode(&sha2::Sha256::digest(&bytes)[..12])
+    };
+    let txn = db
+        .begin()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    members::set_logo(&txn, o.id, mime, bytes, &etag, ctx.actor.account).await?;
+    txn.commit()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.state.content_changed();
+    Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
+}

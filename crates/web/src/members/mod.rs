@@ -2,6 +2,7 @@
 //! JSON-LD, the world map and statistics; the membership application; profile editing; and the
 //! secretariat's application desk.
 
+mod dues;
 mod forms;
 mod public;
 mod secretariat;
@@ -21,13 +22,25 @@ pub fn routes() -> Router<AppState> {
         .route("/{locale}/members/map", get(public::map))
         .route("/{locale}/members/stats", get(public::stats))
         .route("/{locale}/members/{slug}", get(public::profile))
-        .route("/{locale}/members/{slug}/logo", get(public::logo))
         .route(
             "/{locale}/members/{slug}/edit",
             get(forms::edit_form).post(forms::edit),
         )
         .route("/{locale}/apply", get(forms::apply_form).post(forms::apply))
         .route("/{locale}/secretariat/applications", get(secretariat::list))
+        .route("/{locale}/secretariat/dues", get(dues::show))
+        .route("/{locale}/secretariat/dues/{action}", post(dues::act))
+        .route(
+            "/{locale}/members/{slug}/status",
+            post(secretariat::change_status),
+        )
+        .route(
+            "/{locale}/members/{slug}/logo",
+            // Read uploads up to the request limit, so an oversized logo gets a form error.
+            get(public::logo)
+                .post(forms::upload_logo)
+                .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024)),
+        )
         .route(
             "/{locale}/secretariat/applications/{id}",
             get(secretariat::show),

@@ -356,6 +356,8 @@ struct ProfilePage {
     v: OrgView,
     json_ld: String,
     can_edit: bool,
+    can_change_status: bool,
+    status_options: Vec<(String, String)>,
     show_private: bool,
     history: Vec<(String, String, String)>,
 }
@@ -421,10 +423,19 @@ pub async fn profile(
     };
     let vocab = members::vocabulary(db).await?;
     let json_ld = json_ld(&o, &ctx.state.config.base_url, i.locale);
+    let can_change_status = ctx.can(Action::ChangeMemberStatus)
+        && !matches!(o.status, MemberStatus::Applicant | MemberStatus::Rejected);
+    let status_options = ["member", "suspended", "withdrawn", "disqualified"]
+        .iter()
+        .filter(|s| **s != o.status.code())
+        .map(|s| ((*s).to_owned(), i.t(&format!("status-{s}"))))
+        .collect();
     let page = ProfilePage {
         v: OrgView::new(o, &vocab, i),
         json_ld,
         can_edit,
+        can_change_status,
+        status_options,
         show_private,
         history,
         i,

@@ -195,3 +195,63 @@ pub async fn act(
         }
     }
 }
+
+/// Membership status changes by the secretariat on the steering committee's decision (or a
+/// member's written request): suspend, reinstate, withdrawal, disqualification, or a warning
+/// that changes no status but stays in the history.
+pub async fn change_status(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
+    ctx.check_csrf(&f)?;
+    ctx.require(Action::ChangeMemberStatus)?;
+    let db = &ctx.state.store.db;
+    let o = members::by_slug(db, &slug, ctx.locale())
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let get = |k: &str| f.get(k).map_or("", String::as_str);
+    let note = pumasi_domain::types::text(get("note"), 2000)
+        .map_err(|c| ctx.err(AppError::Invalid(vec![FieldError::new("note", c)])))?;
+    let reference = pumasi_domain::types::line(get("reference"), 100, false)
+        .map_err(|c| ctx.err(AppError::Invalid(vec![FieldError::new("reference", c)])))?;
+    let txn = db
+        .begin()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let to = get("to");
+    let res = if to == "warning" {
+        if note.is_empty() {
+            Err(StoreError::invalid("note", "error-required"))
+        } else {
+            members::event(
+                &txn,
+                o.id,
+                ctx.actor.account,
+                "warning",
+                o.status.code(),
+                o.status.code(),
+                &note,
+                &reference,
+            )
+            .await
+        }
+    } else {
+        match pumasi_domain::members::MemberStatus::parse(to) {
+            Some(s) => {
+                members::change_status(&txn, o.id, s, ctx.actor.account, &note, &reference).await
+            }
+            None => Err(StoreError::invalid("to", "error-status-invalid")),
+        }
+    };
+    match res {
+        Ok(()) => {
+            txn.commit()
+                .await
+                .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+            ctx.state.content_changed();
+            Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
+        }
+        Err(e) => Err(ctx.err(e)),
+    }
+}
