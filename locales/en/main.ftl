@@ -368,3 +368,7 @@ error-postpone-before-due = Postpone to a date after the due date.
 error-time-zone-invalid = Give a time zone such as Asia/Seoul or UTC.
 error-wrong-type = This value has the wrong type.
 error-json-malformed = The request body is not valid JSON.
+note-application = through the membership application
+note-committee-decision = steering committee decision
+note-import = imported
+note-api = created through the API

@@ -368,3 +368,7 @@ error-postpone-before-due = Aplace a una fecha posterior a la de vencimiento.
 error-time-zone-invalid = Indique una zona horaria como Asia/Seoul o UTC.
 error-wrong-type = Este valor no es del tipo correcto.
 error-json-malformed = El cuerpo de la solicitud no es JSON válido.
+note-application = mediante la solicitud de membresía
+note-committee-decision = decisión del comité directivo
+note-import = importado
+note-api = creado mediante la API

@@ -368,3 +368,7 @@ error-postpone-before-due = Choisissez une date de report postérieure à la dat
 error-time-zone-invalid = Indiquez un fuseau horaire tel que Asia/Seoul ou UTC.
 error-wrong-type = Cette valeur n'est pas du bon type.
 error-json-malformed = Le corps de la requête n'est pas un JSON valide.
+note-application = par la demande d'adhésion
+note-committee-decision = décision du comité de pilotage
+note-import = importé
+note-api = créé par l'API

@@ -340,3 +340,7 @@ error-postpone-before-due = 납부 기한 이후의 날짜로 유예하십시오
 error-time-zone-invalid = Asia/Seoul 또는 UTC와 같은 시간대를 입력하십시오.
 error-wrong-type = 값의 형식이 올바르지 않습니다.
 error-json-malformed = 요청 본문이 올바른 JSON이 아닙니다.
+note-application = 회원 가입 신청을 통해
+note-committee-decision = 운영위원회 결정
+note-import = 가져오기로 등록
+note-api = API를 통해 생성

@@ -109,7 +109,7 @@ fn optional_email(s: &str) -> Result<Option<Email>, &'static str> {
 fn code(s: &str) -> Result<String, &'static str> {
     let s = s.trim();
     let last = s.rsplit('/').next().unwrap_or("");
-    if last.len() <= 40
+    if last.len() <= 80
         && last
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')

@@ -82,10 +82,8 @@ impl Config {
     }
 
     fn validate(&mut self) -> anyhow::Result<()> {
-        if self.database_url.is_empty() {
-            std::fs::create_dir_all(&self.data_dir).with_context(|| {
-                format!("cannot create data directory {}", self.data_dir.display())
-            })?;
+        let default_db = self.database_url.is_empty();
+        if default_db {
             self.database_url = format!(
                 "sqlite://{}?mode=rwc",
                 self.data_dir.join("pumasi.db").display()
@@ -112,6 +110,12 @@ impl Config {
         self.base_url = self.base_url.trim_end_matches('/').to_owned();
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             bail!("base_url must start with http:// or https://");
+        }
+        // Only a valid configuration leaves anything on disk.
+        if default_db {
+            std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                format!("cannot create data directory {}", self.data_dir.display())
+            })?;
         }
         Ok(())
     }

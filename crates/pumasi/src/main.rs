@@ -14,7 +14,6 @@ use pumasi_domain::policy::SiteRole;
 use pumasi_domain::types::Email;
 use pumasi_store::Store;
 use pumasi_store::members::transfer;
-use pumasi_store::sea_orm::TransactionTrait;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -142,7 +141,12 @@ async fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()).await {
+    let mut opened = Vec::new();
+    let result = run(Cli::parse(), &mut opened).await;
+    for store in opened {
+        let _ = store.db.close_by_ref().await;
+    }
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -151,20 +155,23 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn open(cfg: &Config) -> anyhow::Result<Store> {
+/// Opens and migrates the database; the store is remembered so `main` can close it, which on
+/// SQLite checkpoints the WAL into the database file.
+async fn open(cfg: &Config, opened: &mut Vec<Store>) -> anyhow::Result<Store> {
     let store = Store::connect(&cfg.database_url)
         .await
         .with_context(|| format!("cannot open database {}", cfg.redacted_db()))?;
     store.migrate().await.context("migration failed")?;
+    opened.push(store.clone());
     Ok(store)
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+async fn run(cli: Cli, opened: &mut Vec<Store>) -> anyhow::Result<()> {
     let cfg = Config::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { demo } => serve(&cfg, demo).await,
+        Command::Serve { demo } => serve(&cfg, demo, opened).await,
         Command::Migrate => {
-            let store = open(&cfg).await?;
+            let store = open(&cfg, opened).await?;
             println!(
                 "database {} is at migration {}",
                 cfg.redacted_db(),
@@ -173,7 +180,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => {
-            let store = open(&cfg).await?;
+            let store = open(&cfg, opened).await?;
             demo(&store).await
         }
         Command::User {
@@ -188,7 +195,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     org_role,
                 },
         } => {
-            let store = open(&cfg).await?;
             let email = Email::parse(&email)
                 .map_err(|_| anyhow::anyhow!("--email: {email:?} is not a valid email address"))?;
             let locale =
@@ -209,7 +215,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|_| anyhow::anyhow!("the password must have 10 to 200 characters"))?;
             let hash =
                 pumasi_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            let txn = store.db.begin().await?;
+            let store = open(&cfg, opened).await?;
+            let txn = store.begin_write().await?;
             let display = if name.is_empty() {
                 email.as_str().split('@').next().unwrap_or("").to_owned()
             } else {
@@ -218,7 +225,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let id =
                 pumasi_store::accounts::create(&txn, &email, &display, &hash, role, locale, None)
                     .await
-                    .map_err(|e| anyhow::anyhow!("cannot create {email}: {e}"))?;
+                    .map_err(|e| match e {
+                        pumasi_store::StoreError::Conflict(code) => anyhow::anyhow!(
+                            "cannot create {email}: {}",
+                            pumasi_web::i18n::I18n::new(Locale::En).t(code)
+                        ),
+                        e => anyhow::anyhow!("cannot create {email}: {e}"),
+                    })?;
             if let Some(slug) = org {
                 let o = pumasi_store::members::by_slug(&txn, &slug, locale)
                     .await
@@ -240,7 +253,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             what: ImportWhat::Members { file },
         } => {
-            let store = open(&cfg).await?;
+            let store = open(&cfg, opened).await?;
             import_members(&store, &file).await
         }
         Command::Export {
@@ -251,7 +264,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     public_only,
                 },
         } => {
-            let store = open(&cfg).await?;
+            let store = open(&cfg, opened).await?;
             let orgs = transfer::all(&store.db).await?;
             let mut out: Box<dyn std::io::Write> = match &output {
                 Some(p) => Box::new(
@@ -270,12 +283,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     &transfer::to_essglobal(&orgs, &cfg.base_url),
                 )?,
             }
+            if !matches!(format, ExportFormat::Csv) {
+                writeln!(out)?;
+            }
             out.flush()?;
             eprintln!("exported {} organisations", orgs.len());
             Ok(())
         }
         Command::Backup { file } => {
-            let store = open(&cfg).await?;
+            let store = open(&cfg, opened).await?;
             if file.exists() {
                 bail!("{} already exists; choose a new file", file.display());
             }
@@ -326,7 +342,7 @@ async fn import_members(store: &Store, file: &std::path::Path) -> anyhow::Result
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let txn = store.db.begin().await?;
+    let txn = store.begin_write().await?;
     let n = transfer::write(&txn, &rows, None, |d| bar.set_position(d)).await?;
     txn.commit().await?;
     bar.finish_and_clear();
@@ -335,7 +351,9 @@ async fn import_members(store: &Store, file: &std::path::Path) -> anyhow::Result
         file.display(),
         report.rows,
         report.merged_duplicates.len(),
-        report.format.map_or("?".into(), |f| format!("{f:?}")),
+        report
+            .format
+            .map_or_else(|| "?".to_owned(), |f| format!("{f:?}")),
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -392,7 +410,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
     if !report.errors.is_empty() {
         bail!("demo data is invalid: {:?}", report.errors);
     }
-    let txn = store.db.begin().await?;
+    let txn = store.begin_write().await?;
     transfer::write(&txn, &rows, None, |_| {}).await?;
     let identity = pumasi_store::settings::Identity {
         name: "Global Social Economy Forum — demo hub".to_owned(),
@@ -435,8 +453,8 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(cfg: &Config, load_demo: bool) -> anyhow::Result<()> {
-    let store = open(cfg).await?;
+async fn serve(cfg: &Config, load_demo: bool, opened: &mut Vec<Store>) -> anyhow::Result<()> {
+    let store = open(cfg, opened).await?;
     if load_demo && pumasi_store::members::count_all(&store.db).await? == 0 {
         demo(&store).await?;
     }

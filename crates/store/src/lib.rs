@@ -121,6 +121,21 @@ impl Store {
             .len())
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so concurrent writers wait for each other (busy timeout) instead of
+    /// failing with "database is locked" when a read-started transaction tries to write.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        let opts = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(self.db.begin_with_options(opts).await?)
+    }
+
     #[must_use]
     pub fn backend(&self) -> DbBackend {
         self.db.get_database_backend()

@@ -16,8 +16,14 @@ impl MigratorTrait for Migrator {
     }
 }
 
-#[derive(DeriveMigrationName)]
+/// The first schema. Named explicitly: the derive would name it after this file.
 struct Foundation;
+
+impl MigrationName for Foundation {
+    fn name(&self) -> &str {
+        "m20261124_000001_foundation"
+    }
+}
 
 fn fk(
     from: (&'static str, &'static str),
@@ -97,6 +103,8 @@ impl MigrationTrait for Foundation {
                 .col(string("essglobal_legal_form"))
                 .col(boolean("fictional"))
                 .col(text("search_text"))
+                // Folded name | country | folded city: one organisation of a name per place.
+                .col(string_uniq("name_key"))
                 .col(integer("version"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))

@@ -102,14 +102,15 @@ pub async fn done(c: &impl ConnectionTrait, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// Records a failed attempt and schedules the next with exponential back-off (1 min … 6 h).
+/// Records a failed attempt and schedules the next with exponential back-off: 15 s, 30 s,
+/// 1 min … at most 6 h, so a passing hiccup delays an email by seconds, a dead server by hours.
 ///
 /// # Errors
 /// Database errors.
 pub async fn failed(c: &impl ConnectionTrait, msg: &Message, error: &str) -> Result<()> {
     let attempts = msg.attempts + 1;
-    let minutes = 1i64 << attempts.clamp(0, 9);
-    let next: DateTime<Utc> = now() + Duration::minutes(minutes.min(360));
+    let seconds = 15i64 << (attempts - 1).clamp(0, 20);
+    let next: DateTime<Utc> = now() + Duration::seconds(seconds.min(6 * 3600));
     outbox::Entity::update_many()
         .col_expr(
             outbox::Column::Attempts,

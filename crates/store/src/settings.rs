@@ -59,6 +59,11 @@ pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
         .get("default_language")
         .and_then(|v| Locale::parse(v))
         .filter(|l| languages.contains(l))
+        // Never configured: the built-in default; configured but not offered: the first offered.
+        .or_else(|| {
+            (!map.contains_key("default_language") && languages.contains(&d.default_language))
+                .then_some(d.default_language)
+        })
         .unwrap_or(languages[0]);
     Ok(Identity {
         name: map

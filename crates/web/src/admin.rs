@@ -16,7 +16,6 @@ use pumasi_domain::FieldError;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::policy::Action;
 use pumasi_domain::types;
-use pumasi_store::sea_orm::TransactionTrait;
 use pumasi_store::settings::{self, Identity};
 
 pub fn routes() -> Router<AppState> {
@@ -143,8 +142,10 @@ async fn save_settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, Pag
     };
     let db = &ctx.state.store.db;
     let before = settings::identity(db).await?;
-    let txn = db
-        .begin()
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     settings::set_identity(&txn, &id).await?;

@@ -555,10 +555,12 @@ async fn create_organisation(
             colleges: &cols,
         })
         .map_err(|e| ApiError(AppError::Invalid(e)))?;
-    let txn = pumasi_store::sea_orm::TransactionTrait::begin(&st.store.db)
+    let txn = st
+        .store
+        .begin_write()
         .await
         .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
-    let id = members::create(&txn, &input, who.actor.account, "api").await?;
+    let id = members::create(&txn, &input, who.actor.account, "@api").await?;
     txn.commit()
         .await
         .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
@@ -610,7 +612,9 @@ async fn update_organisation(
             colleges: &cols,
         })
         .map_err(|e| ApiError(AppError::Invalid(e)))?;
-    let txn = pumasi_store::sea_orm::TransactionTrait::begin(&st.store.db)
+    let txn = st
+        .store
+        .begin_write()
         .await
         .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
     members::update_profile(&txn, current.id, version, &input, who.actor.account).await?;

@@ -15,7 +15,7 @@ use pumasi_domain::policy::SiteRole;
 use pumasi_domain::types::Email;
 use pumasi_store::accounts;
 use pumasi_store::outbox;
-use pumasi_store::sea_orm::{EntityTrait, TransactionTrait};
+use pumasi_store::sea_orm::EntityTrait;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -84,7 +84,7 @@ async fn invite(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
         .and_then(Locale::parse)
         .unwrap_or(Locale::En);
     let name = p["name"].as_str().unwrap_or("");
-    let txn = state.store.db.begin().await.map_err(|e| e.to_string())?;
+    let txn = state.store.begin_write().await.map_err(|e| e.to_string())?;
     let acc = match accounts::by_email(&txn, &email)
         .await
         .map_err(|e| e.to_string())?

@@ -3,12 +3,12 @@
 
 use crate::entities::{account, affiliation, login_throttle, password_reset, session};
 use crate::{Result, StoreError, audit, now, outbox};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::OrgRole;
 use pumasi_domain::policy::{Actor, SiteRole};
 use pumasi_domain::types::Email;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -289,38 +289,64 @@ pub async fn is_locked(c: &impl ConnectionTrait, key: &str) -> Result<bool> {
         .is_some_and(|r| r.locked_until.is_some_and(|u| u > t)))
 }
 
-/// Counts a failure; returns whether the key is now locked.
+/// Counts a failure; returns whether the key is now locked. One upsert counts atomically, so
+/// simultaneous failures are all counted (a read-then-write would lose some).
 ///
 /// # Errors
 /// Database errors.
 pub async fn record_failure(c: &impl ConnectionTrait, key: &str, th: Throttle) -> Result<bool> {
     let t = now();
-    let row = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(c)
-        .await?;
-    let (failures, start) = match row {
-        Some(r) if r.window_start + th.window > t => (r.failures + 1, r.window_start),
-        _ => (1, t),
-    };
-    let locked: Option<DateTime<Utc>> = (failures >= th.max).then(|| t + th.window);
+    let floor = t - th.window;
+    let same_window =
+        Expr::col((login_throttle::Entity, login_throttle::Column::WindowStart)).gt(floor);
     login_throttle::Entity::insert(login_throttle::ActiveModel {
         key: Set(key.to_owned()),
-        failures: Set(failures),
-        window_start: Set(start),
-        locked_until: Set(locked),
+        failures: Set(1),
+        window_start: Set(t),
+        locked_until: Set(None),
     })
     .on_conflict(
         OnConflict::column(login_throttle::Column::Key)
-            .update_columns([
-                login_throttle::Column::Failures,
-                login_throttle::Column::WindowStart,
-                login_throttle::Column::LockedUntil,
+            .values([
+                (
+                    login_throttle::Column::Failures,
+                    sea_orm::sea_query::CaseStatement::new()
+                        .case(
+                            same_window.clone(),
+                            Expr::col((login_throttle::Entity, login_throttle::Column::Failures))
+                                .add(1),
+                        )
+                        .finally(1)
+                        .into(),
+                ),
+                (
+                    login_throttle::Column::WindowStart,
+                    sea_orm::sea_query::CaseStatement::new()
+                        .case(
+                            same_window,
+                            Expr::col((
+                                login_throttle::Entity,
+                                login_throttle::Column::WindowStart,
+                            )),
+                        )
+                        .finally(t)
+                        .into(),
+                ),
             ])
             .to_owned(),
     )
     .exec_without_returning(c)
     .await?;
-    Ok(locked.is_some())
+    let res = login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::LockedUntil,
+            Expr::value(Some(t + th.window)),
+        )
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(login_throttle::Column::Failures.gte(th.max))
+        .exec(c)
+        .await?;
+    Ok(res.rows_affected > 0)
 }
 
 /// # Errors

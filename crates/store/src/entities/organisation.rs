@@ -32,6 +32,8 @@ pub struct Model {
     pub essglobal_legal_form: String,
     pub fictional: bool,
     pub search_text: String,
+    #[sea_orm(unique)]
+    pub name_key: String,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

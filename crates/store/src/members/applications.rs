@@ -129,7 +129,7 @@ pub async fn submit(
     o.first_fee_paid_on = None;
     o.joined_on = None;
     o.fictional = false;
-    let org_id = super::create(c, &o, None, "application").await?;
+    let org_id = super::create(c, &o, None, "@application").await?;
     let id = Uuid::now_v7();
     let t = now();
     application::Entity::insert(application::ActiveModel {
@@ -443,7 +443,7 @@ pub async fn decide(
         a.organisation_id,
         status,
         actor,
-        "steering committee decision",
+        "@committee-decision",
         &reference,
     )
     .await?;

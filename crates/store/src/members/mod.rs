@@ -144,6 +144,8 @@ pub struct Organisation {
     pub slug: String,
     pub name: Localized,
     pub base_name: String,
+    /// The description in the base language, whatever language `description` is shown in.
+    pub base_description: String,
     pub base_lang: Locale,
     pub category: String,
     pub class: MembershipClass,
@@ -225,6 +227,7 @@ fn assemble(
         name: localize(&row.name, base_lang, want, &texts, "name"),
         description: localize(&row.description, base_lang, want, &texts, "description"),
         base_name: row.name,
+        base_description: row.description,
         slug: row.slug,
         base_lang,
         category: row.category,
@@ -334,6 +337,7 @@ fn active_model(input: &OrganisationInput) -> org::ActiveModel {
         essglobal_legal_form: Set(input.essglobal_legal_form.clone()),
         fictional: Set(input.fictional),
         search_text: Set(search_text(input)),
+        name_key: Set(name_key(&input.name, input.country.alpha2, &input.city)),
         ..Default::default()
     }
 }
@@ -368,29 +372,45 @@ async fn write_translations(
     Ok(())
 }
 
-/// Refuses a second organisation with the same name (folded) in the same country and city.
+/// The key that makes a name unique: folded name, country and folded city. The database holds
+/// it in a unique column, so the form, the API and the import all apply the same rule, even
+/// when two requests race.
+#[must_use]
+pub fn name_key(name: &str, country: &str, city: &str) -> String {
+    format!("{}|{}|{}", fold(name.trim()), country, fold(city.trim()))
+}
+
+/// Refuses a second organisation with the same name in the same place before trying to insert,
+/// so the person is told about the name (the unique index still guards against races).
 async fn check_duplicate_name(
     c: &impl ConnectionTrait,
     input: &OrganisationInput,
     except: Option<Uuid>,
 ) -> Result<()> {
-    let mut q = org::Entity::find()
-        .filter(org::Column::Country.eq(input.country.alpha2))
-        .filter(org::Column::City.eq(input.city.clone()));
+    let mut q = org::Entity::find().filter(org::Column::NameKey.eq(name_key(
+        &input.name,
+        input.country.alpha2,
+        &input.city,
+    )));
     if let Some(id) = except {
         q = q.filter(org::Column::Id.ne(id));
     }
-    let wanted = fold(&input.name);
-    let same = q
-        .select_only()
-        .column(org::Column::Name)
-        .into_tuple::<String>()
-        .all(c)
-        .await?;
-    if same.iter().any(|n| fold(n) == wanted) {
+    if q.count(c).await? > 0 {
         return Err(StoreError::invalid("name", "error-name-taken"));
     }
     Ok(())
+}
+
+fn unique_error(e: sea_orm::DbErr) -> StoreError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(m)) if m.contains("name_key") => {
+            StoreError::invalid("name", "error-name-taken")
+        }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            StoreError::invalid("slug", "error-slug-taken")
+        }
+        _ => StoreError::Db(e),
+    }
 }
 
 fn to_json(input: &OrganisationInput) -> serde_json::Value {
@@ -422,12 +442,7 @@ pub async fn create(
     org::Entity::insert(am)
         .exec_without_returning(c)
         .await
-        .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                StoreError::invalid("slug", "error-slug-taken")
-            }
-            _ => StoreError::Db(e),
-        })?;
+        .map_err(unique_error)?;
     write_translations(c, id, input).await?;
     event(c, id, actor, "created", "", input.status.code(), note, "").await?;
     audit::record(
@@ -481,12 +496,7 @@ pub async fn update_profile(
         .filter(org::Column::Version.eq(expected_version))
         .exec(c)
         .await
-        .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                StoreError::invalid("slug", "error-slug-taken")
-            }
-            _ => StoreError::Db(e),
-        })?;
+        .map_err(unique_error)?;
     if res.rows_affected != 1 {
         return Err(StoreError::Conflict("error-edit-conflict"));
     }
@@ -719,13 +729,35 @@ fn condition(f: &Filter) -> Condition {
         cond = cond.add(org::Column::Country.eq(cc.to_ascii_uppercase()));
     }
     if let Some(lang) = &f.language {
-        cond = cond.add(org::Column::Languages.contains(format!(";{lang};")));
+        // Only a whole two-letter code can match; anything else matches no organisation.
+        cond = if lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase()) {
+            cond.add(contains_literal(
+                org::Column::Languages,
+                &format!(";{lang};"),
+            ))
+        } else {
+            cond.add(Expr::val(1).eq(0))
+        };
     }
     if let Some(t) = f.text.as_deref().map(fold).filter(|t| !t.trim().is_empty()) {
-        // `contains` escapes LIKE wildcards, so `%` and `_` in a search match themselves.
-        cond = cond.add(org::Column::SearchText.contains(t.trim()));
+        cond = cond.add(contains_literal(org::Column::SearchText, t.trim()));
     }
     cond
+}
+
+/// `col LIKE '%text%'` with `%`, `_` and `\` in the text matching themselves (sea-orm's
+/// `contains` does not escape them).
+fn contains_literal(col: org::Column, text: &str) -> sea_orm::sea_query::SimpleExpr {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    Expr::col((org::Entity, col)).like(sea_orm::sea_query::LikeExpr::new(p).escape('\\'))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -754,7 +786,11 @@ pub async fn list(
             .order_by_asc(org::Column::Country)
             .order_by_asc(org::Column::Name),
         Sort::Newest => base
-            .order_by_desc(org::Column::JoinedOn)
+            .order_by_with_nulls(
+                org::Column::JoinedOn,
+                sea_orm::Order::Desc,
+                sea_orm::sea_query::NullOrdering::Last,
+            )
             .order_by_asc(org::Column::Name),
     };
     let rows = q

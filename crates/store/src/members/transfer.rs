@@ -251,9 +251,35 @@ fn coops_uk_row(rec: &csv::StringRecord) -> (RawOrganisation, String) {
 /// Database errors while reading reference data.
 pub async fn validate(
     c: &impl ConnectionTrait,
-    input: impl Read,
+    mut input: impl Read,
 ) -> Result<(Vec<(u64, OrganisationInput)>, ImportReport)> {
     let vocab: Vocabulary = vocabulary(c).await?;
+    // Line numbers come from byte offsets: the csv crate's own line count is off by one per
+    // record in CRLF files (BurntSushi/rust-csv#395).
+    let mut bytes = Vec::new();
+    if input.read_to_end(&mut bytes).is_err() {
+        return Ok((
+            vec![],
+            ImportReport::default().fail(1, "file", "error-csv-malformed"),
+        ));
+    }
+    let newlines: Vec<u64> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i as u64)
+        .collect();
+    let line_of = |p: &csv::Position| {
+        // In CRLF files a record's recorded start is the `\n` ending the previous line.
+        let b = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+        let start = if bytes.get(b) == Some(&b'\n') {
+            b + 1
+        } else {
+            b
+        } as u64;
+        newlines.partition_point(|n| *n < start) as u64 + 1
+    };
+    let input = bytes.as_slice();
     let (cats, cols) = vocab.codes();
     let rules = Vocab {
         categories: &cats,
@@ -289,7 +315,7 @@ pub async fn validate(
     let mut same_org: HashMap<String, u64> = HashMap::new();
     let mut rec = csv::StringRecord::new();
     loop {
-        let line = rdr.position().line();
+        let line = line_of(rdr.position());
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
@@ -299,7 +325,7 @@ pub async fn validate(
                 } else {
                     "error-csv-malformed"
                 };
-                let line = e.position().map_or(line, csv::Position::line);
+                let line = e.position().map_or(line, line_of);
                 report.errors.push(RowError {
                     line,
                     field: String::new(),
@@ -311,7 +337,7 @@ pub async fn validate(
                 continue;
             }
         }
-        let line = rec.position().map_or(line, csv::Position::line);
+        let line = rec.position().map_or(line, line_of);
         report.rows += 1;
         if rec.len() != header.len() {
             report.errors.push(RowError {
@@ -343,7 +369,7 @@ pub async fn validate(
                         code: "error-slug-duplicate-in-file",
                     });
                 }
-                let key = format!("{}|{}|{}", fold(&o.name), o.country.alpha2, fold(&o.city));
+                let key = super::name_key(&o.name, o.country.alpha2, &o.city);
                 if names.insert(key, line).is_some() {
                     report.errors.push(RowError {
                         line,
@@ -377,7 +403,7 @@ pub async fn validate(
         let ex_slugs: HashSet<&str> = existing.iter().map(|e| e.0.as_str()).collect();
         let ex_names: HashSet<String> = existing
             .iter()
-            .map(|e| format!("{}|{}|{}", fold(&e.1), e.2, fold(&e.3)))
+            .map(|e| super::name_key(&e.1, &e.2, &e.3))
             .collect();
         for (line, o) in &rows {
             if ex_slugs.contains(o.slug.as_str()) {
@@ -387,12 +413,7 @@ pub async fn validate(
                     code: "error-slug-taken",
                 });
             }
-            if ex_names.contains(&format!(
-                "{}|{}|{}",
-                fold(&o.name),
-                o.country.alpha2,
-                fold(&o.city)
-            )) {
+            if ex_names.contains(&super::name_key(&o.name, o.country.alpha2, &o.city)) {
                 report.errors.push(RowError {
                     line: *line,
                     field: "name".into(),
@@ -447,7 +468,7 @@ pub async fn write(
                 kind: Set("created".to_owned()),
                 from_status: Set(String::new()),
                 to_status: Set(o.status.code().to_owned()),
-                note: Set("import".to_owned()),
+                note: Set("@import".to_owned()),
                 reference: Set(String::new()),
             });
         }
@@ -502,11 +523,6 @@ fn csv_record(o: &Organisation, include_private: bool) -> Vec<String> {
             String::new()
         }
     };
-    let base_description = if o.description.fallback || o.description.lang == o.base_lang {
-        o.description.text.clone()
-    } else {
-        String::new()
-    };
     vec![
         o.slug.clone(),
         o.base_name.clone(),
@@ -515,7 +531,7 @@ fn csv_record(o: &Organisation, include_private: bool) -> Vec<String> {
         tr("name", Locale::En),
         tr("name", Locale::Fr),
         tr("name", Locale::Es),
-        base_description,
+        o.base_description.clone(),
         tr("description", Locale::Ko),
         tr("description", Locale::En),
         tr("description", Locale::Fr),
@@ -563,12 +579,6 @@ pub async fn all(c: &impl ConnectionTrait) -> Result<Vec<Organisation>> {
         let Some(last) = page.last() else { break };
         after = Some(last.slug.clone());
         out.extend(page);
-    }
-    // Read the description in each record's own base language.
-    for o in &mut out {
-        if o.description.lang != o.base_lang {
-            o.description.fallback = true;
-        }
     }
     Ok(out)
 }
@@ -619,7 +629,7 @@ pub fn to_essglobal(orgs: &[Organisation], base_url: &str) -> serde_json::Value 
                 "@id": format!("{base_url}/en/members/{}", o.slug),
                 "@type": "essglobal:SSEInitiative",
                 "gr:name": o.base_name,
-                "dc:description": o.description.text,
+                "dc:description": o.base_description,
                 "vcard:hasAddress": { "@type": "vcard:Address", "vcard:locality": o.city, "vcard:country-name": o.country },
                 "essglobal:stakeholderCategory": o.category,
                 "essglobal:membershipClass": o.class.code(),

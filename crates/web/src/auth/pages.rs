@@ -421,7 +421,10 @@ async fn reset(
         );
     }
     let hash = hash_password(new).map_err(|e| ctx.err(e))?;
-    let txn = pumasi_store::sea_orm::TransactionTrait::begin(&ctx.state.store.db)
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     let Some(account) = accounts::consume_reset(&txn, &hash_token(&token)).await? else {

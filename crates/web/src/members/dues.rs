@@ -16,7 +16,6 @@ use pumasi_domain::members::{FeeRule, MembershipClass, format_money};
 use pumasi_domain::policy::Action;
 use pumasi_store::StoreError;
 use pumasi_store::members::dues::{self, DuesRow};
-use pumasi_store::sea_orm::TransactionTrait;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -144,8 +143,7 @@ pub async fn act(
     let txn = ctx
         .state
         .store
-        .db
-        .begin()
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     let mut generated = String::new();

@@ -18,7 +18,6 @@ use pumasi_domain::organisation::{RawOrganisation, Vocabulary as Vocab};
 use pumasi_domain::policy::Action;
 use pumasi_store::StoreError;
 use pumasi_store::members::{self, applications, applications::RawApplication};
-use pumasi_store::sea_orm::TransactionTrait;
 
 #[derive(Template)]
 #[template(path = "apply.html")]
@@ -199,8 +198,10 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
             return back(&errs);
         }
     };
-    let txn = db
-        .begin()
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     match applications::submit(&txn, &org, &app, ctx.locale()).await {
@@ -250,14 +251,7 @@ fn edit_values(o: &members::Organisation) -> FormMap {
     );
     put("website", o.website.clone());
     put("languages", o.languages.join(";"));
-    put(
-        "description",
-        if o.description.fallback || o.description.lang == o.base_lang {
-            o.description.text.clone()
-        } else {
-            String::new()
-        },
-    );
+    put("description", o.base_description.clone());
     put("leader_name", o.private.leader_name.clone());
     put("leader_title", o.private.leader_title.clone());
     put("leader_email", o.private.leader_email.clone());
@@ -346,8 +340,10 @@ pub async fn edit(
         Err(errs) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
     };
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let txn = db
-        .begin()
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     match members::update_profile(&txn, o.id, version, &input, ctx.actor.account).await {
@@ -442,8 +438,10 @@ pub async fn upload_logo(
         use sha2::Digest;
         hex::encode(&sha2::Sha256::digest(&bytes)[..12])
     };
-    let txn = db
-        .begin()
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     members::set_logo(&txn, o.id, mime, bytes, &etag, ctx.actor.account).await?;

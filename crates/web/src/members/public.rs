@@ -362,6 +362,27 @@ struct ProfilePage {
     history: Vec<(String, String, String)>,
 }
 
+/// One history entry's details in the reader's language: statuses and system notes (stored as
+/// `@key`) are translated; what people wrote is shown as written.
+fn history_detail(i: &I18n, e: &pumasi_store::entities::member_event::Model) -> String {
+    let status = if matches!(e.kind.as_str(), "created" | "status")
+        && MemberStatus::parse(&e.to_status).is_some()
+    {
+        i.t(&format!("status-{}", e.to_status))
+    } else {
+        String::new()
+    };
+    let note = match e.note.strip_prefix('@') {
+        Some(key) => i.t(&format!("note-{key}")),
+        None => e.note.clone(),
+    };
+    [status, note, e.reference.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// schema.org `Organization`, escaped for a `<script type="application/ld+json">` block.
 fn json_ld(o: &Organisation, base_url: &str, l: Locale) -> String {
     let mut v = serde_json::json!({
@@ -409,12 +430,7 @@ pub async fn profile(
                 (
                     i.datetime(e.at),
                     i.t(&format!("event-{}", e.kind.replace('.', "-"))),
-                    [e.to_status.as_str(), e.note.as_str(), e.reference.as_str()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" · "),
+                    history_detail(&i, &e),
                 )
             })
             .collect()

@@ -16,7 +16,6 @@ use pumasi_domain::members::working_days_between;
 use pumasi_domain::policy::Action;
 use pumasi_store::StoreError;
 use pumasi_store::members::{self, applications, applications::Application};
-use pumasi_store::sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 struct Row {
@@ -112,7 +111,6 @@ pub async fn act(
 ) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     ctx.require(Action::ProcessApplications)?;
-    let db = &ctx.state.store.db;
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let actor = ctx.actor.account;
     let get = |k: &str| f.get(k).map_or("", String::as_str);
@@ -120,8 +118,10 @@ pub async fn act(
         NaiveDate::parse_from_str(get(k), "%Y-%m-%d")
             .map_err(|_| StoreError::invalid(k, "error-date-invalid"))
     };
-    let txn = db
-        .begin()
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     let result = match action.as_str() {
@@ -215,8 +215,10 @@ pub async fn change_status(
         .map_err(|c| ctx.err(AppError::Invalid(vec![FieldError::new("note", c)])))?;
     let reference = pumasi_domain::types::line(get("reference"), 100, false)
         .map_err(|c| ctx.err(AppError::Invalid(vec![FieldError::new("reference", c)])))?;
-    let txn = db
-        .begin()
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
         .await
         .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
     let to = get("to");

@@ -1,0 +1,402 @@
+#!/usr/bin/env bash
+# Pumasi benchmarks — see docs/BENCHMARKS.md for what is measured and the recorded figures.
+#
+#   cargo build --release -p pumasi && bash bench/run.sh          (~5 minutes)
+#
+# Prints a Markdown summary on standard output and progress on standard error. Everything runs in
+# a fresh temporary directory, only on 127.0.0.1, and every server started here is stopped on
+# exit (also on error or Ctrl-C). Needs: wrk, nginx, hyperfine, python3, curl; psql and a
+# PostgreSQL server at 127.0.0.1:5432 (user postgres) for the PostgreSQL import (skipped, and
+# said so, when unreachable).
+#
+# Settings (all optional):
+#   BENCH_PUMASI_BIN   the binary (default: target/release/pumasi of this workspace)
+#   BENCH_COOPS_CSV    the Co-ops UK file (default: ../shared/data/coops-uk/coopsuk_2023-03-02_standard.csv)
+#   BENCH_PG_HOST      PostgreSQL host (default 127.0.0.1), user postgres, port 5432
+#   BENCH_KEEP=1       keep the temporary directory (logs, databases, wrk output)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=$ROOT/bench
+BIN=${BENCH_PUMASI_BIN:-$ROOT/target/release/pumasi}
+COOPS=${BENCH_COOPS_CSV:-$ROOT/../shared/data/coops-uk/coopsuk_2023-03-02_standard.csv}
+PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
+WRK_ARGS=(-t2 -c64 -d10s --latency -H 'Accept-Encoding: gzip')
+
+# Nothing from the caller's environment may point Pumasi at another database or port.
+unset DATABASE_URL
+while read -r v; do unset "$v"; done < <(compgen -e | grep '^PUMASI_' || true)
+export PUMASI_LOG=warn
+
+log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+for tool in wrk nginx hyperfine python3 curl; do
+  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y wrk nginx hyperfine)"
+done
+[[ -x $BIN ]] || die "$BIN not found: run cargo build --release -p pumasi first"
+[[ -r $COOPS ]] || die "Co-ops UK file not found at $COOPS"
+
+TMP=$(mktemp -d /tmp/pumasi-bench.XXXXXX)
+chmod 755 "$TMP" # nginx workers (user nobody) must reach the document root
+PIDS=()
+PG_DB=""
+cleanup() {
+  local rc=$?
+  for pid in "${PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+  if [[ -n $PG_DB ]]; then
+    psql -h "$PG_HOST" -U postgres -qc "drop database if exists $PG_DB" >/dev/null 2>&1 || true
+  fi
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_pumasi DIR PORT [serve args…]: serves from DIR (its ./pumasi-data); sets SERVER_PID.
+start_pumasi() {
+  local dir=$1 port=$2
+  shift 2
+  (cd "$dir" && PUMASI_LISTEN=127.0.0.1:$port exec "$BIN" serve "$@") >"$dir/serve.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  for _ in $(seq 600); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$dir/serve.log" >&2; die "pumasi serve exited"; }
+    sleep 0.1
+  done
+  die "pumasi did not answer /healthz on port $port within 60 s"
+}
+
+# stop PID: Ctrl-C (pumasi and nginx shut down on SIGINT), then KILL after 10 s; forgets PID.
+stop() {
+  local pid=$1 rest=() p
+  for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || rest+=("$p"); done
+  PIDS=("${rest[@]}")
+  kill -INT "$pid" 2>/dev/null || return 0
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# field LINE KEY: the value of KEY=… in a "BENCH …" line printed by report.lua / mix.lua.
+field() { sed -n "s/.* $2=\\([^ ]*\\).*/\\1/p" <<<"$1"; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m { print $2 }'; }
+
+# run_wrk NAME URL [script]: runs wrk, keeps its output in $TMP/wrk-NAME.txt, echoes the BENCH line.
+run_wrk() {
+  local name=$1 url=$2 script=${3:-$BENCH_DIR/report.lua}
+  log "wrk ${WRK_ARGS[*]} $url ($name)"
+  wrk "${WRK_ARGS[@]}" -s "$script" "$url" >"$TMP/wrk-$name.txt" 2>&1 || { cat "$TMP/wrk-$name.txt" >&2; die "wrk failed"; }
+  grep '^BENCH ' "$TMP/wrk-$name.txt"
+}
+
+pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? (v <= t) : (v >= t); print ok ? "met" : "**missed**" }'; }
+
+OUT=$TMP/summary.md
+say() { printf '%s\n' "$*" >>"$OUT"; }
+
+# ---------------------------------------------------------------------------------------------
+log "temporary directory $TMP"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+say "# Pumasi benchmark run"
+say ""
+say "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+say "- commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- crates 2>/dev/null || echo ' (crates/ has uncommitted changes)')"
+say "- binary: \`$BIN\` ($(stat -c %y "$BIN" | cut -d. -f1))"
+say "- machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -h | awk '/^Mem:/ { print $2 }') RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
+say "- tools: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | cut -d' ' -f3), $(hyperfine --version)"
+say "- load average at start: $LOAD_START (wrk, nginx and pumasi share these CPUs)"
+say "- wrk: \`wrk ${WRK_ARGS[*]:0:4} -H 'Accept-Encoding: gzip'\`, from the same machine, 127.0.0.1"
+say ""
+
+# ---------------------------------------------------------------------------------------------
+# 1. Directory page (100 members) and a profile page: Pumasi vs nginx serving the same bytes.
+log "1. directory and profile vs nginx"
+P1=$TMP/p1
+mkdir -p "$P1"
+(cd "$P1" && "$BIN" demo >demo.log 2>&1)
+(cd "$P1" && "$BIN" import members "$BENCH_DIR/extra-22.csv" >import.log 2>&1)
+PORT1=$(free_port)
+start_pumasi "$P1" "$PORT1" --demo
+PU=http://127.0.0.1:$PORT1
+PROFILE=/en/members/seoul-metropolitan-government
+
+NGX=$TMP/nginx
+mkdir -p "$NGX/html"
+# First fetch of each page: a cache miss, rendered from the database (time recorded).
+COLD_DIR=$(curl -s -o "$NGX/html/members.html" -w '%{http_code} %{time_total}' "$PU/en/members")
+COLD_PROF=$(curl -s -o "$NGX/html/profile.html" -w '%{http_code} %{time_total}' "$PU$PROFILE")
+[[ ${COLD_DIR% *} == 200 && ${COLD_PROF% *} == 200 ]] || die "pages answered $COLD_DIR / $COLD_PROF"
+MEMBERS=$(grep -c "href=\"/en/members/[a-z0-9-]*\"" "$NGX/html/members.html" || true)
+ORGS=$(metric "$PORT1" pumasi_organisations)
+chmod -R a+rX "$NGX"
+NPORT=$(free_port)
+cat >"$NGX/nginx.conf" <<EOF
+worker_processes 1;
+pid $NGX/nginx.pid;
+error_log $NGX/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { text/html html; }
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nodelay on;
+  keepalive_requests 1000000;
+  gzip on;
+  gzip_types text/html;
+  gzip_comp_level 6;
+  server {
+    listen 127.0.0.1:$NPORT;
+    root $NGX/html;
+    location = /en/members { try_files /members.html =404; }
+    location = $PROFILE { try_files /profile.html =404; }
+  }
+}
+EOF
+nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;' >"$NGX/stdout.log" 2>&1 &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+NG=http://127.0.0.1:$NPORT
+for _ in $(seq 100); do curl -sf "$NG/en/members" >/dev/null 2>&1 && break; sleep 0.1; done
+# Same bytes, both gzip-encoded on the wire.
+for p in /en/members "$PROFILE"; do
+  cmp -s <(curl -s --compressed -H 'Accept-Encoding: gzip' "$NG$p") <(curl -s --compressed -H 'Accept-Encoding: gzip' "$PU$p") ||
+    die "nginx and pumasi do not serve the same bytes for $p"
+  for u in "$NG$p" "$PU$p"; do
+    curl -s -D - -o /dev/null -H 'Accept-Encoding: gzip' "$u" | grep -qi '^content-encoding: gzip' || die "$u is not gzip-encoded"
+  done
+done
+GZ_NG_DIR=$(curl -s -H 'Accept-Encoding: gzip' "$NG/en/members" | wc -c)
+GZ_PU_DIR=$(curl -s -H 'Accept-Encoding: gzip' "$PU/en/members" | wc -c)
+GZ_NG_PROF=$(curl -s -H 'Accept-Encoding: gzip' "$NG$PROFILE" | wc -c)
+GZ_PU_PROF=$(curl -s -H 'Accept-Encoding: gzip' "$PU$PROFILE" | wc -c)
+
+HITS0=$(metric "$PORT1" pumasi_page_cache_hits_total)
+N_DIR=$(run_wrk nginx-directory "$NG/en/members")
+P_DIR=$(run_wrk pumasi-directory "$PU/en/members")
+N_PROF=$(run_wrk nginx-profile "$NG$PROFILE")
+P_PROF=$(run_wrk pumasi-profile "$PU$PROFILE")
+HITS1=$(metric "$PORT1" pumasi_page_cache_hits_total)
+P1_REQS=$(($(field "$P_DIR" requests) + $(field "$P_PROF" requests)))
+P1_RSS=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
+
+say "## 1. Directory page (${MEMBERS} members listed) and profile page: Pumasi vs nginx"
+say ""
+say "Demo network (78 members) + 22 imported from \`bench/extra-22.csv\`: \`pumasi_organisations\` = $ORGS (applicants and suspended included), \`/en/members\` links $MEMBERS member profiles."
+say "nginx ($(nginx -v 2>&1 | cut -d/ -f2), \`worker_processes 1\`, \`gzip_comp_level 6\`) serves the exact HTML Pumasi rendered, gzip-compressing it on every request; Pumasi (tokio, one worker per CPU) serves it from its anonymous-page cache, gzip-compressed once at level 9."
+say ""
+say "| page | server | requests/s | p50 ms | p99 ms | max ms | gzip bytes on the wire | non-2xx/errors |"
+say "|---|---|---:|---:|---:|---:|---:|---:|"
+row() { # row PAGE SERVER LINE GZBYTES
+  local l=$3
+  say "| $1 | $2 | $(field "$l" rps) | $(ms "$(field "$l" p50_us)") | $(ms "$(field "$l" p99_us)") | $(ms "$(field "$l" max_us)") | $4 | $(($(field "$l" err_status) + $(field "$l" err_connect) + $(field "$l" err_read) + $(field "$l" err_write) + $(field "$l" err_timeout))) |"
+}
+row "/en/members" nginx "$N_DIR" "$GZ_NG_DIR"
+row "/en/members" pumasi "$P_DIR" "$GZ_PU_DIR"
+row "$PROFILE" nginx "$N_PROF" "$GZ_NG_PROF"
+row "$PROFILE" pumasi "$P_PROF" "$GZ_PU_PROF"
+say ""
+R_DIR=$(awk -v a="$(field "$P_DIR" rps)" -v b="$(field "$N_DIR" rps)" 'BEGIN { printf "%.2f", a / b }')
+R_PROF=$(awk -v a="$(field "$P_PROF" rps)" -v b="$(field "$N_PROF" rps)" 'BEGIN { printf "%.2f", a / b }')
+say "| figure | target | directory | profile |"
+say "|---|---|---:|---:|"
+say "| requests/s pumasi ÷ nginx | ≥ 0.5 | $R_DIR ($(pass "$R_DIR" 0.5 ge)) | $R_PROF ($(pass "$R_PROF" 0.5 ge)) |"
+say "| pumasi p99 latency | ≤ 20 ms | $(ms "$(field "$P_DIR" p99_us)") ms ($(pass "$(ms "$(field "$P_DIR" p99_us)")" 20 le)) | $(ms "$(field "$P_PROF" p99_us)") ms ($(pass "$(ms "$(field "$P_PROF" p99_us)")" 20 le)) |"
+say "| first request after start (cache miss, curl) | — | ${COLD_DIR#* } s | ${COLD_PROF#* } s |"
+say ""
+say "Page-cache hits during the Pumasi runs: $((HITS1 - HITS0)) of $P1_REQS requests (\`pumasi_page_cache_hits_total\`). Pumasi RSS after the runs: $((P1_RSS / 1024)) MB."
+say ""
+
+# ---------------------------------------------------------------------------------------------
+# 4 (measured here, reported below). Page weight of every public page on the 100-member hub.
+PAGES=(/en/ /ko/ /en/members /en/members/map /en/members/stats "$PROFILE" /en/apply /en/login)
+weigh() { # weigh BASE PATH → "status plain gzip encoding"
+  local plain gz enc st
+  st=$(curl -s -o /dev/null -w '%{http_code}' "$1$2")
+  plain=$(curl -s "$1$2" | wc -c)
+  gz=$(curl -s -H 'Accept-Encoding: gzip' "$1$2" | wc -c)
+  enc=$(curl -s -D - -o /dev/null -H 'Accept-Encoding: gzip' "$1$2" | tr -d '\r' | awk -F': ' 'tolower($1) == "content-encoding" { print $2 }')
+  echo "$st $plain $gz ${enc:-identity}"
+}
+declare -A W100 W10K
+for p in "${PAGES[@]}"; do W100[$p]=$(weigh "$PU" "$p"); done
+ASSETS=$(curl -s "$PU/en/" | grep -oE '(href|src)="/[^"]*\.(css|js|svg)[^"]*"' | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
+ASSET_LINES=""
+for a in $ASSETS; do ASSET_LINES+="$a $(weigh "$PU" "$a")"$'\n'; done
+
+stop "$NGINX_PID"
+stop "$SERVER_PID"
+
+# ---------------------------------------------------------------------------------------------
+# 2. RSS under load with 10,000 organisations.
+log "2. RSS under a mixed load with 10,000 organisations"
+P2=$TMP/p2
+mkdir -p "$P2"
+python3 "$BENCH_DIR/gen_csv.py" orgs 10000 "$P2/orgs-10k.csv"
+(cd "$P2" && "$BIN" migrate >migrate.log 2>&1)
+IMPORT_10K=$(cd "$P2" && { /usr/bin/time -f '%e %M' "$BIN" import members orgs-10k.csv >import.log 2>time.log; tail -1 time.log; })
+SLUGS=$(cd "$P2" && "$BIN" export members --format csv 2>/dev/null |
+  python3 -c 'import csv,sys; r=list(csv.DictReader(sys.stdin)); print(" ".join(r[i]["slug"] for i in (0, 2500, 5000, 7500, 9999)))')
+PORT2=$(free_port)
+start_pumasi "$P2" "$PORT2"
+PU2=http://127.0.0.1:$PORT2
+ORGS2=$(metric "$PORT2" pumasi_organisations)
+RSS_IDLE=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
+(
+  while [[ -r /proc/$SERVER_PID/status ]]; do
+    awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || true
+    sleep 0.5
+  done
+) >"$P2/rss.log" &
+SAMPLER_PID=$!
+PIDS+=("$SAMPLER_PID")
+HITS0=$(metric "$PORT2" pumasi_page_cache_hits_total)
+MIX=$(BENCH_SLUGS=$SLUGS run_wrk pumasi-mix-10k "$PU2/" "$BENCH_DIR/mix.lua")
+HITS1=$(metric "$PORT2" pumasi_page_cache_hits_total)
+sleep 1
+RSS_AFTER=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
+RSS_HWM=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
+# Cold renders on this hub (pages the mix does not touch are still cache misses).
+COLD2=""
+for p in "/en/members?page=50&sort=name" "/en/members/map" "/fr/members/stats" "/es/members?continent=EU"; do
+  COLD2+="| \`$p\` | $(curl -s -o /dev/null -w '%{http_code} | %{time_total}' "$PU2$p") s |"$'\n'
+done
+for p in "${PAGES[@]}"; do
+  q=$p
+  [[ $p == "$PROFILE" ]] && q=/en/members/${SLUGS%% *}
+  W10K[$p]=$(weigh "$PU2" "$q")
+done
+kill "$SAMPLER_PID" 2>/dev/null || true
+wait "$SAMPLER_PID" 2>/dev/null || true
+RSS_PEAK=$(sort -n "$P2/rss.log" | tail -1)
+SAMPLES=$(wc -l <"$P2/rss.log")
+stop "$SERVER_PID"
+
+PEAK_MB=$(awk -v k="$RSS_PEAK" 'BEGIN { printf "%.1f", k / 1024 }')
+say "## 2. Memory under load with 10,000 organisations"
+say ""
+say "Fresh database, \`pumasi migrate\`, import of 10,000 generated organisations (\`bench/gen_csv.py orgs 10000\`: 40 countries, 12 categories, 40 % full members with a college; import took ${IMPORT_10K% *} s, peak RSS of the import $((${IMPORT_10K#* } / 1024)) MB), then \`pumasi serve\` (\`pumasi_organisations\` = $ORGS2)."
+say "\`wrk … -s bench/mix.lua\`: uniform mix of \`/en/members?page=1…100\` (100 URLs, weight 1 each), \`/ko/members?continent=AS\`, \`/en/members/stats\`, \`/en/\` (weight 10 each) and 5 profiles (weight 4 each); the page cache starts empty."
+say "VmRSS sampled every 0.5 s from server start to after the load ($SAMPLES samples)."
+say ""
+say "| figure | target | measured |"
+say "|---|---|---:|"
+say "| peak RSS (VmRSS samples) | ≤ 64 MB | $PEAK_MB MB ($(pass "$PEAK_MB" 64 le)) |"
+say "| VmHWM (kernel's high-water mark, whole process life) | — | $((RSS_HWM / 1024)) MB |"
+say "| RSS idle after start / 1 s after the load | — | $((RSS_IDLE / 1024)) MB / $((RSS_AFTER / 1024)) MB |"
+say "| requests/s (mix) | — | $(field "$MIX" rps) |"
+say "| p50 / p99 / max latency (mix) | — | $(ms "$(field "$MIX" p50_us)") / $(ms "$(field "$MIX" p99_us)") / $(ms "$(field "$MIX" max_us)") ms |"
+say "| page-cache hits | — | $((HITS1 - HITS0)) of $(field "$MIX" requests) |"
+say "| non-2xx / socket errors | 0 | $(($(field "$MIX" err_status))) / $(($(field "$MIX" err_connect) + $(field "$MIX" err_read) + $(field "$MIX" err_write) + $(field "$MIX" err_timeout))) |"
+say ""
+say "Single cache-miss renders on this hub after the load (curl):"
+say ""
+say "| page | status | time |"
+say "|---|---:|---:|"
+printf '%s' "$COLD2" >>"$OUT"
+say ""
+
+# ---------------------------------------------------------------------------------------------
+# 3. Import timings.
+log "3. import timings"
+P3=$TMP/p3
+mkdir -p "$P3"
+python3 "$BENCH_DIR/gen_csv.py" orgs 100000 "$P3/orgs-100k.csv"
+cp "$COOPS" "$P3/coops-uk.csv"
+COOPS_ROWS=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding="utf-8"))) - 1)' "$P3/coops-uk.csv")
+hf() { # hf NAME COMMAND PREPARE → mean stddev min max (seconds)
+  (cd "$P3" && hyperfine --runs 3 --style basic --prepare "$3" --export-json "hf-$1.json" "$2" >"hf-$1.log" 2>&1) ||
+    { cat "$P3/hf-$1.log" >&2; die "hyperfine $1 failed"; }
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f %.2f %.2f %.2f" % (r["mean"], r["stddev"] or 0, r["min"], r["max"]))' "$P3/hf-$1.json"
+}
+count_orgs() { (cd "$P3" && "$BIN" export members --format csv -o /dev/null 2>&1 | sed -n 's/^exported \([0-9]*\).*/\1/p'); }
+log "   migrate (SQLite)"
+T_MIG=$(hf migrate "$BIN migrate" 'rm -rf pumasi-data')
+log "   Co-ops UK (SQLite)"
+T_COOPS=$(hf coops "$BIN import members coops-uk.csv" 'rm -rf pumasi-data')
+N_COOPS=$(count_orgs)
+MEM_COOPS=$(cd "$P3" && rm -rf pumasi-data && /usr/bin/time -f '%M' "$BIN" import members coops-uk.csv 2>&1 >/dev/null | tail -1)
+log "   100,000 synthetic rows (SQLite)"
+T_100K=$(hf synth100k "$BIN import members orgs-100k.csv" 'rm -rf pumasi-data')
+N_100K=$(count_orgs)
+MEM_100K=$(cd "$P3" && rm -rf pumasi-data && /usr/bin/time -f '%M' "$BIN" import members orgs-100k.csv 2>&1 >/dev/null | tail -1)
+rm -rf "$P3/pumasi-data"
+
+PG_NOTE=""
+T_PG_MIG="" T_PG_COOPS="" N_PG_COOPS=""
+if command -v psql >/dev/null && psql -h "$PG_HOST" -U postgres -qAtc 'select 1' >/dev/null 2>&1; then
+  PG_DB=pumasi_bench_$$
+  PG_RESET="psql -h $PG_HOST -U postgres -qc 'drop database if exists $PG_DB' && psql -h $PG_HOST -U postgres -qc 'create database $PG_DB'"
+  export PUMASI_DATABASE_URL=postgres://postgres@$PG_HOST:5432/$PG_DB
+  log "   migrate (PostgreSQL)"
+  T_PG_MIG=$(hf pg-migrate "$BIN migrate" "$PG_RESET")
+  log "   Co-ops UK (PostgreSQL)"
+  T_PG_COOPS=$(hf pg-coops "$BIN import members coops-uk.csv" "$PG_RESET")
+  N_PG_COOPS=$(count_orgs)
+  unset PUMASI_DATABASE_URL
+  psql -h "$PG_HOST" -U postgres -qc "drop database if exists $PG_DB" >/dev/null
+  PG_DB=""
+  PG_NOTE="PostgreSQL $(psql -h "$PG_HOST" -U postgres -qAtc 'show server_version' | cut -d' ' -f1) on 127.0.0.1 (same machine, default Debian settings); a fresh database created by \`psql -c 'create database …'\` before each run."
+else
+  PG_NOTE="PostgreSQL at $PG_HOST:5432 was not reachable: the PostgreSQL import was **not measured**."
+fi
+
+t() { awk '{ printf "%s s (± %s; min %s, max %s)", $1, $2, $3, $4 }' <<<"$1"; }
+say "## 3. Import timings"
+say ""
+say "\`hyperfine --runs 3 --prepare 'rm -rf pumasi-data' 'pumasi import members FILE'\`: every run imports into an empty database, so each time includes **opening a new database and running all migrations** (measured alone in the first row). Peak RSS from \`/usr/bin/time -f %M\` (one extra run)."
+say ""
+say "| import | backend | rows → organisations | target | wall time, mean of 3 | peak RSS |"
+say "|---|---|---|---|---|---:|"
+say "| \`pumasi migrate\` alone (empty database) | SQLite | — | — | $(t "$T_MIG") | — |"
+say "| Co-ops UK 2023 (\`coopsuk_2023-03-02_standard.csv\`) | SQLite | $COOPS_ROWS → $N_COOPS | ≤ 2 s | $(t "$T_COOPS") ($(pass "${T_COOPS%% *}" 2 le)) | $((MEM_COOPS / 1024)) MB |"
+say "| 100,000 synthetic rows (\`bench/gen_csv.py orgs 100000\`) | SQLite | 100000 → $N_100K | ≤ 10 s | $(t "$T_100K") ($(pass "${T_100K%% *}" 10 le)) | $((MEM_100K / 1024)) MB |"
+if [[ -n $T_PG_COOPS ]]; then
+  say "| \`pumasi migrate\` alone (empty database) | PostgreSQL | — | — | $(t "$T_PG_MIG") | — |"
+  say "| Co-ops UK 2023 | PostgreSQL | $COOPS_ROWS → $N_PG_COOPS | (≤ 2 s on SQLite) | $(t "$T_PG_COOPS") | — |"
+fi
+say ""
+say "$PG_NOTE"
+say ""
+
+# ---------------------------------------------------------------------------------------------
+say "## 4. Page weight"
+say ""
+say "HTML of each public page as served to an anonymous visitor: \`curl -s URL | wc -c\` (uncompressed) and \`curl -s -H 'Accept-Encoding: gzip' URL | wc -c\` (bytes on the wire). Target: ≤ 30 KB compressed. 1 KB = 1024 bytes."
+say ""
+say "| page | 100-member hub: status | plain KB | gzip KB | encoding | target | 10,000-org hub: plain KB | gzip KB | target |"
+say "|---|---:|---:|---:|---|---|---:|---:|---|"
+for p in "${PAGES[@]}"; do
+  read -r s1 pl1 gz1 en1 <<<"${W100[$p]}"
+  read -r s2 pl2 gz2 en2 <<<"${W10K[$p]}"
+  label=$p
+  [[ $p == "$PROFILE" ]] && label="$PROFILE (10k hub: /en/members/${SLUGS%% *})"
+  say "| \`$label\` | $s1 | $(kb "$pl1") | $(kb "$gz1") | $en1 | $(pass "$(kb "$gz1")" 30 le) | $(kb "$pl2") | $(kb "$gz2") | $(pass "$(kb "$gz2")" 30 le) ($s2, $en2) |"
+done
+say ""
+say "Shared assets referenced by the pages (fetched once, then cached by the browser):"
+say ""
+say "| asset | status | plain KB | gzip KB | encoding |"
+say "|---|---:|---:|---:|---|"
+while read -r a s pl gz en; do
+  [[ -n $a ]] && say "| \`$a\` | $s | $(kb "$pl") | $(kb "$gz") | $en |"
+done <<<"$ASSET_LINES"
+say ""
+say "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)."
+
+cat "$OUT"
+log "done"
