@@ -201,6 +201,7 @@ fn loc(text: &str, lang: Locale, fallback: bool) -> Localized {
         text: text.to_owned(),
         lang,
         fallback,
+        needs_review: false,
     }
 }
 
@@ -2679,3 +2680,38 @@ async fn settings_identity_body(store: Store) {
     );
 }
 backends!(settings_identity, settings_identity_body);
+
+/// Changing a base text marks the translations left unchanged for review; rewriting a
+/// translation clears the mark.
+async fn translation_needs_review_body(store: Store) {
+    let id = create(&store, &montreal()).await;
+    let o = members::by_id(&store.db, id, Locale::Ko).await.unwrap();
+    assert!(!o.name.needs_review);
+    let mut raw = montreal();
+    raw.name = format!("{} (renamed)", raw.name);
+    let input = validated(&store, &raw).await.unwrap();
+    members::update_profile(&store.db, id, o.version, &input, None)
+        .await
+        .unwrap();
+    let o = members::by_id(&store.db, id, Locale::Ko).await.unwrap();
+    assert!(
+        o.name.needs_review,
+        "the untouched Korean name needs review"
+    );
+    let mut raw2 = raw.clone();
+    for t in &mut raw2.translations {
+        if t.0 == "name" && t.1 == "ko" {
+            t.2 = format!("{} (새 이름)", t.2);
+        }
+    }
+    let input = validated(&store, &raw2).await.unwrap();
+    members::update_profile(&store.db, id, o.version, &input, None)
+        .await
+        .unwrap();
+    let o = members::by_id(&store.db, id, Locale::Ko).await.unwrap();
+    assert!(
+        !o.name.needs_review,
+        "a rewritten translation is current again"
+    );
+}
+backends!(translation_needs_review, translation_needs_review_body);

@@ -85,12 +85,14 @@ async fn invite(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
         .unwrap_or(Locale::En);
     let name = p["name"].as_str().unwrap_or("");
     let txn = state.store.begin_write().await.map_err(|e| e.to_string())?;
+    let mut existed = true;
     let acc = match accounts::by_email(&txn, &email)
         .await
         .map_err(|e| e.to_string())?
     {
         Some(a) => a,
         None => {
+            existed = false;
             // Nobody knows this password: the account is usable only through the emailed link.
             let hash = hash_password(&random_token()).map_err(|e| format!("{e:?}"))?;
             let id = accounts::create(&txn, &email, name, &hash, SiteRole::Person, locale, None)
@@ -102,9 +104,28 @@ async fn invite(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
                 .ok_or("account")?
         }
     };
-    pumasi_store::members::set_affiliation(&txn, acc.id, org, OrgRole::Admin, None)
+    let role = p["role"]
+        .as_str()
+        .and_then(OrgRole::parse)
+        .unwrap_or(OrgRole::Admin);
+    pumasi_store::members::set_affiliation(&txn, acc.id, org, role, None)
         .await
         .map_err(|e| e.to_string())?;
+    if existed {
+        // They already have a password: tell them, do not reset it.
+        let o = pumasi_store::members::by_id(&txn, org, locale)
+            .await
+            .map_err(|e| e.to_string())?;
+        outbox::push(
+            &txn,
+            "email",
+            &serde_json::json!({ "template": "added", "to": email.as_str(), "locale": locale, "organisation": o.name.text,
+                "link": format!("{}/{}/account", state.config.base_url, locale.code()) }),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        return txn.commit().await.map_err(|e| e.to_string());
+    }
     let token = random_token();
     let link = format!(
         "{}/{}/password/reset/{token}",

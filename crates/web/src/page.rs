@@ -49,19 +49,21 @@ impl Shell {
         }
     }
 
-    /// Links to this page in every enabled language.
+    /// This page in every enabled language: `(url, switcher url, code, endonym, current)`.
+    /// The switcher URL goes through `/language/{code}`, which remembers the choice.
     #[must_use]
-    pub fn languages(&self) -> Vec<(String, &'static str, &'static str, bool)> {
+    pub fn languages(&self) -> Vec<(String, String, &'static str, &'static str, bool)> {
         self.identity
             .languages
             .iter()
             .map(|l| {
-                (
-                    format!("/{}{}", l.code(), self.path),
+                let url = format!("/{}{}", l.code(), self.path);
+                let via = format!(
+                    "/language/{}?next={}",
                     l.code(),
-                    l.endonym(),
-                    *l == self.i.locale,
-                )
+                    percent_encoding::utf8_percent_encode(&url, percent_encoding::NON_ALPHANUMERIC)
+                );
+                (url, via, l.code(), l.endonym(), *l == self.i.locale)
             })
             .collect()
     }

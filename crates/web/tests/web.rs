@@ -196,6 +196,8 @@ both!(
     admin_settings,
     api_writes,
     public_pages_fit_the_budget,
+    translation_status_and_language_cookie,
+    organisation_people,
 );
 
 async fn home_sentence_in_four_languages(app: TestApp) {
@@ -1185,4 +1187,229 @@ async fn public_pages_fit_the_budget(app: TestApp) {
         let size = enc.finish().unwrap().len();
         assert!(size <= 30 * 1024, "{path} is {size} bytes compressed");
     }
+}
+
+/// The OpenAPI document is a contract: any change to it shows up in review as a snapshot diff
+/// (`cargo insta review`, or `INSTA_UPDATE=always cargo test` to accept).
+#[test]
+fn openapi_document_snapshot() {
+    use utoipa::OpenApi;
+    let doc = serde_json::to_value(pumasi_web::api::ApiDoc::openapi()).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+async fn translation_status_and_language_cookie(app: TestApp) {
+    // The switcher remembers the language for `/`, and never leaves the site.
+    let r = app
+        .request(
+            "GET",
+            "/language/fr?next=%2Ffr%2Fmembers%3Fcontinent%3DAF",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers.get(header::LOCATION).unwrap(),
+        "/fr/members?continent=AF"
+    );
+    assert!(
+        r.headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("lang=fr;")
+    );
+    let r = app.request("GET", "/", Some("lang=fr"), None).await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/fr/");
+    let r = app
+        .request("GET", "/language/ko?next=%2F%2Fevil.example%2F", None, None)
+        .await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/ko/");
+    assert_eq!(
+        app.request("GET", "/language/de", None, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Changing the base name marks the untouched Korean translation for review.
+    let sec = app.account("tr@example.org", SiteRole::Secretariat).await;
+    let csrf = app.csrf(&sec).await;
+    let page = app
+        .request("GET", "/en/members/city-of-montreal/edit", Some(&sec), None)
+        .await;
+    let slug = if page.status == StatusCode::OK {
+        "city-of-montreal"
+    } else {
+        "ville-de-montreal"
+    };
+    let form = app
+        .request("GET", &format!("/en/members/{slug}/edit"), Some(&sec), None)
+        .await
+        .body;
+    let value = |name: &str| -> String {
+        form.split(&format!("name=\"{name}\""))
+            .nth(1)
+            .and_then(|r| r.split("value=\"").nth(1))
+            .map(|v| v.split('"').next().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let (version, name, name_ko) = (value("version"), value("name"), value("name_ko"));
+    assert!(!name_ko.is_empty(), "the demo gives Montréal a Korean name");
+    let base_lang = if form.contains("value=\"fr\" selected") {
+        "fr"
+    } else {
+        "en"
+    };
+    let fields = [
+        ("_csrf", csrf.as_str()),
+        ("version", version.as_str()),
+        ("name", &format!("{name} renamed")),
+        ("slug", slug),
+        ("lang", base_lang),
+        ("category", "local_government"),
+        ("country", "CA"),
+        ("city", "Montréal"),
+        ("name_ko", name_ko.as_str()),
+    ];
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/members/{slug}/edit"),
+            Some(&sec),
+            Some(&fields),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let form = app
+        .request("GET", &format!("/en/members/{slug}/edit"), Some(&sec), None)
+        .await
+        .body;
+    assert!(form.contains("id=\"review-name_ko\""));
+    let ko = app
+        .request("GET", &format!("/ko/members/{slug}"), None, None)
+        .await
+        .body;
+    assert!(ko.contains(&name_ko.replace('&', "&amp;")) || ko.contains(&name_ko));
+}
+
+async fn organisation_people(app: TestApp) {
+    let db = &app.state.store.db;
+    let seoul = pumasi_store::members::by_slug(db, "seoul-metropolitan-government", Locale::En)
+        .await
+        .unwrap();
+    let admin = app.account("org-admin@example.org", SiteRole::Person).await;
+    let editor = app
+        .account("org-editor@example.org", SiteRole::Person)
+        .await;
+    let outsider = app.account("outsider@example.org", SiteRole::Person).await;
+    for (email, role) in [
+        (
+            "org-admin@example.org",
+            pumasi_domain::members::OrgRole::Admin,
+        ),
+        (
+            "org-editor@example.org",
+            pumasi_domain::members::OrgRole::Editor,
+        ),
+    ] {
+        let acc = pumasi_store::accounts::by_email(db, &Email::parse(email).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        pumasi_store::members::set_affiliation(db, acc.id, seoul.id, role, None)
+            .await
+            .unwrap();
+    }
+    let path = "/en/members/seoul-metropolitan-government/people";
+    assert_eq!(
+        app.request("GET", path, None, None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.request("GET", path, Some(&outsider), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.request("GET", path, Some(&editor), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.request("GET", path, Some(&admin), None).await.status,
+        StatusCode::OK
+    );
+    let csrf = app.csrf(&admin).await;
+    let r = app
+        .request(
+            "POST",
+            path,
+            Some(&admin),
+            Some(&[("_csrf", &csrf), ("email", "<script>@x"), ("role", "owner")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("not a valid email address") && !r.body.contains("<script>@x"));
+    let r = app
+        .request(
+            "POST",
+            path,
+            Some(&admin),
+            Some(&[
+                ("_csrf", &csrf),
+                ("email", "new.person@example.org"),
+                ("name", "New Person"),
+                ("role", "editor"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    pumasi_web::mail::process_once(&app.state).await.unwrap();
+    let people = pumasi_store::members::people(db, seoul.id).await.unwrap();
+    assert!(
+        people
+            .iter()
+            .any(|p| p.1 == "new.person@example.org"
+                && p.3 == pumasi_domain::members::OrgRole::Editor)
+    );
+    // The last admin can be neither removed nor demoted.
+    let me = people
+        .iter()
+        .find(|p| p.1 == "org-admin@example.org")
+        .unwrap()
+        .0;
+    let r = app
+        .request(
+            "POST",
+            &format!("{path}/{me}"),
+            Some(&admin),
+            Some(&[("_csrf", &csrf), ("role", "member")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("at least one administrator"));
+    let ed = people
+        .iter()
+        .find(|p| p.1 == "org-editor@example.org")
+        .unwrap()
+        .0;
+    let r = app
+        .request(
+            "POST",
+            &format!("{path}/{ed}"),
+            Some(&admin),
+            Some(&[("_csrf", &csrf), ("role", "remove")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.request(
+            "GET",
+            "/en/members/seoul-metropolitan-government/edit",
+            Some(&editor),
+            None
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -125,6 +125,8 @@ pub struct Localized {
     pub text: String,
     pub lang: Locale,
     pub fallback: bool,
+    /// The translation shown was made from an older base text.
+    pub needs_review: bool,
 }
 
 /// Leader and focal-point contacts: only for the secretariat and the organisation itself.
@@ -198,7 +200,7 @@ fn localize(
     field: &str,
 ) -> Localized {
     if want != base_lang
-        && let Some((_, l, t, _)) = texts
+        && let Some((_, l, t, status)) = texts
             .iter()
             .find(|(f, l, t, _)| f == field && *l == want && !t.is_empty())
     {
@@ -206,12 +208,14 @@ fn localize(
             text: t.clone(),
             lang: *l,
             fallback: false,
+            needs_review: status == NEEDS_REVIEW,
         };
     }
     Localized {
         text: base.to_owned(),
         lang: base_lang,
         fallback: want != base_lang && !base.is_empty(),
+        needs_review: false,
     }
 }
 
@@ -342,26 +346,52 @@ fn active_model(input: &OrganisationInput) -> org::ActiveModel {
     }
 }
 
+/// Translation status of a field: `translated` when written or changed, `needs_review` when
+/// the base text changed after it was translated and the translation was left as it was.
+pub const TRANSLATED: &str = "translated";
+pub const NEEDS_REVIEW: &str = "needs_review";
+
+/// Replaces an organisation's translations. `before` is the record before the change
+/// (`None` on creation): an unchanged translation of a changed base text needs review.
 async fn write_translations(
     c: &impl ConnectionTrait,
     id: Uuid,
     input: &OrganisationInput,
+    before: Option<&org::Model>,
 ) -> Result<()> {
+    let old: Vec<organisation_text::Model> = organisation_text::Entity::find()
+        .filter(organisation_text::Column::OrganisationId.eq(id))
+        .all(c)
+        .await?;
     organisation_text::Entity::delete_many()
         .filter(organisation_text::Column::OrganisationId.eq(id))
         .exec(c)
         .await?;
     let t = now();
+    let base_changed = |field: &str| {
+        before.is_some_and(|b| match field {
+            "name" => b.name != input.name || b.base_lang != input.lang.code(),
+            _ => b.description != input.description || b.base_lang != input.lang.code(),
+        })
+    };
     let rows: Vec<_> = input
         .translations
         .iter()
-        .map(|(f, l, text)| organisation_text::ActiveModel {
-            organisation_id: Set(id),
-            field: Set((*f).to_owned()),
-            locale: Set(l.code().to_owned()),
-            body: Set(text.clone()),
-            status: Set("translated".to_owned()),
-            updated_at: Set(t),
+        .map(|(f, l, text)| {
+            let previous = old.iter().find(|o| o.field == *f && o.locale == l.code());
+            let status = match previous {
+                Some(p) if p.body == *text && base_changed(f) => NEEDS_REVIEW,
+                Some(p) if p.body == *text && p.status == NEEDS_REVIEW => NEEDS_REVIEW,
+                _ => TRANSLATED,
+            };
+            organisation_text::ActiveModel {
+                organisation_id: Set(id),
+                field: Set((*f).to_owned()),
+                locale: Set(l.code().to_owned()),
+                body: Set(text.clone()),
+                status: Set(status.to_owned()),
+                updated_at: Set(t),
+            }
         })
         .collect();
     if !rows.is_empty() {
@@ -443,7 +473,7 @@ pub async fn create(
         .exec_without_returning(c)
         .await
         .map_err(unique_error)?;
-    write_translations(c, id, input).await?;
+    write_translations(c, id, input, None).await?;
     event(c, id, actor, "created", "", input.status.code(), note, "").await?;
     audit::record(
         c,
@@ -500,7 +530,7 @@ pub async fn update_profile(
     if res.rows_affected != 1 {
         return Err(StoreError::Conflict("error-edit-conflict"));
     }
-    write_translations(c, id, input).await?;
+    write_translations(c, id, input, Some(&before)).await?;
     let before_json = serde_json::json!({ "slug": before.slug, "name": before.name, "city": before.city, "website": before.website });
     audit::record(
         c,
@@ -1121,4 +1151,59 @@ pub async fn people(
 /// Database errors.
 pub async fn count_all(c: &impl ConnectionTrait) -> Result<u64> {
     Ok(org::Entity::find().count(c).await?)
+}
+
+/// Changes a person's role in an organisation or removes them (`None`), keeping at least one
+/// admin: an organisation without one could no longer manage its people or sign.
+///
+/// # Errors
+/// `NotFound` when the person is not in the organisation; `Conflict("error-last-admin")`.
+pub async fn change_affiliation(
+    c: &impl ConnectionTrait,
+    account: Uuid,
+    org_id: Uuid,
+    role: Option<OrgRole>,
+    actor: Option<Uuid>,
+) -> Result<()> {
+    let all = affiliation::Entity::find()
+        .filter(affiliation::Column::OrganisationId.eq(org_id))
+        .all(c)
+        .await?;
+    let Some(current) = all.iter().find(|a| a.account_id == account) else {
+        return Err(StoreError::NotFound);
+    };
+    let admins = all
+        .iter()
+        .filter(|a| a.role == OrgRole::Admin.code())
+        .count();
+    if current.role == OrgRole::Admin.code() && admins <= 1 && role != Some(OrgRole::Admin) {
+        return Err(StoreError::Conflict("error-last-admin"));
+    }
+    match role {
+        Some(r) => {
+            affiliation::Entity::update_many()
+                .col_expr(affiliation::Column::Role, Expr::value(r.code()))
+                .filter(affiliation::Column::AccountId.eq(account))
+                .filter(affiliation::Column::OrganisationId.eq(org_id))
+                .exec(c)
+                .await?;
+        }
+        None => {
+            affiliation::Entity::delete_many()
+                .filter(affiliation::Column::AccountId.eq(account))
+                .filter(affiliation::Column::OrganisationId.eq(org_id))
+                .exec(c)
+                .await?;
+        }
+    }
+    audit::record(
+        c,
+        actor,
+        "affiliation.change",
+        "organisation",
+        &org_id.to_string(),
+        Some(&serde_json::json!({ "account": account, "role": current.role })),
+        Some(&serde_json::json!({ "account": account, "role": role })),
+    )
+    .await
 }

@@ -227,6 +227,14 @@ struct EditPage {
     countries: Options,
     langs: Options,
     other_locales: Vec<(String, String)>,
+    /// Translation fields (`name_ko`…) made from an older base text.
+    review: Vec<String>,
+}
+
+impl EditPage {
+    fn needs_review(&self, field: &str, code: &str) -> bool {
+        self.review.iter().any(|k| *k == format!("{field}_{code}"))
+    }
 }
 
 fn edit_values(o: &members::Organisation) -> FormMap {
@@ -266,7 +274,21 @@ fn edit_values(o: &members::Organisation) -> FormMap {
     v
 }
 
-fn edit_page(ctx: &Ctx, vocab: &members::Vocabulary, slug: &str, form: FormState) -> EditPage {
+fn review_keys(o: &members::Organisation) -> Vec<String> {
+    o.translations
+        .iter()
+        .filter(|(_, _, _, status)| status == members::NEEDS_REVIEW)
+        .map(|(f, l, _, _)| format!("{f}_{}", l.code()))
+        .collect()
+}
+
+fn edit_page(
+    ctx: &Ctx,
+    vocab: &members::Vocabulary,
+    o: &members::Organisation,
+    form: FormState,
+) -> EditPage {
+    let slug = o.slug.as_str();
     let (categories, _, countries, langs) = options(ctx, vocab, &form);
     let base = Locale::parse(form.v("lang")).unwrap_or(Locale::En);
     let other_locales = Locale::ALL
@@ -283,6 +305,7 @@ fn edit_page(ctx: &Ctx, vocab: &members::Vocabulary, slug: &str, form: FormState
         countries,
         langs,
         other_locales,
+        review: review_keys(o),
     }
 }
 
@@ -298,7 +321,7 @@ pub async fn edit_form(
     // Read again in the base language so the editor edits the original text.
     let o = members::by_slug(db, &slug, o.base_lang).await?;
     let vocab = members::vocabulary(db).await?;
-    let page = edit_page(&ctx, &vocab, &slug, FormState::new(edit_values(&o)));
+    let page = edit_page(&ctx, &vocab, &o, FormState::new(edit_values(&o)));
     ctx.render(&page)
 }
 
@@ -327,7 +350,7 @@ pub async fn edit(
         let page = edit_page(
             &ctx,
             &vocab,
-            &slug,
+            &o,
             FormState::with_errors(values.clone(), errs, i),
         );
         ctx.render_status(status, &page)
@@ -428,7 +451,7 @@ pub async fn upload_logo(
             let page = edit_page(
                 &ctx,
                 &vocab,
-                &slug,
+                &o,
                 FormState::with_errors(edit_values(&o), &[FieldError::new("logo", code)], ctx.i()),
             );
             return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);

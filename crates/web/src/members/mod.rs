@@ -4,6 +4,7 @@
 
 mod dues;
 mod forms;
+mod people;
 mod public;
 mod secretariat;
 
@@ -16,6 +17,7 @@ pub use public::home_sentence;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(public::root))
+        .route("/language/{code}", get(public::switch_language))
         .route("/{locale}/", get(public::home))
         .route("/{locale}", get(public::home_redirect))
         .route("/{locale}/members", get(public::directory))
@@ -25,6 +27,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{locale}/members/{slug}/edit",
             get(forms::edit_form).post(forms::edit),
+        )
+        .route(
+            "/{locale}/members/{slug}/people",
+            get(people::show).post(people::invite),
+        )
+        .route(
+            "/{locale}/members/{slug}/people/{account}",
+            post(people::change),
         )
         .route("/{locale}/apply", get(forms::apply_form).post(forms::apply))
         .route("/{locale}/secretariat/applications", get(secretariat::list))

@@ -40,6 +40,41 @@ pub async fn root(State(st): State<AppState>, headers: HeaderMap) -> Response {
     r
 }
 
+/// The language switcher: remembers the choice in a cookie (used by `/`) and goes to the same
+/// page in that language. Only local paths are followed.
+pub async fn switch_language(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let id = st.identity.read().await.clone();
+    let Some(l) = Locale::parse(&code).filter(|l| id.languages.contains(l)) else {
+        return crate::error::not_found_fallback("/".parse().unwrap_or_default()).await;
+    };
+    let next = q
+        .get("next")
+        .filter(|n| {
+            n.starts_with(&format!("/{}/", l.code())) && !n.contains("//") && !n.contains('\\')
+        })
+        .cloned()
+        .unwrap_or_else(|| format!("/{}/", l.code()));
+    let secure = if st.config.secure() { "; Secure" } else { "" };
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, next),
+            (
+                header::SET_COOKIE,
+                format!(
+                    "lang={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+                    l.code()
+                ),
+            ),
+        ],
+    )
+        .into_response()
+}
+
 pub async fn home_redirect(Path(locale): Path<String>) -> Response {
     match Locale::parse(&locale) {
         Some(l) => Redirect::permanent(&format!("/{}/", l.code())).into_response(),
@@ -88,6 +123,8 @@ impl OrgView {
         let note = |lz: &members::Localized| {
             if lz.fallback {
                 i.ts("shown-in", &i.t(&format!("language-{}", lz.lang.code())))
+            } else if lz.needs_review {
+                i.t("translation-needs-review")
             } else {
                 String::new()
             }
@@ -357,6 +394,7 @@ struct ProfilePage {
     json_ld: String,
     can_edit: bool,
     can_change_status: bool,
+    can_manage_people: bool,
     status_options: Vec<(String, String)>,
     show_private: bool,
     history: Vec<(String, String, String)>,
@@ -439,6 +477,7 @@ pub async fn profile(
     };
     let vocab = members::vocabulary(db).await?;
     let json_ld = json_ld(&o, &ctx.state.config.base_url, i.locale);
+    let can_manage_people = ctx.can(Action::ManageOrganisationPeople(o.id));
     let can_change_status = ctx.can(Action::ChangeMemberStatus)
         && !matches!(o.status, MemberStatus::Applicant | MemberStatus::Rejected);
     let status_options = ["member", "suspended", "withdrawn", "disqualified"]
@@ -451,6 +490,7 @@ pub async fn profile(
         json_ld,
         can_edit,
         can_change_status,
+        can_manage_people,
         status_options,
         show_private,
         history,
