@@ -1,1 +1,106 @@
-//! placeholder
+//! Search for Pumasi. Today this crate owns the text analysis that the index will use, so that
+//! it can be tested on its own: Korean, Chinese and Japanese text is cut into overlapping
+//! bigrams of each Hangul/Han/Kana run (Lucene's CJK approach — no dictionary needed, and the
+//! Korean morphological dictionaries cannot be downloaded here), other words are taken whole,
+//! lower-cased and folded (é → e). The tantivy index, built from the outbox and rebuildable from
+//! the database, arrives with the library issue and will plug this analyzer in.
+
+/// Whether a character belongs to a script written without spaces between words (or, for
+/// Hangul, with spaces but with particles glued to words), which bigrams handle well.
+#[must_use]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF      // Hangul Jamo
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3130..=0x318F    // Hangul compatibility Jamo
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9D)   // half-width Katakana
+}
+
+/// The terms of a text, in order: CJK bigrams and folded words.
+#[must_use]
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+        match run.len() {
+            0 => {}
+            1 => out.push(run[0].to_string()),
+            _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+        }
+        run.clear();
+    };
+    let flush_word = |word: &mut String, out: &mut Vec<String>| {
+        if !word.is_empty() {
+            out.push(std::mem::take(word));
+        }
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, &mut out);
+            for f in pumasi_domain::types::fold_latin(c).chars().flat_map(char::to_lowercase) {
+                word.push(f);
+            }
+        } else {
+            flush_run(&mut run, &mut out);
+            flush_word(&mut word, &mut out);
+        }
+    }
+    flush_run(&mut run, &mut out);
+    flush_word(&mut word, &mut out);
+    out
+}
+
+/// Whether every term of `query` occurs in `text`: what a search box promises, and what the
+/// index will answer the same way.
+#[must_use]
+pub fn matches(text: &str, query: &str) -> bool {
+    let have = tokens(text);
+    let want = tokens(query);
+    !want.is_empty() && want.iter().all(|t| have.contains(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn korean_is_cut_into_bigrams() {
+        assert_eq!(tokens("사회연대경제"), ["사회", "회연", "연대", "대경", "경제"]);
+        // A particle glued to a word still leaves the word's bigrams findable.
+        assert!(matches("서울시는 사회연대경제를 지원합니다", "사회연대경제"));
+        assert!(matches("서울특별시", "서울"));
+        assert!(!matches("부산광역시", "서울"));
+    }
+
+    #[test]
+    fn latin_words_are_folded() {
+        assert_eq!(tokens("Économie SOLIDAIRE, Montréal!"), ["economie", "solidaire", "montreal"]);
+        assert!(matches("Chantier de l'économie sociale", "ECONOMIE"));
+    }
+
+    #[test]
+    fn mixed_scripts_and_single_characters() {
+        assert_eq!(tokens("GSEF 2025 포럼"), ["gsef", "2025", "포럼"]);
+        assert_eq!(tokens("시"), ["시"]);
+        assert_eq!(tokens("東京の協同組合"), ["東京", "京の", "の協", "協同", "同組", "組合"]);
+        assert!(!matches("anything", "   "));
+    }
+
+    proptest! {
+        #[test]
+        fn a_text_always_matches_itself(s in "\\PC{1,60}") {
+            if !tokens(&s).is_empty() {
+                prop_assert!(matches(&s, &s));
+            }
+        }
+    }
+}
