@@ -383,3 +383,4 @@ done-invited = The invitation is on its way.
 error-last-admin = The organisation must keep at least one administrator: make someone else administrator first.
 email-added-subject = { $network }: you were added to { $organisation }
 email-added-body = You can now act for { $organisation } on { $network }. Your account: { $link }
+dues-none = No dues have been created for this year yet.

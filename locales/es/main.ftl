@@ -383,3 +383,4 @@ done-invited = La invitación está en camino.
 error-last-admin = La organización debe conservar al menos un administrador: nombre primero a otra persona como administradora.
 email-added-subject = { $network }: se le ha añadido a { $organisation }
 email-added-body = Ya puede actuar en nombre de { $organisation } en { $network }. Su cuenta: { $link }
+dues-none = Todavía no se han creado cuotas para este año.

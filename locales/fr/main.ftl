@@ -383,3 +383,4 @@ done-invited = L'invitation est envoyée.
 error-last-admin = L'organisation doit garder au moins un administrateur : nommez d'abord quelqu'un d'autre administrateur.
 email-added-subject = { $network } : vous avez été ajouté·e à { $organisation }
 email-added-body = Vous pouvez désormais agir pour { $organisation } sur { $network }. Votre compte : { $link }
+dues-none = Aucune cotisation n'a encore été créée pour cette année.

@@ -140,6 +140,54 @@ fn languages(s: &str) -> Result<Vec<String>, &'static str> {
 }
 
 impl RawOrganisation {
+    /// Sets a field by its column name (the CSV header, form field and JSON key are the same):
+    /// `name`, `city`, …, and `name_ko`, `description_fr`… for translations. Returns `false` for
+    /// a name that is not a field, so callers can report it.
+    pub fn set_field(&mut self, key: &str, value: String) -> bool {
+        let slot = match key {
+            "slug" => &mut self.slug,
+            "name" => &mut self.name,
+            "lang" => &mut self.lang,
+            "category" => &mut self.category,
+            "class" => &mut self.class,
+            "status" => &mut self.status,
+            "college" => &mut self.college,
+            "country" => &mut self.country,
+            "city" => &mut self.city,
+            "latitude" => &mut self.latitude,
+            "longitude" => &mut self.longitude,
+            "website" => &mut self.website,
+            "languages" => &mut self.languages,
+            "description" => &mut self.description,
+            "joined_on" => &mut self.joined_on,
+            "first_fee_paid_on" => &mut self.first_fee_paid_on,
+            "leader_name" => &mut self.leader_name,
+            "leader_title" => &mut self.leader_title,
+            "leader_email" => &mut self.leader_email,
+            "focal_name" => &mut self.focal_name,
+            "focal_email" => &mut self.focal_email,
+            "focal_phone" => &mut self.focal_phone,
+            "essglobal_activity" => &mut self.essglobal_activity,
+            "essglobal_legal_form" => &mut self.essglobal_legal_form,
+            "fictional" => &mut self.fictional,
+            other => {
+                let Some((field, locale)) = other.rsplit_once('_') else {
+                    return false;
+                };
+                if !TRANSLATABLE.contains(&field) || Locale::parse(locale).is_none() {
+                    return false;
+                }
+                if !value.trim().is_empty() {
+                    self.translations
+                        .push((field.to_owned(), locale.to_owned(), value));
+                }
+                return true;
+            }
+        };
+        *slot = value;
+        true
+    }
+
     /// Validates every field and reports every problem at once.
     ///
     /// # Errors
@@ -443,6 +491,21 @@ mod tests {
         assert_eq!(
             errs,
             vec![FieldError::new("college", "error-college-full-only")]
+        );
+    }
+
+    #[test]
+    fn fields_by_column_name() {
+        let mut r = RawOrganisation::default();
+        assert!(r.set_field("name", "Ville de Montréal".into()));
+        assert!(r.set_field("name_ko", "몬트리올시".into()));
+        assert!(r.set_field("description_es", String::new()));
+        assert!(!r.set_field("name_de", "x".into()));
+        assert!(!r.set_field("password", "x".into()));
+        assert_eq!(r.name, "Ville de Montréal");
+        assert_eq!(
+            r.translations,
+            vec![("name".to_owned(), "ko".to_owned(), "몬트리올시".to_owned())]
         );
     }
 

@@ -17,7 +17,7 @@ pub fn is_cjk(c: char) -> bool {
         | 0x4E00..=0x9FFF    // CJK unified ideographs
         | 0xAC00..=0xD7AF    // Hangul syllables
         | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0xFF66..=0xFF9D)   // half-width Katakana
+        | 0xFF66..=0xFF9D) // half-width Katakana
 }
 
 /// The terms of a text, in order: CJK bigrams and folded words.
@@ -45,7 +45,10 @@ pub fn tokens(text: &str) -> Vec<String> {
             run.push(c);
         } else if c.is_alphanumeric() {
             flush_run(&mut run, &mut out);
-            for f in pumasi_domain::types::fold_latin(c).chars().flat_map(char::to_lowercase) {
+            for f in pumasi_domain::types::fold_latin(c)
+                .chars()
+                .flat_map(char::to_lowercase)
+            {
                 word.push(f);
             }
         } else {
@@ -74,16 +77,25 @@ mod tests {
 
     #[test]
     fn korean_is_cut_into_bigrams() {
-        assert_eq!(tokens("사회연대경제"), ["사회", "회연", "연대", "대경", "경제"]);
+        assert_eq!(
+            tokens("사회연대경제"),
+            ["사회", "회연", "연대", "대경", "경제"]
+        );
         // A particle glued to a word still leaves the word's bigrams findable.
-        assert!(matches("서울시는 사회연대경제를 지원합니다", "사회연대경제"));
+        assert!(matches(
+            "서울시는 사회연대경제를 지원합니다",
+            "사회연대경제"
+        ));
         assert!(matches("서울특별시", "서울"));
         assert!(!matches("부산광역시", "서울"));
     }
 
     #[test]
     fn latin_words_are_folded() {
-        assert_eq!(tokens("Économie SOLIDAIRE, Montréal!"), ["economie", "solidaire", "montreal"]);
+        assert_eq!(
+            tokens("Économie SOLIDAIRE, Montréal!"),
+            ["economie", "solidaire", "montreal"]
+        );
         assert!(matches("Chantier de l'économie sociale", "ECONOMIE"));
     }
 
@@ -91,7 +103,10 @@ mod tests {
     fn mixed_scripts_and_single_characters() {
         assert_eq!(tokens("GSEF 2025 포럼"), ["gsef", "2025", "포럼"]);
         assert_eq!(tokens("시"), ["시"]);
-        assert_eq!(tokens("東京の協同組合"), ["東京", "京の", "の協", "協同", "同組", "組合"]);
+        assert_eq!(
+            tokens("東京の協同組合"),
+            ["東京", "京の", "の協", "協同", "同組", "組合"]
+        );
         assert!(!matches("anything", "   "));
     }
 

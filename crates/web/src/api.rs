@@ -436,53 +436,33 @@ fn raw_from_json(
         return Err(vec![FieldError::new("body", "error-wrong-type")]);
     };
     let mut errs = Vec::new();
-    let mut map = std::collections::HashMap::new();
+    let mut raw = pumasi_domain::organisation::RawOrganisation::default();
     for (k, val) in obj {
-        match (WRITE_FIELDS.contains(&k.as_str()), val) {
-            (true, serde_json::Value::String(s)) => {
-                map.insert(k.clone(), s.clone());
-            }
-            (true, serde_json::Value::Number(n))
+        if matches!(
+            k.as_str(),
+            "version" | "name_translations" | "description_translations"
+        ) {
+            continue;
+        }
+        let text = match val {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n)
                 if matches!(k.as_str(), "latitude" | "longitude" | "college") =>
             {
-                map.insert(k.clone(), n.to_string());
+                n.to_string()
             }
-            (true, serde_json::Value::Null) => {}
-            (true, _) => errs.push(FieldError::new(k.clone(), "error-wrong-type")),
-            (false, _)
-                if matches!(
-                    k.as_str(),
-                    "version" | "name_translations" | "description_translations"
-                ) => {}
-            (false, _) => errs.push(FieldError::new(k.clone(), "error-field-unknown")),
+            serde_json::Value::Null => continue,
+            _ if WRITE_FIELDS.contains(&k.as_str()) => {
+                errs.push(FieldError::new(k.clone(), "error-wrong-type"));
+                continue;
+            }
+            _ => String::new(),
+        };
+        // Translations go in their own objects here; `name_ko` and the like are not API fields.
+        if !WRITE_FIELDS.contains(&k.as_str()) || !raw.set_field(k, text) {
+            errs.push(FieldError::new(k.clone(), "error-field-unknown"));
         }
     }
-    let g = |k: &str| map.get(k).cloned().unwrap_or_default();
-    let mut raw = pumasi_domain::organisation::RawOrganisation {
-        slug: g("slug"),
-        name: g("name"),
-        lang: g("lang"),
-        category: g("category"),
-        class: g("class"),
-        status: g("status"),
-        college: g("college"),
-        country: g("country"),
-        city: g("city"),
-        latitude: g("latitude"),
-        longitude: g("longitude"),
-        website: g("website"),
-        languages: g("languages"),
-        description: g("description"),
-        leader_name: g("leader_name"),
-        leader_title: g("leader_title"),
-        leader_email: g("leader_email"),
-        focal_name: g("focal_name"),
-        focal_email: g("focal_email"),
-        focal_phone: g("focal_phone"),
-        essglobal_activity: g("essglobal_activity"),
-        essglobal_legal_form: g("essglobal_legal_form"),
-        ..Default::default()
-    };
     for (key, field) in [
         ("name_translations", "name"),
         ("description_translations", "description"),

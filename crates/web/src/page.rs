@@ -135,6 +135,31 @@ impl Ctx {
         }
     }
 
+    /// A store failure of a form action, as the form shows it: field errors with 422, a
+    /// conflict with 409, and the typed values kept (without the CSRF token). Anything else
+    /// becomes an error page.
+    ///
+    /// # Errors
+    /// `NotFound` and database errors, as pages.
+    pub fn form_failure(
+        &self,
+        e: pumasi_store::StoreError,
+        typed: &HashMap<String, String>,
+    ) -> Result<(FormState, StatusCode), PageError> {
+        use pumasi_store::StoreError;
+        let (errs, status) = match e {
+            StoreError::Invalid(errs) => (errs, StatusCode::UNPROCESSABLE_ENTITY),
+            StoreError::Conflict(code) => (
+                vec![pumasi_domain::FieldError::new("form", code)],
+                StatusCode::CONFLICT,
+            ),
+            e @ (StoreError::NotFound | StoreError::Db(_)) => return Err(self.err(e)),
+        };
+        let mut values = typed.clone();
+        values.remove("_csrf");
+        Ok((FormState::with_errors(values, &errs, self.i()), status))
+    }
+
     /// Renders a template as the response, with the anonymous CSRF cookie when it is new.
     ///
     /// # Errors

@@ -768,7 +768,7 @@ async fn dues_and_concurrent_payment(app: TestApp) {
                 "POST",
                 "/en/secretariat/dues/band?year=2026",
                 Some(&sec),
-                Some(&[("_csrf", &csrf), ("country", cc), ("band", "2")]),
+                Some(&[("_csrf", &csrf), ("country", cc), ("country_band", "2")]),
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);

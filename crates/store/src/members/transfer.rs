@@ -145,42 +145,8 @@ fn detect(header: &csv::StringRecord) -> Option<Format> {
 fn pumasi_row(header: &[String], rec: &csv::StringRecord) -> RawOrganisation {
     let mut raw = RawOrganisation::default();
     for (col, val) in header.iter().zip(rec.iter()) {
-        let v = val.to_owned();
-        match col.as_str() {
-            "slug" => raw.slug = v,
-            "name" => raw.name = v,
-            "lang" => raw.lang = v,
-            "description" => raw.description = v,
-            "category" => raw.category = v,
-            "class" => raw.class = v,
-            "status" => raw.status = v,
-            "college" => raw.college = v,
-            "country" => raw.country = v,
-            "city" => raw.city = v,
-            "latitude" => raw.latitude = v,
-            "longitude" => raw.longitude = v,
-            "website" => raw.website = v,
-            "languages" => raw.languages = v,
-            "joined_on" => raw.joined_on = v,
-            "first_fee_paid_on" => raw.first_fee_paid_on = v,
-            "essglobal_activity" => raw.essglobal_activity = v,
-            "essglobal_legal_form" => raw.essglobal_legal_form = v,
-            "fictional" => raw.fictional = v,
-            "leader_name" => raw.leader_name = v,
-            "leader_title" => raw.leader_title = v,
-            "leader_email" => raw.leader_email = v,
-            "focal_name" => raw.focal_name = v,
-            "focal_email" => raw.focal_email = v,
-            "focal_phone" => raw.focal_phone = v,
-            other => {
-                if let Some((field, loc)) = other.rsplit_once('_')
-                    && (field == "name" || field == "description")
-                    && !v.trim().is_empty()
-                {
-                    raw.translations.push((field.to_owned(), loc.to_owned(), v));
-                }
-            }
-        }
+        // `detect` accepted only known columns, so every name is a field.
+        raw.set_field(col, val.to_owned());
     }
     raw
 }

@@ -11,7 +11,6 @@ use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
-use pumasi_domain::FieldError;
 use pumasi_domain::members::{FeeRule, MembershipClass, format_money};
 use pumasi_domain::policy::Action;
 use pumasi_store::StoreError;
@@ -180,9 +179,9 @@ pub async fn act(
                 dues::set_fee_rule(&txn, &rule, actor).await
             }
             "band" => {
-                let band = get("band")
+                let band = get("country_band")
                     .parse::<u8>()
-                    .map_err(|_| StoreError::invalid("band", "error-band-invalid"))?;
+                    .map_err(|_| StoreError::invalid("country_band", "error-band-invalid"))?;
                 dues::set_country_band(&txn, get("country"), band, actor).await
             }
             _ => Err(StoreError::NotFound),
@@ -206,24 +205,8 @@ pub async fn act(
         }
         Err(e) => {
             drop(txn);
-            let (errs, status) = match e {
-                StoreError::Invalid(errs) => (errs, StatusCode::UNPROCESSABLE_ENTITY),
-                StoreError::Conflict(code) => {
-                    (vec![FieldError::new("form", code)], StatusCode::CONFLICT)
-                }
-                StoreError::NotFound => return Err(ctx.err(AppError::NotFound)),
-                e @ StoreError::Db(_) => return Err(ctx.err(e)),
-            };
-            let mut values = f.clone();
-            values.remove("_csrf");
-            page(
-                &ctx,
-                year,
-                FormState::with_errors(values, &errs, ctx.i()),
-                status,
-                String::new(),
-            )
-            .await
+            let (form, status) = ctx.form_failure(e, &f)?;
+            page(&ctx, year, form, status, String::new()).await
         }
     }
 }

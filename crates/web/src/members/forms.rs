@@ -106,39 +106,11 @@ pub async fn apply_form(ctx: Ctx) -> Result<Response, PageError> {
 }
 
 fn raw_org(f: &FormMap) -> RawOrganisation {
-    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let mut raw = RawOrganisation {
-        slug: g("slug"),
-        name: g("name"),
-        lang: g("lang"),
-        category: g("category"),
-        class: g("class"),
-        status: g("status"),
-        country: g("country"),
-        city: g("city"),
-        latitude: g("latitude"),
-        longitude: g("longitude"),
-        website: g("website"),
-        languages: g("languages"),
-        description: g("description"),
-        leader_name: g("leader_name"),
-        leader_title: g("leader_title"),
-        leader_email: g("leader_email"),
-        focal_name: g("focal_name"),
-        focal_email: g("focal_email"),
-        focal_phone: g("focal_phone"),
-        essglobal_activity: g("essglobal_activity"),
-        essglobal_legal_form: g("essglobal_legal_form"),
-        ..RawOrganisation::default()
-    };
-    for field in ["name", "description"] {
-        for l in Locale::ALL {
-            let key = format!("{field}_{}", l.code());
-            if let Some(v) = f.get(&key).filter(|v| !v.trim().is_empty()) {
-                raw.translations
-                    .push((field.to_owned(), l.code().to_owned(), v.clone()));
-            }
-        }
+    let mut raw = RawOrganisation::default();
+    for (k, v) in f {
+        // Other form fields (`_csrf`, `version`, the application's own) are not the
+        // organisation's.
+        raw.set_field(k, v.clone());
     }
     raw
 }

@@ -562,7 +562,6 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
         .filter_map(|p| {
             Some(svg::MapPoint {
                 label: &p.name,
-                href: format!("/{}/members/{}", i.code(), p.slug),
                 lat: p.latitude?,
                 lon: p.longitude?,
             })

@@ -175,23 +175,8 @@ pub async fn act(
         }
         Err(e) => {
             drop(txn);
-            let (errs, status) = match e {
-                StoreError::Invalid(errs) => (errs, StatusCode::UNPROCESSABLE_ENTITY),
-                StoreError::Conflict(code) => {
-                    (vec![FieldError::new("form", code)], StatusCode::CONFLICT)
-                }
-                StoreError::NotFound => return Err(ctx.err(AppError::NotFound)),
-                e @ StoreError::Db(_) => return Err(ctx.err(e)),
-            };
-            let mut values = f.clone();
-            values.remove("_csrf");
-            show_page(
-                &ctx,
-                id,
-                FormState::with_errors(values, &errs, ctx.i()),
-                status,
-            )
-            .await
+            let (form, status) = ctx.form_failure(e, &f)?;
+            show_page(&ctx, id, form, status).await
         }
     }
 }
