@@ -22,16 +22,32 @@ fn langid(l: Locale) -> LanguageIdentifier {
     l.code().parse().unwrap_or_default()
 }
 
-/// Translator for one request's language; templates call `i.t("key")`.
+/// Translator for one request's language and the time zone times are shown in; templates
+/// call `i.t("key")`.
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
     pub locale: Locale,
+    pub tz: chrono_tz::Tz,
 }
 
 impl I18n {
+    /// Times shown in UTC.
     #[must_use]
     pub fn new(locale: Locale) -> Self {
-        Self { locale }
+        Self {
+            locale,
+            tz: chrono_tz::UTC,
+        }
+    }
+
+    /// Times shown in the IANA zone `zone` (e.g. the network's `Asia/Seoul`); an unknown name
+    /// falls back to UTC.
+    #[must_use]
+    pub fn with_zone(locale: Locale, zone: &str) -> Self {
+        Self {
+            locale,
+            tz: zone.parse().unwrap_or(chrono_tz::UTC),
+        }
     }
 
     #[must_use]
@@ -105,8 +121,38 @@ impl I18n {
         d.borrow().map(|d| self.date(d)).unwrap_or_default()
     }
 
+    /// A moment in the reader's time zone, with the zone's abbreviation (e.g. `KST`).
     #[must_use]
     pub fn datetime(&self, t: chrono::DateTime<chrono::Utc>) -> String {
-        format!("{} {} UTC", self.date(t.date_naive()), t.format("%H:%M"))
+        let local = t.with_timezone(&self.tz);
+        format!(
+            "{} {}",
+            self.date(local.date_naive()),
+            local.format("%H:%M %Z")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_in_the_network_zone() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-24T15:30:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            I18n::with_zone(Locale::Ko, "Asia/Seoul").datetime(t),
+            "2026. 11. 25. 00:30 KST"
+        );
+        assert_eq!(
+            I18n::with_zone(Locale::Fr, "Europe/Paris").datetime(t),
+            "24/11/2026 16:30 CET"
+        );
+        assert_eq!(
+            I18n::with_zone(Locale::En, "Nowhere/Nothing").datetime(t),
+            "24 Nov 2026 15:30 UTC"
+        );
     }
 }

@@ -257,7 +257,7 @@ impl FromRequestParts<AppState> for Ctx {
                 format!("?{}", kept.join("&"))
             }
         });
-        let i = I18n::new(locale);
+        let i = I18n::with_zone(locale, &identity.time_zone);
         let notice = parts.uri.query().and_then(|q| {
             q.split('&')
                 .find_map(|p| p.strip_prefix("done="))
