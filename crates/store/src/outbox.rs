@@ -150,3 +150,42 @@ pub async fn pending(c: &impl ConnectionTrait, topic: &str) -> Result<Vec<Messag
         })
         .collect())
 }
+
+/// When the newest message whose topic starts with `prefix` was written. Every node polls this
+/// to notice changes made by any node (e.g. to clear its page cache) without consuming them.
+///
+/// # Errors
+/// Database errors.
+pub async fn latest(c: &impl ConnectionTrait, prefix: &str) -> Result<Option<DateTime<Utc>>> {
+    use sea_orm::sea_query::ExprTrait;
+    let newest: Option<Option<DateTime<Utc>>> = outbox::Entity::find()
+        .filter(outbox::Column::Topic.starts_with(prefix))
+        .select_only()
+        .column_as(
+            sea_orm::sea_query::Expr::col(outbox::Column::CreatedAt).max(),
+            "newest",
+        )
+        .into_tuple()
+        .one(c)
+        .await?;
+    Ok(newest.flatten())
+}
+
+/// Deletes delivered messages older than `keep`, and notifications (topics nobody claims, such
+/// as `organisation.changed`) older than `keep` too.
+///
+/// # Errors
+/// Database errors.
+pub async fn purge(c: &impl ConnectionTrait, keep: Duration) -> Result<u64> {
+    let before = now() - keep;
+    let res = outbox::Entity::delete_many()
+        .filter(outbox::Column::CreatedAt.lt(before))
+        .filter(
+            sea_orm::Condition::any()
+                .add(outbox::Column::DoneAt.is_not_null())
+                .add(outbox::Column::Topic.starts_with("organisation.")),
+        )
+        .exec(c)
+        .await?;
+    Ok(res.rows_affected)
+}

@@ -54,6 +54,8 @@ pub struct AppState {
     /// Bumped on every write that changes public pages; part of the page-cache key and ETags.
     pub content_version: Arc<AtomicU64>,
     pub page_cache: Arc<page::PageCache>,
+    /// The newest `organisation.*` outbox message this node has seen (see `mail::process_once`).
+    pub last_content_change: Arc<tokio::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>>,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::default()),
             content_version: Arc::new(AtomicU64::new(1)),
             page_cache: Arc::new(page::PageCache::default()),
+            last_content_change: Arc::new(tokio::sync::Mutex::new(None)),
         })
     }
 

@@ -21,7 +21,15 @@ use uuid::Uuid;
 
 /// Runs the delivery loop forever (spawned by `pumasi serve`).
 pub async fn run(state: AppState) {
+    let mut rounds: u64 = 0;
     loop {
+        rounds += 1;
+        // About once an hour: old delivered messages and notifications go.
+        if rounds % 1800 == 0
+            && let Err(e) = outbox::purge(&state.store.db, chrono::Duration::days(30)).await
+        {
+            tracing::warn!(error = %e, "outbox purge");
+        }
         match process_once(&state).await {
             Ok(0) => tokio::time::sleep(Duration::from_secs(2)).await,
             Ok(_) => {}
@@ -54,19 +62,12 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
             Err(e) => outbox::failed(db, &m, &e).await?,
         }
     }
-    // Cache invalidation from other nodes' writes arrives here too.
-    let changed = outbox::claim(
-        db,
-        "organisation.changed",
-        500,
-        chrono::Duration::minutes(5),
-    )
-    .await?;
-    if !changed.is_empty() {
+    // Any node's change to public content clears this node's page cache.
+    let newest = outbox::latest(db, "organisation.").await?;
+    let mut seen = state.last_content_change.lock().await;
+    if newest.is_some() && newest != *seen {
+        *seen = newest;
         state.content_changed();
-    }
-    for m in changed {
-        outbox::done(db, m.id).await?;
     }
     Ok(n)
 }

@@ -175,6 +175,15 @@ impl Ctx {
         status: StatusCode,
         t: &impl Template,
     ) -> Result<Response, PageError> {
+        self.render_with(status, t, true)
+    }
+
+    fn render_with(
+        &self,
+        status: StatusCode,
+        t: &impl Template,
+        csrf_cookie: bool,
+    ) -> Result<Response, PageError> {
         let body = t
             .render()
             .map_err(|e| self.err(AppError::Internal(e.to_string())))?;
@@ -185,13 +194,14 @@ impl Ctx {
         )
             .into_response();
         let h = resp.headers_mut();
-        if self.account.is_some() || self.new_csrf_cookie.is_some() {
+        let new_cookie = self.new_csrf_cookie.as_ref().filter(|_| csrf_cookie);
+        if self.account.is_some() || new_cookie.is_some() {
             h.insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-store"),
             );
         }
-        if let Some(tok) = &self.new_csrf_cookie
+        if let Some(tok) = new_cookie
             && let Ok(v) =
                 HeaderValue::from_str(&auth::csrf_cookie(tok, self.state.config.secure()))
         {
@@ -200,13 +210,15 @@ impl Ctx {
         Ok(resp)
     }
 
-    /// Like [`Ctx::render`], and marks an anonymous page as cacheable by the page cache.
+    /// Like [`Ctx::render`] for pages without anonymous forms: for anonymous readers the page
+    /// carries no CSRF cookie and is marked cacheable by the page cache, so it is the same bytes
+    /// for everyone.
     ///
     /// # Errors
     /// Template errors.
     pub fn render_public(&self, t: &impl Template) -> Result<Response, PageError> {
-        let mut r = self.render(t)?;
-        if self.account.is_none() && self.new_csrf_cookie.is_none() {
+        let mut r = self.render_with(StatusCode::OK, t, false)?;
+        if self.account.is_none() {
             r.extensions_mut().insert(Cacheable);
             r.headers_mut().insert(
                 header::CACHE_CONTROL,

@@ -198,6 +198,7 @@ both!(
     public_pages_fit_the_budget,
     translation_status_and_language_cookie,
     organisation_people,
+    page_cache_follows_other_nodes,
 );
 
 async fn home_sentence_in_four_languages(app: TestApp) {
@@ -1412,4 +1413,47 @@ async fn organisation_people(app: TestApp) {
         .status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// Two nodes over one database: a change made through one clears the other's page cache once
+/// its worker has looked at the outbox.
+async fn page_cache_follows_other_nodes(app: TestApp) {
+    let other = AppState::new(app.state.store.clone(), (*app.state.config).clone())
+        .await
+        .unwrap();
+    let get = |state: AppState| async move {
+        let resp = pumasi_web::router(state)
+            .oneshot(
+                Request::get("/en/members?q=dakar")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).into_owned()
+    };
+    pumasi_web::mail::process_once(&other).await.unwrap();
+    let before = get(other.clone()).await;
+    assert!(!before.contains("Dakar Renamed Co-op"));
+    assert!(
+        other.page_cache.get("/en/members?q=dakar").is_some(),
+        "served from the cache next time"
+    );
+    // Node one changes an organisation.
+    let sec = app.account("node@example.org", SiteRole::Secretariat).await;
+    let csrf = app.csrf(&sec).await;
+    let body = r#"{"name":"Dakar Renamed Co-op (fictional)","category":"ngo","class":"allied","status":"member","country":"SN","city":"Dakar"}"#;
+    let req = Request::post("/api/v1/organisations")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-csrf-token", &csrf)
+        .header(header::COOKIE, &sec)
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.raw(req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // Until node two's worker runs, it may serve the old page; after, it must not.
+    pumasi_web::mail::process_once(&other).await.unwrap();
+    assert!(other.page_cache.get("/en/members?q=dakar").is_none());
+    let after = get(other).await;
+    assert!(after.contains("Dakar Renamed Co-op (fictional)"));
 }
