@@ -25,7 +25,7 @@ pub async fn run(state: AppState) {
     loop {
         rounds += 1;
         // About once an hour: old delivered messages and notifications go.
-        if rounds % 1800 == 0
+        if rounds.is_multiple_of(1800)
             && let Err(e) = outbox::purge(&state.store.db, chrono::Duration::days(30)).await
         {
             tracing::warn!(error = %e, "outbox purge");
