@@ -384,3 +384,4 @@ error-last-admin = The organisation must keep at least one administrator: make s
 email-added-subject = { $network }: you were added to { $organisation }
 email-added-body = You can now act for { $organisation } on { $network }. Your account: { $link }
 dues-none = No dues have been created for this year yet.
+settings-logo = Logo of the network

@@ -384,3 +384,4 @@ error-last-admin = La organización debe conservar al menos un administrador: no
 email-added-subject = { $network }: se le ha añadido a { $organisation }
 email-added-body = Ya puede actuar en nombre de { $organisation } en { $network }. Su cuenta: { $link }
 dues-none = Todavía no se han creado cuotas para este año.
+settings-logo = Logotipo de la red

@@ -384,3 +384,4 @@ error-last-admin = L'organisation doit garder au moins un administrateur : nomme
 email-added-subject = { $network } : vous avez été ajouté·e à { $organisation }
 email-added-body = Vous pouvez désormais agir pour { $organisation } sur { $network }. Votre compte : { $link }
 dues-none = Aucune cotisation n'a encore été créée pour cette année.
+settings-logo = Logo du réseau

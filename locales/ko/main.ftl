@@ -356,3 +356,4 @@ error-last-admin = 단체에는 관리자가 한 명 이상 있어야 합니다.
 email-added-subject = { $network }: { $organisation }의 구성원으로 추가되었습니다
 email-added-body = 이제 { $network }에서 { $organisation }을(를) 대표하여 활동할 수 있습니다. 내 계정: { $link }
 dues-none = 올해 생성된 회비가 아직 없습니다.
+settings-logo = 네트워크 로고

@@ -265,15 +265,26 @@ impl RawOrganisation {
             }
         );
         let city = check!("city", types::line(&self.city, 120, false));
+        // The error names the value that is wrong, so the form marks the right field.
         let coordinates = match (self.latitude.trim(), self.longitude.trim()) {
             ("", "") => Some(None),
-            (la, lo) => check!(
-                "latitude",
-                match (la.parse::<f64>(), lo.parse::<f64>()) {
-                    (Ok(a), Ok(o)) => Coordinates::new(a, o).map(Some),
-                    _ => Err("error-coordinates-invalid"),
+            (la, lo) => match (la.parse::<f64>(), lo.parse::<f64>()) {
+                (Ok(a), Ok(o)) if Coordinates::new(a, o).is_ok() => {
+                    Some(Coordinates::new(a, o).ok())
                 }
-            ),
+                (Ok(a), Ok(_)) if a.is_finite() && a.abs() <= 90.0 => {
+                    errors.push(FieldError::new("longitude", "error-coordinates-invalid"));
+                    None
+                }
+                (Ok(_), Err(_)) => {
+                    errors.push(FieldError::new("longitude", "error-coordinates-invalid"));
+                    None
+                }
+                _ => {
+                    errors.push(FieldError::new("latitude", "error-coordinates-invalid"));
+                    None
+                }
+            },
         };
         let website = check!(
             "website",
@@ -473,6 +484,37 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
+    }
+
+    #[test]
+    fn coordinates_name_the_wrong_value() {
+        let (c, k) = vocab();
+        let errs = RawOrganisation {
+            longitude: "200".into(),
+            ..good()
+        }
+        .validate(&Vocabulary {
+            categories: &c,
+            colleges: &k,
+        })
+        .unwrap_err();
+        assert_eq!(
+            errs,
+            vec![FieldError::new("longitude", "error-coordinates-invalid")]
+        );
+        let errs = RawOrganisation {
+            latitude: "-91".into(),
+            ..good()
+        }
+        .validate(&Vocabulary {
+            categories: &c,
+            colleges: &k,
+        })
+        .unwrap_err();
+        assert_eq!(
+            errs,
+            vec![FieldError::new("latitude", "error-coordinates-invalid")]
+        );
     }
 
     #[test]

@@ -68,10 +68,13 @@ enum Command {
 enum UserCommand {
     /// Create an account; prints a generated password unless --password-stdin is given.
     Add {
+        /// Email address, used to log in.
         #[arg(long)]
         email: String,
+        /// Installation-wide role.
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// Display name (default: the part of the email before @).
         #[arg(long, default_value = "")]
         name: String,
         /// Interface language of the account.
@@ -83,6 +86,7 @@ enum UserCommand {
         /// Give the person a role in this organisation (by slug).
         #[arg(long)]
         org: Option<String>,
+        /// The person's role in --org.
         #[arg(long, value_enum, default_value = "admin")]
         org_role: OrgRoleArg,
     },

@@ -19,6 +19,8 @@ pub struct Identity {
     pub default_language: Locale,
     /// IANA time zone name for displaying times.
     pub time_zone: String,
+    /// Version tag of the network's logo, when one was uploaded (`/logo?v=…`).
+    pub logo: Option<String>,
 }
 
 impl Default for Identity {
@@ -30,6 +32,7 @@ impl Default for Identity {
             languages: Locale::ALL.to_vec(),
             default_language: Locale::En,
             time_zone: "UTC".to_owned(),
+            logo: None,
         }
     }
 }
@@ -88,6 +91,7 @@ pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
             .cloned()
             .filter(|v| !v.is_empty())
             .unwrap_or(d.time_zone),
+        logo: map.get("logo_etag").cloned().filter(|v| !v.is_empty()),
     })
 }
 
@@ -123,4 +127,65 @@ pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()>
         .await?;
     }
     Ok(())
+}
+
+async fn put(c: &impl ConnectionTrait, key: &str, value: &str) -> Result<()> {
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .update_column(setting::Column::Value)
+            .to_owned(),
+    )
+    .exec_without_returning(c)
+    .await?;
+    Ok(())
+}
+
+/// Stores the network's logo (already checked by magic bytes) with its version tag.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_logo(
+    c: &impl ConnectionTrait,
+    mime: &str,
+    bytes: &[u8],
+    etag: &str,
+) -> Result<()> {
+    use base64::Engine;
+    put(
+        c,
+        "logo",
+        &base64::engine::general_purpose::STANDARD.encode(bytes),
+    )
+    .await?;
+    put(c, "logo_mime", mime).await?;
+    put(c, "logo_etag", etag).await
+}
+
+/// The network's logo: `(mime, bytes, etag)`.
+///
+/// # Errors
+/// Database errors.
+pub async fn logo(c: &impl ConnectionTrait) -> Result<Option<(String, Vec<u8>, String)>> {
+    use base64::Engine;
+    let get = |k: &'static str| async move {
+        setting::Entity::find_by_id(k.to_owned())
+            .one(c)
+            .await
+            .map(|r| r.map(|r| r.value))
+    };
+    let (Some(data), Some(mime), Some(etag)) = (
+        get("logo").await?,
+        get("logo_mime").await?,
+        get("logo_etag").await?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .ok()
+        .map(|b| (mime, b, etag)))
 }

@@ -21,6 +21,12 @@ use pumasi_store::settings::{self, Identity};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
+            "/{locale}/admin/logo",
+            axum::routing::post(upload_logo)
+                .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024)),
+        )
+        .route("/logo", get(logo))
+        .route(
             "/{locale}/admin/settings",
             get(settings_form).post(save_settings),
         )
@@ -128,6 +134,8 @@ async fn save_settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, Pag
             &page(&ctx, FormState::with_errors(v, &errs, ctx.i())),
         );
     }
+    let db = &ctx.state.store.db;
+    let before = settings::identity(db).await?;
     let id = Identity {
         name,
         short_name,
@@ -135,9 +143,8 @@ async fn save_settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, Pag
         languages,
         default_language: default_language.unwrap_or(Locale::En),
         time_zone,
+        logo: before.logo.clone(),
     };
-    let db = &ctx.state.store.db;
-    let before = settings::identity(db).await?;
     let txn = ctx
         .state
         .store
@@ -208,4 +215,87 @@ async fn audit(ctx: Ctx) -> Result<Response, PageError> {
         i,
         shell: ctx.shell.clone(),
     })
+}
+
+/// The network's logo, uploaded like an organisation's: checked by magic bytes and size.
+async fn upload_logo(ctx: Ctx, mut mp: axum::extract::Multipart) -> Result<Response, PageError> {
+    ctx.require(Action::Administer)?;
+    let (fields, file) =
+        crate::members::read_logo_upload(&mut mp, ctx.state.config.logo_max_bytes).await;
+    if !matches!(file, Err("error-logo-too-large")) {
+        ctx.check_csrf(&fields)?;
+    }
+    let db = &ctx.state.store.db;
+    let checked = file.and_then(|b| {
+        crate::members::sniff_image(&b)
+            .map(|m| (m, b))
+            .ok_or("error-logo-type")
+    });
+    let (mime, bytes) = match checked {
+        Ok(x) => x,
+        Err(code) => {
+            let id = settings::identity(db).await?;
+            let form =
+                FormState::with_errors(values(&id), &[FieldError::new("logo", code)], ctx.i());
+            return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&ctx, form));
+        }
+    };
+    let etag = crate::members::content_tag(&bytes);
+    let txn = ctx
+        .state
+        .store
+        .begin_write()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    settings::set_logo(&txn, mime, &bytes, &etag).await?;
+    pumasi_store::audit::record(
+        &txn,
+        ctx.actor.account,
+        "settings.logo",
+        "setting",
+        "logo",
+        None,
+        Some(&serde_json::json!({ "mime": mime, "etag": etag })),
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.state.identity.write().await.logo = Some(etag);
+    ctx.state.content_changed();
+    Ok(ctx.see_other(&ctx.shell.href("/admin/settings"), Some("saved")))
+}
+
+async fn logo(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let Ok(Some((mime, bytes, etag))) = settings::logo(&st.store.db).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let etag = format!("\"{etag}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::ETAG, etag),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_owned(),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

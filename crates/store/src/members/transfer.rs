@@ -372,6 +372,9 @@ pub async fn validate(
             .map(|e| super::name_key(&e.1, &e.2, &e.3))
             .collect();
         for (line, o) in &rows {
+            if report.errors.len() >= 1000 {
+                break;
+            }
             if ex_slugs.contains(o.slug.as_str()) {
                 report.errors.push(RowError {
                     line: *line,

@@ -359,6 +359,45 @@ pub async fn edit(
     ))
 }
 
+/// Reads a logo upload form: its text fields (the CSRF token) and the `logo` file's bytes, or
+/// the Fluent id of what is wrong with it (too large, missing).
+pub async fn read_logo_upload(
+    mp: &mut axum::extract::Multipart,
+    max: usize,
+) -> (FormMap, Result<Vec<u8>, &'static str>) {
+    let mut fields = FormMap::new();
+    let mut file: Result<Vec<u8>, &'static str> = Err("error-required");
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                file = Err("error-logo-too-large");
+                break;
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "logo" {
+            file = match field.bytes().await {
+                Ok(b) if b.len() > max => Err("error-logo-too-large"),
+                Ok(b) if b.is_empty() => Err("error-required"),
+                Ok(b) => Ok(b.to_vec()),
+                Err(_) => Err("error-logo-too-large"),
+            };
+        } else if let Ok(t) = field.text().await {
+            fields.insert(name, t);
+        }
+    }
+    (fields, file)
+}
+
+/// A short tag naming an image's content, for ETags and cache-busting URLs.
+#[must_use]
+pub fn content_tag(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(&sha2::Sha256::digest(bytes)[..12])
+}
+
 /// What a logo's first bytes say it is; anything else is refused whatever its name or type.
 #[must_use]
 pub fn sniff_image(b: &[u8]) -> Option<&'static str> {
@@ -383,40 +422,15 @@ pub async fn upload_logo(
         .await
         .map_err(|e| ctx.err(e))?;
     ctx.require(Action::EditOrganisation(o.id))?;
-    let max = ctx.state.config.logo_max_bytes;
-    let mut fields = FormMap::new();
-    let mut file: Option<Result<Vec<u8>, &'static str>> = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                file = Some(Err("error-logo-too-large"));
-                break;
-            }
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "logo" {
-            file = Some(match field.bytes().await {
-                Ok(b) if b.len() > max => Err("error-logo-too-large"),
-                Ok(b) if b.is_empty() => Err("error-required"),
-                Ok(b) => Ok(b.to_vec()),
-                Err(_) => Err("error-logo-too-large"),
-            });
-        } else if let Ok(t) = field.text().await {
-            fields.insert(name, t);
-        }
-    }
+    let (fields, file) = read_logo_upload(&mut mp, ctx.state.config.logo_max_bytes).await;
     // An upload that could not be read changes nothing, so it may be answered before the CSRF
     // check (whose field may be what was cut off).
-    if !matches!(file, Some(Err("error-logo-too-large"))) {
+    if !matches!(file, Err("error-logo-too-large")) {
         ctx.check_csrf(&fields)?;
     }
     let o = members::by_slug(db, &slug, o.base_lang).await?;
     let vocab = members::vocabulary(db).await?;
-    let result = file
-        .unwrap_or(Err("error-required"))
-        .and_then(|b| sniff_image(&b).map(|m| (m, b)).ok_or("error-logo-type"));
+    let result = file.and_then(|b| sniff_image(&b).map(|m| (m, b)).ok_or("error-logo-type"));
     let (mime, bytes) = match result {
         Ok(x) => x,
         Err(code) => {
@@ -429,10 +443,7 @@ pub async fn upload_logo(
             return ctx.render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let etag = {
-        use sha2::Digest;
-        hex::encode(&sha2::Sha256::digest(&bytes)[..12])
-    };
+    let etag = content_tag(&bytes);
     let txn = ctx
         .state
         .store

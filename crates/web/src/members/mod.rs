@@ -12,6 +12,7 @@ use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
+pub use forms::{content_tag, read_logo_upload, sniff_image};
 pub use public::home_sentence;
 
 pub fn routes() -> Router<AppState> {
