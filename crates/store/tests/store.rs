@@ -2653,6 +2653,7 @@ async fn settings_identity_body(store: Store) {
         languages: vec![Locale::Ko, Locale::En],
         default_language: Locale::Ko,
         time_zone: "Asia/Seoul".into(),
+        logo: None,
     };
     settings::set_identity(&store.db, &gsef).await.unwrap();
     assert_eq!(settings::identity(&store.db).await.unwrap(), gsef);
