@@ -2325,10 +2325,18 @@ async fn import_rejects_bad_coordinates_body(store: Store) {
         &row_at("edge", "Edge", "-90", "-180"),
     ]);
     let report = import(&store, &bytes).await;
-    let bad = |line| (line, "latitude".to_owned(), "error-coordinates-invalid");
+    // Each error names the value that is wrong: a longitude of 181 or a missing one is the
+    // longitude's fault.
+    let bad = |line, field: &str| (line, field.to_owned(), "error-coordinates-invalid");
     assert_eq!(
         errors(&report),
-        vec![bad(3), bad(4), bad(5), bad(6), bad(7)]
+        vec![
+            bad(3, "latitude"),
+            bad(4, "longitude"),
+            bad(5, "latitude"),
+            bad(6, "longitude"),
+            bad(7, "latitude")
+        ]
     );
     assert_eq!(members::count_all(&store.db).await.unwrap(), 0);
 }
