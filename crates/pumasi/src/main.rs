@@ -134,6 +134,11 @@ enum ExportFormat {
     Essglobal,
 }
 
+// glibc's allocator kept per-thread arenas of memory after page renders and spent most of a
+// large import in malloc/free (docs/BENCHMARKS.md); mimalloc returns memory and is faster here.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEMO_CSV: &str = include_str!("../demo/organisations.csv");
 
 #[tokio::main]

@@ -56,6 +56,9 @@ pub struct AppState {
     pub page_cache: Arc<page::PageCache>,
     /// The newest `organisation.*` outbox message this node has seen (see `mail::process_once`).
     pub last_content_change: Arc<tokio::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>>,
+    /// Anonymous pages rendered at once (cache misses): a burst of different pages waits
+    /// instead of holding a render's memory each, which keeps the process small under load.
+    pub render_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -71,6 +74,9 @@ impl AppState {
             content_version: Arc::new(AtomicU64::new(1)),
             page_cache: Arc::new(page::PageCache::default()),
             last_content_change: Arc::new(tokio::sync::Mutex::new(None)),
+            render_permits: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+            )),
         })
     }
 

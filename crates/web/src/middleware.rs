@@ -118,10 +118,34 @@ fn signed_in(req: &Request) -> bool {
 
 /// Serves anonymous GETs of cacheable pages from memory (plain or gzip, with ETag and 304s).
 pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET || signed_in(&req) || req.uri().path().starts_with("/api/") {
+    let path = req.uri().path();
+    if req.method() != Method::GET
+        || signed_in(&req)
+        || path.starts_with("/api/")
+        || path.starts_with("/assets/")
+        || matches!(
+            path,
+            "/healthz" | "/metrics" | "/theme.css" | "/logo" | "/favicon.ico"
+        )
+    {
         return next.run(req).await;
     }
     let key = req.uri().to_string();
+    if let Some(page) = state.page_cache.get(&key) {
+        state
+            .metrics
+            .cache_hits
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return respond_cached(&page, req.headers());
+    }
+    if state.page_cache.is_uncacheable(&key) {
+        return next.run(req).await;
+    }
+    // Concurrent misses of one page: the first renders, the others wait and take its result.
+    let flight = state.page_cache.flight(&key);
+    let _rendering = flight.lock().await;
+    // Dropped before `_rendering` (reverse order): the page is cached or given up by then.
+    let _landed = Landed(&state.page_cache, &key);
     if let Some(page) = state.page_cache.get(&key) {
         state
             .metrics
@@ -133,8 +157,15 @@ pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next)
     let version = state
         .content_version
         .load(std::sync::atomic::Ordering::Relaxed);
-    let resp = next.run(req).await;
+    let resp = {
+        let _permit = state.render_permits.acquire().await;
+        next.run(req).await
+    };
     if resp.status() != 200 || resp.extensions().get::<Cacheable>().is_none() {
+        // Pages with anonymous forms carry a per-visitor token: never wait on each other.
+        if resp.status() == 200 {
+            state.page_cache.mark_uncacheable(&key);
+        }
         return resp;
     }
     let (parts, body) = resp.into_parts();
@@ -166,7 +197,7 @@ pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next)
         .load(std::sync::atomic::Ordering::Relaxed)
         == version
     {
-        state.page_cache.insert(key, page)
+        state.page_cache.insert(key.clone(), page)
     } else {
         std::sync::Arc::new(page)
     };
@@ -187,4 +218,13 @@ fn fnv1a(b: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// Forgets a page's render lock when the request that rendered it is done.
+struct Landed<'a>(&'a crate::page::PageCache, &'a str);
+
+impl Drop for Landed<'_> {
+    fn drop(&mut self) {
+        self.0.landed(self.1);
+    }
 }

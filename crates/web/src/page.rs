@@ -330,13 +330,20 @@ pub struct CachedPage {
 }
 
 /// Rendered anonymous pages keyed by path and query (which include the locale). Cleared as a
-/// whole whenever content changes; bounded so a crawler cannot grow it without limit.
+/// whole whenever content changes, and when it grows past its byte budget, so a crawler
+/// walking every filter combination cannot make it grow without limit.
 #[derive(Default)]
 pub struct PageCache {
     map: RwLock<HashMap<String, std::sync::Arc<CachedPage>>>,
+    bytes: std::sync::atomic::AtomicUsize,
+    /// Pages that answered without being cacheable (forms with a per-visitor token).
+    uncacheable: RwLock<std::collections::HashSet<String>>,
+    /// One lock per page being rendered, so concurrent misses render it once.
+    inflight: std::sync::Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
 }
 
-const CACHE_MAX_ENTRIES: usize = 2000;
+/// Plain and gzip bytes kept at most, over all pages.
+const CACHE_MAX_BYTES: usize = 24 * 1024 * 1024;
 
 impl PageCache {
     #[must_use]
@@ -345,12 +352,17 @@ impl PageCache {
     }
 
     pub fn insert(&self, key: String, page: CachedPage) -> std::sync::Arc<CachedPage> {
+        use std::sync::atomic::Ordering;
+        let size = key.len() + page.plain.len() + page.gzip.len();
         let page = std::sync::Arc::new(page);
         if let Ok(mut m) = self.map.write() {
-            if m.len() >= CACHE_MAX_ENTRIES {
+            if self.bytes.load(Ordering::Relaxed) + size > CACHE_MAX_BYTES {
                 m.clear();
+                self.bytes.store(0, Ordering::Relaxed);
             }
-            m.insert(key, page.clone());
+            if m.insert(key, page.clone()).is_none() {
+                self.bytes.fetch_add(size, Ordering::Relaxed);
+            }
         }
         page
     }
@@ -358,7 +370,41 @@ impl PageCache {
     pub fn clear(&self) {
         if let Ok(mut m) = self.map.write() {
             m.clear();
+            self.bytes.store(0, std::sync::atomic::Ordering::Relaxed);
         }
+    }
+
+    #[must_use]
+    pub fn is_uncacheable(&self, key: &str) -> bool {
+        self.uncacheable.read().is_ok_and(|s| s.contains(key))
+    }
+
+    pub fn mark_uncacheable(&self, key: &str) {
+        if let Ok(mut s) = self.uncacheable.write() {
+            if s.len() >= 10_000 {
+                s.clear();
+            }
+            s.insert(key.to_owned());
+        }
+    }
+
+    /// The lock that serialises rendering of one page.
+    #[must_use]
+    pub fn flight(&self, key: &str) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+        let mut m = self
+            .inflight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.entry(key.to_owned()).or_default().clone()
+    }
+
+    /// Forgets a page's render lock once it is cached (waiters keep their own handle).
+    pub fn landed(&self, key: &str) {
+        let mut m = self
+            .inflight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.remove(key);
     }
 }
 

@@ -35,6 +35,8 @@ pub fn esc(s: &str) -> String {
 
 pub struct MapPoint<'a> {
     pub label: &'a str,
+    /// Members the dot stands for (1, or a whole country's when the map groups them).
+    pub count: u64,
     pub lat: f64,
     pub lon: f64,
 }
@@ -74,11 +76,17 @@ pub fn world_map(
     s.push_str(r#"</g><g class="pts">"#);
     for p in points {
         let (x, y) = geo::project(p.lat, p.lon);
+        #[allow(clippy::cast_precision_loss)]
+        let r = if p.count <= 1 {
+            3.0
+        } else {
+            (3.0 + (p.count as f64).sqrt()).min(14.0)
+        };
         // No links inside an image (axe: nested-interactive): the table below the map links
         // every country, and the directory every member.
         let _ = write!(
             s,
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="3"><title>{}</title></circle>"#,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}"><title>{}</title></circle>"#,
             esc(p.label)
         );
     }
@@ -131,6 +139,7 @@ mod tests {
         counts.insert("KR".to_owned(), 3);
         let pts = [MapPoint {
             label: "<script>x</script>",
+            count: 1,
             lat: 37.5,
             lon: 127.0,
         }];

@@ -906,19 +906,15 @@ pub struct MemberStats {
     pub by_college: Vec<(i32, u64)>,
 }
 
-/// `(class, category, country, college, first fee paid on)` of one member.
-type StatsRow = (
-    String,
-    String,
-    String,
-    Option<i32>,
-    Option<chrono::NaiveDate>,
-);
+/// `(class, category, country, college, first fee paid (0/1), number of members)`.
+type StatsRow = (String, String, String, Option<i32>, i32, i64);
 
 /// # Errors
 /// Database errors.
 pub async fn stats(c: &impl ConnectionTrait) -> Result<MemberStats> {
     let vocab = vocabulary(c).await?;
+    // Grouped in the database: a few hundred groups instead of a row per member.
+    let fee_paid = Expr::cust("CASE WHEN first_fee_paid_on IS NULL THEN 0 ELSE 1 END");
     let rows: Vec<StatsRow> = org::Entity::find()
         .filter(org::Column::Status.eq(MemberStatus::Member.code()))
         .select_only()
@@ -926,7 +922,13 @@ pub async fn stats(c: &impl ConnectionTrait) -> Result<MemberStats> {
         .column(org::Column::Category)
         .column(org::Column::Country)
         .column(org::Column::College)
-        .column(org::Column::FirstFeePaidOn)
+        .column_as(fee_paid.clone(), "fee_paid")
+        .column_as(Expr::col(org::Column::Id).count(), "n")
+        .group_by(org::Column::Class)
+        .group_by(org::Column::Category)
+        .group_by(org::Column::Country)
+        .group_by(org::Column::College)
+        .group_by(fee_paid)
         .into_tuple()
         .all(c)
         .await?;
@@ -936,27 +938,28 @@ pub async fn stats(c: &impl ConnectionTrait) -> Result<MemberStats> {
     let mut countries_n: BTreeMap<String, u64> = BTreeMap::new();
     let mut classes: BTreeMap<String, u64> = BTreeMap::new();
     let mut colleges: BTreeMap<i32, u64> = BTreeMap::new();
-    for (class, cat, country, college, fee) in rows {
+    for (class, cat, country, college, fee, n) in rows {
         let class = MembershipClass::parse(&class).unwrap_or(MembershipClass::Allied);
-        if !counts_as_member(MemberStatus::Member, class, fee.is_some()) {
+        let n = u64::try_from(n).unwrap_or(0);
+        if !counts_as_member(MemberStatus::Member, class, fee != 0) {
             continue;
         }
-        s.members += 1;
+        s.members += n;
         if class == MembershipClass::Honorary {
-            s.honorary += 1;
+            s.honorary += n;
         } else if vocab.category(&cat).is_some_and(|k| k.kind == "public") {
-            s.local_governments += 1;
+            s.local_governments += n;
         } else {
-            s.sse_organisations += 1;
+            s.sse_organisations += n;
         }
         if let Some(c) = countries::country(&country) {
-            *continents.entry(c.continent.key().to_owned()).or_default() += 1;
+            *continents.entry(c.continent.key().to_owned()).or_default() += n;
         }
-        *cats.entry(cat).or_default() += 1;
-        *countries_n.entry(country).or_default() += 1;
-        *classes.entry(class.code().to_owned()).or_default() += 1;
-        if let Some(n) = college {
-            *colleges.entry(n).or_default() += 1;
+        *cats.entry(cat).or_default() += n;
+        *countries_n.entry(country).or_default() += n;
+        *classes.entry(class.code().to_owned()).or_default() += n;
+        if let Some(k) = college {
+            *colleges.entry(k).or_default() += n;
         }
     }
     s.countries = countries_n.len() as u64;
@@ -987,9 +990,20 @@ pub struct MapPoint {
 /// # Errors
 /// Database errors.
 pub async fn map_points(c: &impl ConnectionTrait) -> Result<Vec<MapPoint>> {
-    let rows = org::Entity::find()
+    // Only the columns the map needs: a full row carries the description, and at 10,000
+    // members reading them all cost tens of megabytes per page.
+    let rows: Vec<MapRow> = org::Entity::find()
         .filter(org::Column::Status.eq(MemberStatus::Member.code()))
+        .select_only()
+        .column(org::Column::Slug)
+        .column(org::Column::Name)
+        .column(org::Column::Country)
+        .column(org::Column::Latitude)
+        .column(org::Column::Longitude)
+        .column(org::Column::Class)
+        .column(org::Column::FirstFeePaidOn)
         .order_by_asc(org::Column::Name)
+        .into_tuple()
         .all(c)
         .await?;
     Ok(rows
@@ -997,19 +1011,32 @@ pub async fn map_points(c: &impl ConnectionTrait) -> Result<Vec<MapPoint>> {
         .filter(|r| {
             counts_as_member(
                 MemberStatus::Member,
-                MembershipClass::parse(&r.class).unwrap_or(MembershipClass::Allied),
-                r.first_fee_paid_on.is_some(),
+                MembershipClass::parse(&r.5).unwrap_or(MembershipClass::Allied),
+                r.6.is_some(),
             )
         })
-        .map(|r| MapPoint {
-            slug: r.slug,
-            name: r.name,
-            country: r.country,
-            latitude: r.latitude,
-            longitude: r.longitude,
-        })
+        .map(
+            |(slug, name, country, latitude, longitude, _, _)| MapPoint {
+                slug,
+                name,
+                country,
+                latitude,
+                longitude,
+            },
+        )
         .collect())
 }
+
+/// `(slug, name, country, latitude, longitude, class, first fee paid on)`.
+type MapRow = (
+    String,
+    String,
+    String,
+    Option<f64>,
+    Option<f64>,
+    String,
+    Option<chrono::NaiveDate>,
+);
 
 /// Stores a logo (already checked by the caller's magic-byte sniffing).
 ///

@@ -190,7 +190,7 @@ pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
     let i = ctx.i();
     let stats = members::stats(db).await?;
     let vocab = members::vocabulary(db).await?;
-    let (counts, _) = map_data(&ctx).await?;
+    let counts: HashMap<String, u64> = stats.by_country.iter().cloned().collect();
     let map = svg::world_map(&counts, &[], &i.t("map-title"), &home_sentence(&i, &stats));
     let filter = Filter {
         statuses: vec![MemberStatus::Member],
@@ -536,14 +536,9 @@ pub async fn logo(
         .into_response()
 }
 
-async fn map_data(ctx: &Ctx) -> Result<(HashMap<String, u64>, Vec<members::MapPoint>), PageError> {
-    let pts = members::map_points(&ctx.state.store.db).await?;
-    let mut counts: HashMap<String, u64> = HashMap::new();
-    for p in &pts {
-        *counts.entry(p.country.clone()).or_default() += 1;
-    }
-    Ok((counts, pts))
-}
+/// Above this many members with coordinates, the map draws one dot per country (sized by its
+/// number of members) instead of one per member, so the page stays light.
+const MAP_MAX_DOTS: usize = 300;
 
 #[derive(Template)]
 #[template(path = "map.html")]
@@ -556,18 +551,60 @@ struct MapPage {
 
 pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
     let i = ctx.i();
-    let (counts, pts) = map_data(&ctx).await?;
-    let points: Vec<svg::MapPoint<'_>> = pts
+    let db = &ctx.state.store.db;
+    let stats = members::stats(db).await?;
+    let counts: HashMap<String, u64> = stats.by_country.iter().cloned().collect();
+    let pts = members::map_points(db).await?;
+    let located: Vec<&members::MapPoint> = pts
         .iter()
-        .filter_map(|p| {
-            Some(svg::MapPoint {
-                label: &p.name,
-                lat: p.latitude?,
-                lon: p.longitude?,
+        .filter(|p| p.latitude.is_some() && p.longitude.is_some())
+        .collect();
+    let labels: Vec<(String, f64, f64, u64)> = if located.len() <= MAP_MAX_DOTS {
+        located
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.latitude.unwrap_or(0.0),
+                    p.longitude.unwrap_or(0.0),
+                    1,
+                )
             })
+            .collect()
+    } else {
+        // One dot per country, at the mean position of its members.
+        let mut per: HashMap<&str, (f64, f64, u64)> = HashMap::new();
+        for p in &located {
+            let e = per.entry(p.country.as_str()).or_default();
+            e.0 += p.latitude.unwrap_or(0.0);
+            e.1 += p.longitude.unwrap_or(0.0);
+            e.2 += 1;
+        }
+        let mut v: Vec<(String, f64, f64, u64)> = per
+            .into_iter()
+            .map(|(c, (la, lo, n))| {
+                #[allow(clippy::cast_precision_loss)]
+                let k = n as f64;
+                (
+                    format!("{} — {}", i.country(c), i.tn("members-count", n)),
+                    la / k,
+                    lo / k,
+                    n,
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let points: Vec<svg::MapPoint<'_>> = labels
+        .iter()
+        .map(|(label, lat, lon, n)| svg::MapPoint {
+            label,
+            lat: *lat,
+            lon: *lon,
+            count: *n,
         })
         .collect();
-    let stats = members::stats(&ctx.state.store.db).await?;
     let map = svg::world_map(
         &counts,
         &points,
