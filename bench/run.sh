@@ -39,6 +39,11 @@ done
 
 TMP=$(mktemp -d /tmp/pumasi-bench.XXXXXX)
 chmod 755 "$TMP" # nginx workers (user nobody) must reach the document root
+# A private copy: a concurrent `cargo build --release` must not swap the binary mid-run.
+BIN_BUILT=$(stat -c %y "$BIN" | cut -d. -f1)
+cp "$BIN" "$TMP/pumasi"
+BIN_ORIG=$BIN
+BIN=$TMP/pumasi
 PIDS=()
 PG_DB=""
 cleanup() {
@@ -78,11 +83,16 @@ start_pumasi() {
   die "pumasi did not answer /healthz on port $port within 60 s"
 }
 
+# forget PID: no longer stopped by cleanup.
+forget() {
+  local rest=() p
+  for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || rest+=("$p"); done
+  PIDS=("${rest[@]}")
+}
 # stop PID: Ctrl-C (pumasi and nginx shut down on SIGINT), then KILL after 10 s; forgets PID.
 stop() {
-  local pid=$1 rest=() p
-  for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || rest+=("$p"); done
-  PIDS=("${rest[@]}")
+  local pid=$1
+  forget "$pid"
   kill -INT "$pid" 2>/dev/null || return 0
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
@@ -95,31 +105,59 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m { print $2 }'; }
 
-# run_wrk NAME URL [script]: runs wrk, keeps its output in $TMP/wrk-NAME.txt, echoes the BENCH line.
-run_wrk() {
-  local name=$1 url=$2 script=${3:-$BENCH_DIR/report.lua}
-  log "wrk ${WRK_ARGS[*]} $url ($name)"
-  wrk "${WRK_ARGS[@]}" -s "$script" "$url" >"$TMP/wrk-$name.txt" 2>&1 || { cat "$TMP/wrk-$name.txt" >&2; die "wrk failed"; }
-  grep '^BENCH ' "$TMP/wrk-$name.txt"
+# cpu_ticks PID…: user+system CPU time of the processes, in clock ticks.
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] && t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$t"
 }
+HZ=$(getconf CLK_TCK)
+
+# run_wrk NAME URL SCRIPT "SERVER PIDS" [more wrk arguments…]: runs wrk, keeps its output in
+# $TMP/wrk-NAME.txt, echoes the BENCH line plus cpu_us (server CPU time per request).
+run_wrk() {
+  local name=$1 url=$2 script=$3 pids=$4 c0 c1 line
+  shift 4
+  log "wrk ${WRK_ARGS[*]} $* $url ($name)"
+  # shellcheck disable=SC2086
+  c0=$(cpu_ticks $pids)
+  wrk "${WRK_ARGS[@]}" "$@" -s "$script" "$url" >"$TMP/wrk-$name.txt" 2>&1 || { cat "$TMP/wrk-$name.txt" >&2; die "wrk failed"; }
+  # shellcheck disable=SC2086
+  c1=$(cpu_ticks $pids)
+  line=$(grep '^BENCH ' "$TMP/wrk-$name.txt")
+  echo "$line cpu_us=$(awk -v t=$((c1 - c0)) -v hz="$HZ" -v n="$(field "$line" requests)" 'BEGIN { printf "%d", t * 1e6 / hz / n }') "
+}
+errors() { echo $(($(field "$1" err_status) + $(field "$1" err_connect) + $(field "$1" err_read) + $(field "$1" err_write) + $(field "$1" err_timeout))); }
 
 pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? (v <= t) : (v >= t); print ok ? "met" : "**missed**" }'; }
 
 OUT=$TMP/summary.md
 say() { printf '%s\n' "$*" >>"$OUT"; }
 
+# idle_pct SECONDS: share of all CPUs left idle by everything on the machine over SECONDS.
+idle_pct() {
+  local a b
+  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+  sleep "$1"
+  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%d", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
+}
+
 # ---------------------------------------------------------------------------------------------
 log "temporary directory $TMP"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+IDLE_START=$(idle_pct 3)
 say "# Pumasi benchmark run"
 say ""
 say "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 say "- commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- crates 2>/dev/null || echo ' (crates/ has uncommitted changes)')"
-say "- binary: \`$BIN\` ($(stat -c %y "$BIN" | cut -d. -f1))"
+say "- binary: \`$BIN_ORIG\` (built $BIN_BUILT, $("$BIN" --version))"
 say "- machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -h | awk '/^Mem:/ { print $2 }') RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
 say "- tools: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | cut -d' ' -f3), $(hyperfine --version)"
-say "- load average at start: $LOAD_START (wrk, nginx and pumasi share these CPUs)"
-say "- wrk: \`wrk ${WRK_ARGS[*]:0:4} -H 'Accept-Encoding: gzip'\`, from the same machine, 127.0.0.1"
+say "- before the run: load average $LOAD_START, CPUs ${IDLE_START} % idle over 3 s (wrk, nginx and pumasi share these CPUs with anything else running)"
+say "- wrk: \`wrk ${WRK_ARGS[*]:0:4} -H 'Accept-Encoding: gzip'\` from the same machine to 127.0.0.1. \"Server CPU/request\" is the server's user+system CPU time during the run (\`/proc/PID/stat\`) divided by the requests it served, which depends little on how busy the machine is."
 say ""
 
 # ---------------------------------------------------------------------------------------------
@@ -140,7 +178,9 @@ mkdir -p "$NGX/html"
 COLD_DIR=$(curl -s -o "$NGX/html/members.html" -w '%{http_code} %{time_total}' "$PU/en/members")
 COLD_PROF=$(curl -s -o "$NGX/html/profile.html" -w '%{http_code} %{time_total}' "$PU$PROFILE")
 [[ ${COLD_DIR% *} == 200 && ${COLD_PROF% *} == 200 ]] || die "pages answered $COLD_DIR / $COLD_PROF"
-MEMBERS=$(grep -c "href=\"/en/members/[a-z0-9-]*\"" "$NGX/html/members.html" || true)
+LISTED=$(sed -n 's/.*id="result-count">\([0-9][0-9,]*\) .*/\1/p' "$NGX/html/members.html" | head -1)
+CARDS=$(grep -o '<li class="card">' "$NGX/html/members.html" | wc -l)
+[[ $CARDS == 100 ]] || log "warning: /en/members shows $CARDS cards, not 100"
 ORGS=$(metric "$PORT1" pumasi_organisations)
 chmod -R a+rX "$NGX"
 NPORT=$(free_port)
@@ -172,6 +212,7 @@ NGINX_PID=$!
 PIDS+=("$NGINX_PID")
 NG=http://127.0.0.1:$NPORT
 for _ in $(seq 100); do curl -sf "$NG/en/members" >/dev/null 2>&1 && break; sleep 0.1; done
+NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
 # Same bytes, both gzip-encoded on the wire.
 for p in /en/members "$PROFILE"; do
   cmp -s <(curl -s --compressed -H 'Accept-Encoding: gzip' "$NG$p") <(curl -s --compressed -H 'Accept-Encoding: gzip' "$PU$p") ||
@@ -184,41 +225,55 @@ GZ_NG_DIR=$(curl -s -H 'Accept-Encoding: gzip' "$NG/en/members" | wc -c)
 GZ_PU_DIR=$(curl -s -H 'Accept-Encoding: gzip' "$PU/en/members" | wc -c)
 GZ_NG_PROF=$(curl -s -H 'Accept-Encoding: gzip' "$NG$PROFILE" | wc -c)
 GZ_PU_PROF=$(curl -s -H 'Accept-Encoding: gzip' "$PU$PROFILE" | wc -c)
+# Does an anonymous visitor without cookies get a cacheable page?
+SETCOOKIE=$(curl -s -D - -o /dev/null "$PU/en/members" | tr -d '\r' | awk -F': ' 'tolower($1) == "set-cookie" { print $2 }' | cut -d= -f1 | sort -u | tr '\n' ' ')
 
+REPORT=$BENCH_DIR/report.lua
 HITS0=$(metric "$PORT1" pumasi_page_cache_hits_total)
-N_DIR=$(run_wrk nginx-directory "$NG/en/members")
-P_DIR=$(run_wrk pumasi-directory "$PU/en/members")
-N_PROF=$(run_wrk nginx-profile "$NG$PROFILE")
-P_PROF=$(run_wrk pumasi-profile "$PU$PROFILE")
+N_DIR=$(run_wrk nginx-directory "$NG/en/members" "$REPORT" "$NGINX_PIDS")
+P_DIR=$(run_wrk pumasi-directory "$PU/en/members" "$REPORT" "$SERVER_PID")
+N_PROF=$(run_wrk nginx-profile "$NG$PROFILE" "$REPORT" "$NGINX_PIDS")
+P_PROF=$(run_wrk pumasi-profile "$PU$PROFILE" "$REPORT" "$SERVER_PID")
 HITS1=$(metric "$PORT1" pumasi_page_cache_hits_total)
-P1_REQS=$(($(field "$P_DIR" requests) + $(field "$P_PROF" requests)))
+# Supplementary: a returning browser, which sends back the CSRF cookie Pumasi set on its first visit.
+COOKIE='Cookie: pumasi_csrf=bench-returning-browser'
+C_DIR=$(run_wrk pumasi-directory-cookie "$PU/en/members" "$REPORT" "$SERVER_PID" -H "$COOKIE")
+C_PROF=$(run_wrk pumasi-profile-cookie "$PU$PROFILE" "$REPORT" "$SERVER_PID" -H "$COOKIE")
+HITS2=$(metric "$PORT1" pumasi_page_cache_hits_total)
 P1_RSS=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
 
-say "## 1. Directory page (${MEMBERS} members listed) and profile page: Pumasi vs nginx"
+say "## 1. Directory page (${LISTED:-?} members) and profile page: Pumasi vs nginx"
 say ""
-say "Demo network (78 members) + 22 imported from \`bench/extra-22.csv\`: \`pumasi_organisations\` = $ORGS (applicants and suspended included), \`/en/members\` links $MEMBERS member profiles."
-say "nginx ($(nginx -v 2>&1 | cut -d/ -f2), \`worker_processes 1\`, \`gzip_comp_level 6\`) serves the exact HTML Pumasi rendered, gzip-compressing it on every request; Pumasi (tokio, one worker per CPU) serves it from its anonymous-page cache, gzip-compressed once at level 9."
+say "Demo network (78 members) + 22 imported from \`bench/extra-22.csv\` before serving: \`/en/members\` says \"${LISTED:-?} organisations\" and shows $CARDS cards; \`pumasi_organisations\` = $ORGS (applicants and suspended included)."
+say "nginx (\`worker_processes 1\`, \`gzip on; gzip_comp_level 6\`, \`keepalive_requests 1000000\`) serves the exact HTML Pumasi rendered, gzip-compressing it on every request; checked byte-identical after decompression."
+say "Pumasi (tokio, one worker thread per CPU) serves anonymous public pages from its in-process page cache when it can (gzip level 9, compressed once per page)."
 say ""
-say "| page | server | requests/s | p50 ms | p99 ms | max ms | gzip bytes on the wire | non-2xx/errors |"
-say "|---|---|---:|---:|---:|---:|---:|---:|"
-row() { # row PAGE SERVER LINE GZBYTES
+say "| page | server | requests/s | p50 ms | p99 ms | max ms | server CPU/request | bytes on the wire | page-cache hits | errors |"
+say "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+row() { # row PAGE SERVER LINE GZBYTES HITS
   local l=$3
-  say "| $1 | $2 | $(field "$l" rps) | $(ms "$(field "$l" p50_us)") | $(ms "$(field "$l" p99_us)") | $(ms "$(field "$l" max_us)") | $4 | $(($(field "$l" err_status) + $(field "$l" err_connect) + $(field "$l" err_read) + $(field "$l" err_write) + $(field "$l" err_timeout))) |"
+  say "| $1 | $2 | $(field "$l" rps) | $(ms "$(field "$l" p50_us)") | $(ms "$(field "$l" p99_us)") | $(ms "$(field "$l" max_us)") | $(field "$l" cpu_us) µs | $4 | $5 | $(errors "$l") |"
 }
-row "/en/members" nginx "$N_DIR" "$GZ_NG_DIR"
-row "/en/members" pumasi "$P_DIR" "$GZ_PU_DIR"
-row "$PROFILE" nginx "$N_PROF" "$GZ_NG_PROF"
-row "$PROFILE" pumasi "$P_PROF" "$GZ_PU_PROF"
+row "/en/members" nginx "$N_DIR" "$GZ_NG_DIR" "—"
+row "/en/members" "**pumasi**" "$P_DIR" "$GZ_PU_DIR" "see below"
+row "$PROFILE" nginx "$N_PROF" "$GZ_NG_PROF" "—"
+row "$PROFILE" "**pumasi**" "$P_PROF" "$GZ_PU_PROF" "see below"
+row "/en/members" "pumasi + CSRF cookie (supplementary)" "$C_DIR" "$GZ_PU_DIR" "see below"
+row "$PROFILE" "pumasi + CSRF cookie (supplementary)" "$C_PROF" "$GZ_PU_PROF" "see below"
 say ""
 R_DIR=$(awk -v a="$(field "$P_DIR" rps)" -v b="$(field "$N_DIR" rps)" 'BEGIN { printf "%.2f", a / b }')
 R_PROF=$(awk -v a="$(field "$P_PROF" rps)" -v b="$(field "$N_PROF" rps)" 'BEGIN { printf "%.2f", a / b }')
+RC_DIR=$(awk -v a="$(field "$C_DIR" rps)" -v b="$(field "$N_DIR" rps)" 'BEGIN { printf "%.2f", a / b }')
+RC_PROF=$(awk -v a="$(field "$C_PROF" rps)" -v b="$(field "$N_PROF" rps)" 'BEGIN { printf "%.2f", a / b }')
 say "| figure | target | directory | profile |"
 say "|---|---|---:|---:|"
-say "| requests/s pumasi ÷ nginx | ≥ 0.5 | $R_DIR ($(pass "$R_DIR" 0.5 ge)) | $R_PROF ($(pass "$R_PROF" 0.5 ge)) |"
-say "| pumasi p99 latency | ≤ 20 ms | $(ms "$(field "$P_DIR" p99_us)") ms ($(pass "$(ms "$(field "$P_DIR" p99_us)")" 20 le)) | $(ms "$(field "$P_PROF" p99_us)") ms ($(pass "$(ms "$(field "$P_PROF" p99_us)")" 20 le)) |"
+say "| requests/s pumasi ÷ nginx (no cookie, as specified) | ≥ 0.5 | $R_DIR ($(pass "$R_DIR" 0.5 ge)) | $R_PROF ($(pass "$R_PROF" 0.5 ge)) |"
+say "| pumasi p99 latency (no cookie, as specified) | ≤ 20 ms | $(ms "$(field "$P_DIR" p99_us)") ms ($(pass "$(ms "$(field "$P_DIR" p99_us)")" 20 le)) | $(ms "$(field "$P_PROF" p99_us)") ms ($(pass "$(ms "$(field "$P_PROF" p99_us)")" 20 le)) |"
+say "| supplementary: ratio with CSRF cookie | (≥ 0.5) | $RC_DIR | $RC_PROF |"
+say "| supplementary: p99 with CSRF cookie | (≤ 20 ms) | $(ms "$(field "$C_DIR" p99_us)") ms | $(ms "$(field "$C_PROF" p99_us)") ms |"
 say "| first request after start (cache miss, curl) | — | ${COLD_DIR#* } s | ${COLD_PROF#* } s |"
 say ""
-say "Page-cache hits during the Pumasi runs: $((HITS1 - HITS0)) of $P1_REQS requests (\`pumasi_page_cache_hits_total\`). Pumasi RSS after the runs: $((P1_RSS / 1024)) MB."
+say "Page-cache hits (\`pumasi_page_cache_hits_total\`): $((HITS1 - HITS0)) of $(($(field "$P_DIR" requests) + $(field "$P_PROF" requests))) requests without cookie; $((HITS2 - HITS1)) of $(($(field "$C_DIR" requests) + $(field "$C_PROF" requests))) with the CSRF cookie. (wrk does not count the requests still in flight when it stops, so hits can exceed its count). A cookie-less GET of \`/en/members\` answers with Set-Cookie: ${SETCOOKIE:-none}. Pumasi RSS after these runs: $((P1_RSS / 1024)) MB."
 say ""
 
 # ---------------------------------------------------------------------------------------------
@@ -251,28 +306,49 @@ python3 "$BENCH_DIR/gen_csv.py" orgs 10000 "$P2/orgs-10k.csv"
 IMPORT_10K=$(cd "$P2" && { /usr/bin/time -f '%e %M' "$BIN" import members orgs-10k.csv >import.log 2>time.log; tail -1 time.log; })
 SLUGS=$(cd "$P2" && "$BIN" export members --format csv 2>/dev/null |
   python3 -c 'import csv,sys; r=list(csv.DictReader(sys.stdin)); print(" ".join(r[i]["slug"] for i in (0, 2500, 5000, 7500, 9999)))')
-PORT2=$(free_port)
-start_pumasi "$P2" "$PORT2"
-PU2=http://127.0.0.1:$PORT2
-ORGS2=$(metric "$PORT2" pumasi_organisations)
-RSS_IDLE=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
-(
-  while [[ -r /proc/$SERVER_PID/status ]]; do
-    awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || true
-    sleep 0.5
-  done
-) >"$P2/rss.log" &
-SAMPLER_PID=$!
-PIDS+=("$SAMPLER_PID")
-HITS0=$(metric "$PORT2" pumasi_page_cache_hits_total)
-MIX=$(BENCH_SLUGS=$SLUGS run_wrk pumasi-mix-10k "$PU2/" "$BENCH_DIR/mix.lua")
-HITS1=$(metric "$PORT2" pumasi_page_cache_hits_total)
-sleep 1
-RSS_AFTER=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
-RSS_HWM=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
-# Cold renders on this hub (pages the mix does not touch are still cache misses).
+
+# mix_run TAG [more wrk arguments…]: a fresh `pumasi serve` on the 10,000-organisation database,
+# VmRSS sampled every 0.5 s from start until after the load; sets M_* variables.
+mix_run() {
+  local tag=$1
+  shift
+  local port
+  port=$(free_port)
+  start_pumasi "$P2" "$port"
+  M_PORT=$port
+  M_ORGS=$(metric "$port" pumasi_organisations)
+  M_IDLE=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
+  (
+    while [[ -r /proc/$SERVER_PID/status ]]; do
+      awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || true
+      sleep 0.5
+    done
+  ) >"$P2/rss-$tag.log" &
+  local sampler=$!
+  PIDS+=("$sampler")
+  local h0 h1
+  h0=$(metric "$port" pumasi_page_cache_hits_total)
+  M_LINE=$(BENCH_SLUGS=$SLUGS run_wrk "mix-10k-$tag" "http://127.0.0.1:$port/" "$BENCH_DIR/mix.lua" "$SERVER_PID" "$@")
+  h1=$(metric "$port" pumasi_page_cache_hits_total)
+  M_HITS=$((h1 - h0))
+  sleep 1
+  M_AFTER=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
+  M_HWM=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
+  forget "$sampler"
+  kill -TERM "$sampler" 2>/dev/null || true # (background subshells ignore SIGINT)
+  wait "$sampler" 2>/dev/null || true
+  M_PEAK=$(sort -n "$P2/rss-$tag.log" | tail -1)
+  M_SAMPLES=$(wc -l <"$P2/rss-$tag.log")
+}
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+mix_run plain
+A_LINE=$M_LINE A_HITS=$M_HITS A_IDLE=$M_IDLE A_AFTER=$M_AFTER A_HWM=$M_HWM A_PEAK=$M_PEAK A_SAMPLES=$M_SAMPLES
+ORGS2=$M_ORGS
+PU2=http://127.0.0.1:$M_PORT
+# Single cache-miss renders on this hub after the load (pages the mix does not request).
 COLD2=""
-for p in "/en/members?page=50&sort=name" "/en/members/map" "/fr/members/stats" "/es/members?continent=EU"; do
+for p in "/en/members?page=50&sort=name" "/fr/" "/en/members/map" "/fr/members/stats" "/es/members?continent=EU"; do
   COLD2+="| \`$p\` | $(curl -s -o /dev/null -w '%{http_code} | %{time_total}' "$PU2$p") s |"$'\n'
 done
 for p in "${PAGES[@]}"; do
@@ -280,30 +356,30 @@ for p in "${PAGES[@]}"; do
   [[ $p == "$PROFILE" ]] && q=/en/members/${SLUGS%% *}
   W10K[$p]=$(weigh "$PU2" "$q")
 done
-kill "$SAMPLER_PID" 2>/dev/null || true
-wait "$SAMPLER_PID" 2>/dev/null || true
-RSS_PEAK=$(sort -n "$P2/rss.log" | tail -1)
-SAMPLES=$(wc -l <"$P2/rss.log")
+stop "$SERVER_PID"
+mix_run cookie -H "$COOKIE"
+B_LINE=$M_LINE B_HITS=$M_HITS B_IDLE=$M_IDLE B_AFTER=$M_AFTER B_HWM=$M_HWM B_PEAK=$M_PEAK B_SAMPLES=$M_SAMPLES
 stop "$SERVER_PID"
 
-PEAK_MB=$(awk -v k="$RSS_PEAK" 'BEGIN { printf "%.1f", k / 1024 }')
+A_PEAK_MB=$(mb "$A_PEAK")
 say "## 2. Memory under load with 10,000 organisations"
 say ""
-say "Fresh database, \`pumasi migrate\`, import of 10,000 generated organisations (\`bench/gen_csv.py orgs 10000\`: 40 countries, 12 categories, 40 % full members with a college; import took ${IMPORT_10K% *} s, peak RSS of the import $((${IMPORT_10K#* } / 1024)) MB), then \`pumasi serve\` (\`pumasi_organisations\` = $ORGS2)."
-say "\`wrk … -s bench/mix.lua\`: uniform mix of \`/en/members?page=1…100\` (100 URLs, weight 1 each), \`/ko/members?continent=AS\`, \`/en/members/stats\`, \`/en/\` (weight 10 each) and 5 profiles (weight 4 each); the page cache starts empty."
-say "VmRSS sampled every 0.5 s from server start to after the load ($SAMPLES samples)."
+say "Fresh database, \`pumasi migrate\`, import of 10,000 generated organisations (\`bench/gen_csv.py orgs 10000\`: 40 countries on every continent, 12 categories, 40 % full members with a college and a first fee; import ${IMPORT_10K% *} s, peak RSS of the import $((${IMPORT_10K#* } / 1024)) MB), then \`pumasi serve\` (\`pumasi_organisations\` = $ORGS2)."
+say "\`wrk … -s bench/mix.lua\`: random mix of \`/en/members?page=1…100\` (weight 1 each), \`/ko/members?continent=AS\`, \`/en/members/stats\`, \`/en/\` (weight 10 each) and 5 profiles (weight 4 each). Each column is a fresh server process (empty page cache); VmRSS sampled every 0.5 s from server start until 1 s after the load."
 say ""
-say "| figure | target | measured |"
-say "|---|---|---:|"
-say "| peak RSS (VmRSS samples) | ≤ 64 MB | $PEAK_MB MB ($(pass "$PEAK_MB" 64 le)) |"
-say "| VmHWM (kernel's high-water mark, whole process life) | — | $((RSS_HWM / 1024)) MB |"
-say "| RSS idle after start / 1 s after the load | — | $((RSS_IDLE / 1024)) MB / $((RSS_AFTER / 1024)) MB |"
-say "| requests/s (mix) | — | $(field "$MIX" rps) |"
-say "| p50 / p99 / max latency (mix) | — | $(ms "$(field "$MIX" p50_us)") / $(ms "$(field "$MIX" p99_us)") / $(ms "$(field "$MIX" max_us)") ms |"
-say "| page-cache hits | — | $((HITS1 - HITS0)) of $(field "$MIX" requests) |"
-say "| non-2xx / socket errors | 0 | $(($(field "$MIX" err_status))) / $(($(field "$MIX" err_connect) + $(field "$MIX" err_read) + $(field "$MIX" err_write) + $(field "$MIX" err_timeout))) |"
+say "| figure | target | no cookie (as specified) | supplementary: with CSRF cookie |"
+say "|---|---|---:|---:|"
+say "| peak RSS (VmRSS samples) | ≤ 64 MB | **$A_PEAK_MB MB** ($(pass "$A_PEAK_MB" 64 le)) | $(mb "$B_PEAK") MB ($(pass "$(mb "$B_PEAK")" 64 le)) |"
+say "| VmHWM (kernel's high-water mark) | — | $(mb "$A_HWM") MB | $(mb "$B_HWM") MB |"
+say "| RSS idle after start / 1 s after the load | — | $(mb "$A_IDLE") / $(mb "$A_AFTER") MB | $(mb "$B_IDLE") / $(mb "$B_AFTER") MB |"
+say "| RSS samples | — | $A_SAMPLES | $B_SAMPLES |"
+say "| requests/s | — | $(field "$A_LINE" rps) | $(field "$B_LINE" rps) |"
+say "| p50 / p99 / max latency | — | $(ms "$(field "$A_LINE" p50_us)") / $(ms "$(field "$A_LINE" p99_us)") / $(ms "$(field "$A_LINE" max_us)") ms | $(ms "$(field "$B_LINE" p50_us)") / $(ms "$(field "$B_LINE" p99_us)") / $(ms "$(field "$B_LINE" max_us)") ms |"
+say "| server CPU/request | — | $(field "$A_LINE" cpu_us) µs | $(field "$B_LINE" cpu_us) µs |"
+say "| page-cache hits | — | $A_HITS of $(field "$A_LINE" requests) | $B_HITS of $(field "$B_LINE" requests) |"
+say "| non-2xx / socket errors (wrk's 2 s timeout; timed-out requests are not in the latencies) | 0 | $(field "$A_LINE" err_status) / $(($(errors "$A_LINE") - $(field "$A_LINE" err_status))) | $(field "$B_LINE" err_status) / $(($(errors "$B_LINE") - $(field "$B_LINE" err_status))) |"
 say ""
-say "Single cache-miss renders on this hub after the load (curl):"
+say "Single cache-miss renders on this hub after the load (curl, one at a time):"
 say ""
 say "| page | status | time |"
 say "|---|---:|---:|"
@@ -390,13 +466,13 @@ done
 say ""
 say "Shared assets referenced by the pages (fetched once, then cached by the browser):"
 say ""
-say "| asset | status | plain KB | gzip KB | encoding |"
+say "| asset | status | plain bytes | gzip bytes | encoding |"
 say "|---|---:|---:|---:|---|"
 while read -r a s pl gz en; do
-  [[ -n $a ]] && say "| \`$a\` | $s | $(kb "$pl") | $(kb "$gz") | $en |"
+  [[ -n $a ]] && say "| \`$a\` | $s | $pl | $gz | $en |"
 done <<<"$ASSET_LINES"
 say ""
-say "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)."
+say "After the run: load average $(cut -d' ' -f1-3 /proc/loadavg), CPUs $(idle_pct 3) % idle over 3 s."
 
 cat "$OUT"
 log "done"

@@ -72,7 +72,9 @@ impl Store {
         opts.sqlx_logging(false)
             .acquire_timeout(Duration::from_secs(30));
         if url.starts_with("sqlite:") {
-            opts.max_connections(8)
+            // SQLite serialises writers anyway, and each connection keeps its own page cache
+            // (2 MB): a few connections serve reads as fast and keep the process small.
+            opts.max_connections(4)
                 .min_connections(1)
                 .map_sqlx_sqlite_opts(|o| {
                     use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -81,6 +83,8 @@ impl Store {
                         .synchronous(SqliteSynchronous::Full)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(30))
+                        // 1 MB of page cache per connection (SQLite's default is 2 MB).
+                        .pragma("cache_size", "-1024")
                 });
         } else {
             opts.max_connections(16).min_connections(1);

@@ -75,7 +75,7 @@ impl AppState {
             page_cache: Arc::new(page::PageCache::default()),
             last_content_change: Arc::new(tokio::sync::Mutex::new(None)),
             render_permits: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             )),
         })
     }
