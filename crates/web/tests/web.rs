@@ -199,6 +199,7 @@ both!(
     translation_status_and_language_cookie,
     organisation_people,
     page_cache_follows_other_nodes,
+    private_contacts_and_password_reset,
 );
 
 async fn home_sentence_in_four_languages(app: TestApp) {
@@ -1456,4 +1457,142 @@ async fn page_cache_follows_other_nodes(app: TestApp) {
     assert!(other.page_cache.get("/en/members?q=dakar").is_none());
     let after = get(other).await;
     assert!(after.contains("Dakar Renamed Co-op (fictional)"));
+}
+
+/// Private contacts are for the secretariat and the organisation only; a password reset gives
+/// the same answer for known and unknown addresses, mails a link that works once, and ends
+/// every session.
+async fn private_contacts_and_password_reset(app: TestApp) {
+    let db = &app.state.store.db;
+    let seoul = pumasi_store::members::by_slug(db, "seoul-metropolitan-government", Locale::En)
+        .await
+        .unwrap();
+    let mut raw = pumasi_domain::organisation::RawOrganisation::default();
+    for (k, v) in [
+        ("name", seoul.base_name.as_str()),
+        ("slug", seoul.slug.as_str()),
+        ("lang", seoul.base_lang.code()),
+        ("category", "local_government"),
+        ("class", "full"),
+        ("status", "member"),
+        ("college", "1"),
+        ("country", "KR"),
+        ("city", seoul.city.as_str()),
+        ("leader_name", "Leader Private"),
+        ("leader_email", "leader.private@example.org"),
+    ] {
+        raw.set_field(k, v.to_owned());
+    }
+    let vocab = pumasi_store::members::vocabulary(db).await.unwrap();
+    let (c, k) = vocab.codes();
+    let input = raw
+        .validate(&pumasi_domain::organisation::Vocabulary {
+            categories: &c,
+            colleges: &k,
+        })
+        .unwrap();
+    pumasi_store::members::update_profile(db, seoul.id, seoul.version, &input, None)
+        .await
+        .unwrap();
+    let path = "/en/members/seoul-metropolitan-government";
+    let person = app.account("curious@example.org", SiteRole::Person).await;
+    for cookie in [None, Some(person.as_str())] {
+        let body = app.request("GET", path, cookie, None).await.body;
+        assert!(!body.contains("leader.private@example.org") && !body.contains("Private contacts"));
+    }
+    let api = app
+        .request(
+            "GET",
+            "/api/v1/organisations/seoul-metropolitan-government",
+            None,
+            None,
+        )
+        .await
+        .body;
+    assert!(!api.contains("leader.private@example.org"));
+    let sec = app.account("sees@example.org", SiteRole::Secretariat).await;
+    assert!(
+        app.request("GET", path, Some(&sec), None)
+            .await
+            .body
+            .contains("leader.private@example.org")
+    );
+
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let anon = format!("pumasi_csrf={csrf}");
+    let known = app
+        .request(
+            "POST",
+            "/en/password/forgot",
+            Some(&anon),
+            Some(&[("_csrf", csrf), ("email", "curious@example.org")]),
+        )
+        .await;
+    let unknown = app
+        .request(
+            "POST",
+            "/en/password/forgot",
+            Some(&anon),
+            Some(&[("_csrf", csrf), ("email", "nobody@example.org")]),
+        )
+        .await;
+    assert_eq!(known.status, unknown.status);
+    assert_eq!(
+        known.body.replace("curious@example.org", "X"),
+        unknown.body.replace("nobody@example.org", "X")
+    );
+    let mails = pumasi_store::outbox::pending(db, "email").await.unwrap();
+    let link = mails
+        .iter()
+        .find(|m| m.payload["to"] == "curious@example.org")
+        .and_then(|m| m.payload["link"].as_str())
+        .expect("a reset email for the known address");
+    assert!(
+        !mails
+            .iter()
+            .any(|m| m.payload["to"] == "nobody@example.org")
+    );
+    let reset_path = link.trim_start_matches("http://localhost");
+    assert_eq!(
+        app.request("GET", reset_path, None, None).await.status,
+        StatusCode::OK
+    );
+    let r = app
+        .request(
+            "POST",
+            reset_path,
+            Some(&anon),
+            Some(&[("_csrf", csrf), ("new", "short"), ("confirm", "short")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .request(
+            "POST",
+            reset_path,
+            Some(&anon),
+            Some(&[
+                ("_csrf", csrf),
+                ("new", "a new long password"),
+                ("confirm", "a new long password"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The old session is over, the link is spent, the new password works.
+    assert_eq!(
+        app.request("GET", "/en/account", Some(&person), None)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.request("GET", reset_path, None, None).await.status,
+        StatusCode::GONE
+    );
+    assert!(
+        app.login("curious@example.org", "a new long password")
+            .await
+            .is_some()
+    );
 }
