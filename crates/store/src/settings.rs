@@ -114,21 +114,12 @@ pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()>
         ("default_language", id.default_language.code()),
         ("time_zone", id.time_zone.as_str()),
     ] {
-        setting::Entity::insert(setting::ActiveModel {
-            key: Set(k.to_owned()),
-            value: Set(v.to_owned()),
-        })
-        .on_conflict(
-            OnConflict::column(setting::Column::Key)
-                .update_column(setting::Column::Value)
-                .to_owned(),
-        )
-        .exec_without_returning(c)
-        .await?;
+        put(c, k, v).await?;
     }
     Ok(())
 }
 
+/// Writes one setting, replacing its value.
 async fn put(c: &impl ConnectionTrait, key: &str, value: &str) -> Result<()> {
     setting::Entity::insert(setting::ActiveModel {
         key: Set(key.to_owned()),
