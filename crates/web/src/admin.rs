@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::auth::FormMap;
-use crate::error::{AppError, PageError};
+use crate::error::PageError;
 use crate::i18n::I18n;
 use crate::page::{Ctx, FormState, Shell};
 use askama::Template;
@@ -145,12 +145,7 @@ async fn save_settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, Pag
         time_zone,
         logo: before.logo.clone(),
     };
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     settings::set_identity(&txn, &id).await?;
     pumasi_store::audit::record(
         &txn,
@@ -162,9 +157,7 @@ async fn save_settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, Pag
         Some(&serde_json::json!(id)),
     )
     .await?;
-    txn.commit()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.commit(txn).await?;
     *ctx.state.identity.write().await = id.clone();
     ctx.state.content_changed();
     // The admin may have disabled the language they are using.
@@ -241,12 +234,7 @@ async fn upload_logo(ctx: Ctx, mut mp: axum::extract::Multipart) -> Result<Respo
         }
     };
     let etag = crate::members::content_tag(&bytes);
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     settings::set_logo(&txn, mime, &bytes, &etag).await?;
     pumasi_store::audit::record(
         &txn,
@@ -258,9 +246,7 @@ async fn upload_logo(ctx: Ctx, mut mp: axum::extract::Multipart) -> Result<Respo
         Some(&serde_json::json!({ "mime": mime, "etag": etag })),
     )
     .await?;
-    txn.commit()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.commit(txn).await?;
     ctx.state.identity.write().await.logo = Some(etag);
     ctx.state.content_changed();
     Ok(ctx.see_other(&ctx.shell.href("/admin/settings"), Some("saved")))

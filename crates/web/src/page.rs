@@ -119,6 +119,31 @@ impl Ctx {
         e.into().page(&self.shell)
     }
 
+    /// Begins a writing transaction; a failure is an error page in the reader's language.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn begin(&self) -> Result<pumasi_store::sea_orm::DatabaseTransaction, PageError> {
+        self.state
+            .store
+            .begin_write()
+            .await
+            .map_err(|e| self.err(e))
+    }
+
+    /// Commits a transaction begun with [`Ctx::begin`].
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn commit(
+        &self,
+        txn: pumasi_store::sea_orm::DatabaseTransaction,
+    ) -> Result<(), PageError> {
+        txn.commit()
+            .await
+            .map_err(|e| self.err(pumasi_store::StoreError::Db(e)))
+    }
+
     /// Checks a submitted form's `_csrf` field against this context's token.
     ///
     /// # Errors

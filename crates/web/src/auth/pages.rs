@@ -421,12 +421,7 @@ async fn reset(
         );
     }
     let hash = hash_password(new).map_err(|e| ctx.err(e))?;
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     let Some(account) = accounts::consume_reset(&txn, &hash_token(&token)).await? else {
         return ctx.render_status(
             StatusCode::GONE,
@@ -440,8 +435,6 @@ async fn reset(
     };
     accounts::set_password(&txn, account, &hash).await?;
     accounts::end_other_sessions(&txn, account, None).await?;
-    txn.commit()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.commit(txn).await?;
     Ok(ctx.see_other(&ctx.shell.href("/login"), Some("password-reset")))
 }

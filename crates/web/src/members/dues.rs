@@ -3,7 +3,7 @@
 
 use super::public::Options;
 use crate::auth::FormMap;
-use crate::error::{AppError, PageError};
+use crate::error::PageError;
 use crate::i18n::I18n;
 use crate::page::{Ctx, FormState, Shell};
 use askama::Template;
@@ -139,12 +139,7 @@ pub async fn act(
             .map_err(|_| StoreError::invalid(k, "error-date-invalid"))
     };
     let id = || get("id").parse::<Uuid>().map_err(|_| StoreError::NotFound);
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     let mut generated = String::new();
     let result: Result<(), StoreError> = async {
         match action.as_str() {
@@ -190,9 +185,7 @@ pub async fn act(
     .await;
     match result {
         Ok(()) => {
-            txn.commit()
-                .await
-                .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+            ctx.commit(txn).await?;
             ctx.state.content_changed();
             if generated.is_empty() {
                 Ok(ctx.see_other(

@@ -3,7 +3,7 @@
 
 use super::public::Options;
 use crate::auth::FormMap;
-use crate::error::{AppError, PageError};
+use crate::error::PageError;
 use crate::i18n::I18n;
 use crate::page::{Ctx, FormState, Shell};
 use askama::Template;
@@ -170,20 +170,13 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
             return back(&errs);
         }
     };
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     match applications::submit(&txn, &org, &app, ctx.locale()).await {
         Ok(_) => {}
         Err(StoreError::Invalid(errs)) => return back(&errs),
         Err(e) => return Err(ctx.err(e)),
     }
-    txn.commit()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.commit(txn).await?;
     ctx.state.content_changed();
     Ok(ctx.see_other(&ctx.shell.href("/"), Some("application-received")))
 }
@@ -335,12 +328,7 @@ pub async fn edit(
         Err(errs) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
     };
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     match members::update_profile(&txn, o.id, version, &input, ctx.actor.account).await {
         Ok(()) => {}
         Err(StoreError::Invalid(errs)) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
@@ -349,9 +337,7 @@ pub async fn edit(
         }
         Err(e) => return Err(ctx.err(e)),
     }
-    txn.commit()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.commit(txn).await?;
     ctx.state.content_changed();
     Ok(ctx.see_other(
         &ctx.shell.href(&format!("/members/{}", input.slug)),
@@ -444,16 +430,9 @@ pub async fn upload_logo(
         }
     };
     let etag = content_tag(&bytes);
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     members::set_logo(&txn, o.id, mime, bytes, &etag, ctx.actor.account).await?;
-    txn.commit()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.commit(txn).await?;
     ctx.state.content_changed();
     Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
 }

@@ -127,12 +127,7 @@ pub async fn invite(
         .await;
     };
     let locale = Locale::parse(get("locale")).unwrap_or(ctx.locale());
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     pumasi_store::outbox::push(
         &txn,
         "invitation",
@@ -149,9 +144,7 @@ pub async fn invite(
         Some(&serde_json::json!({ "email": email.as_str(), "role": role })),
     )
     .await?;
-    txn.commit()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    ctx.commit(txn).await?;
     Ok(ctx.see_other(
         &ctx.shell.href(&format!("/members/{slug}/people")),
         Some("invited"),
@@ -174,17 +167,10 @@ pub async fn change(
             )]))
         })?),
     };
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     match members::change_affiliation(&txn, account, o.id, role, ctx.actor.account).await {
         Ok(()) => {
-            txn.commit()
-                .await
-                .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+            ctx.commit(txn).await?;
             Ok(ctx.see_other(
                 &ctx.shell.href(&format!("/members/{slug}/people")),
                 Some("saved"),

@@ -118,12 +118,7 @@ pub async fn act(
         NaiveDate::parse_from_str(get(k), "%Y-%m-%d")
             .map_err(|_| StoreError::invalid(k, "error-date-invalid"))
     };
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     let result = match action.as_str() {
         "acknowledge" => applications::acknowledge(&txn, id, version, actor).await,
         "request-info" => {
@@ -164,9 +159,7 @@ pub async fn act(
     };
     match result {
         Ok(()) => {
-            txn.commit()
-                .await
-                .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+            ctx.commit(txn).await?;
             ctx.state.content_changed();
             Ok(ctx.see_other(
                 &ctx.shell.href(&format!("/secretariat/applications/{id}")),
@@ -200,12 +193,7 @@ pub async fn change_status(
         .map_err(|c| ctx.err(AppError::Invalid(vec![FieldError::new("note", c)])))?;
     let reference = pumasi_domain::types::line(get("reference"), 100, false)
         .map_err(|c| ctx.err(AppError::Invalid(vec![FieldError::new("reference", c)])))?;
-    let txn = ctx
-        .state
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+    let txn = ctx.begin().await?;
     let to = get("to");
     let res = if to == "warning" {
         if note.is_empty() {
@@ -233,9 +221,7 @@ pub async fn change_status(
     };
     match res {
         Ok(()) => {
-            txn.commit()
-                .await
-                .map_err(|e| ctx.err(AppError::Internal(e.to_string())))?;
+            ctx.commit(txn).await?;
             ctx.state.content_changed();
             Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
         }
