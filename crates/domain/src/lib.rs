@@ -2,8 +2,41 @@
 //! permission policy, membership rules and fee formulas. Nothing here does I/O or is async, so
 //! every rule is unit- and property-testable and shared by the web layer, the CLI and the store.
 
+/// An enum of stable codes (storage, URLs, CSV, API) with `ALL`, `code`, `parse` and `Display`.
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code used in storage, URLs, CSV and the API.
+            #[must_use]
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            #[must_use]
+            pub fn parse(s: &str) -> Option<Self> {
+                match s.trim() { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
 pub mod countries;
+pub mod events;
 pub mod geo;
+pub mod ical;
 pub mod locale;
 pub mod members;
 pub mod organisation;

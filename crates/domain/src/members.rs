@@ -5,36 +5,6 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code used in storage, URLs, CSV and the API.
-            #[must_use]
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            #[must_use]
-            pub fn parse(s: &str) -> Option<Self> {
-                match s.trim() { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
-
 code_enum!(
     /// Full members vote and may be elected; allied members take part without a vote;
     /// honorary members are nominated by the steering committee.
@@ -215,13 +185,48 @@ pub fn dues_status(
     }
 }
 
+/// Digits after the decimal point of a currency's minor unit (ISO 4217 exponent) for the
+/// currencies the network uses; 2 for any other.
+#[must_use]
+pub fn minor_digits(currency: &str) -> u32 {
+    match currency {
+        "KRW" | "JPY" | "XOF" | "XAF" | "VND" | "CLP" | "PYG" | "UGX" | "RWF" => 0,
+        _ => 2,
+    }
+}
+
+/// An amount as typed ("1500", "1,500.5", "150.00") in `currency`'s minor units; `None` for a
+/// negative, malformed or too precise amount (cents for a currency without them).
+#[must_use]
+pub fn parse_money(s: &str, currency: &str) -> Option<i64> {
+    let s = s.trim().replace(',', "");
+    let digits = minor_digits(currency) as usize;
+    let (units, frac) = s.split_once('.').unwrap_or((&s, ""));
+    if frac.len() > digits
+        || units.is_empty()
+        || units.len() > 15
+        || !units.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let scale = 10_i64.pow(minor_digits(currency));
+    let frac: i64 = if digits == 0 {
+        0
+    } else {
+        format!("{frac:0<digits$}").parse().ok()?
+    };
+    units
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(scale)?
+        .checked_add(frac)
+}
+
 /// Formats integer minor units for display, e.g. `(150000, "USD")` → `1,500.00 USD`.
 #[must_use]
 pub fn format_money(amount_minor: i64, currency: &str) -> String {
-    let digits = match currency {
-        "KRW" | "JPY" | "XOF" => 0,
-        _ => 2,
-    };
+    let digits = minor_digits(currency);
     let neg = amount_minor < 0;
     let abs = amount_minor.unsigned_abs();
     let (units, cents) = if digits == 0 {
@@ -247,6 +252,22 @@ pub fn format_money(amount_minor: i64, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_read_in_the_currencys_minor_units() {
+        assert_eq!(parse_money("1,500.5", "EUR"), Some(150_050));
+        assert_eq!(parse_money("20", "USD"), Some(2000));
+        assert_eq!(parse_money("15000", "KRW"), Some(15_000));
+        assert_eq!(parse_money("1.5", "KRW"), None);
+        assert_eq!(parse_money("-3", "EUR"), None);
+        assert_eq!(parse_money("1.234", "EUR"), None);
+        assert_eq!(parse_money("<script>", "EUR"), None);
+        assert_eq!(parse_money("99999999999999999999", "EUR"), None);
+        assert_eq!(
+            format_money(parse_money("150", "EUR").unwrap(), "EUR"),
+            "150.00 EUR"
+        );
+    }
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -82,6 +82,56 @@ pub enum Action {
     ManageOwnAccount,
 }
 
+/// What can be done in one event. The answer depends on the person's roles in that event
+/// (see [`allows_event`]), which the caller loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventAction {
+    /// Create events (forum editions, meetings, webinars…).
+    Create,
+    /// Edit the event, its programme, registration types and questions; give event roles.
+    Edit,
+    /// See and export registrations, record payments, register on someone's behalf.
+    ViewRegistrations,
+    /// Check badges in at the door.
+    CheckIn,
+    /// Score and comment on session proposals.
+    Review,
+    /// Accept or reject proposals.
+    Decide,
+}
+
+/// The permission check for events: the secretariat may do everything; organisers everything
+/// in their event; check-in staff only check in; reviewers only review.
+#[must_use]
+pub fn allows_event(
+    actor: &Actor,
+    roles: &[crate::events::EventRole],
+    action: EventAction,
+) -> bool {
+    use crate::events::EventRole as R;
+    if actor.account.is_none() {
+        return false;
+    }
+    if actor.at_least(SiteRole::Secretariat) {
+        return true;
+    }
+    let has = |r: R| roles.contains(&r);
+    match action {
+        EventAction::Create => false,
+        EventAction::Edit | EventAction::ViewRegistrations | EventAction::Decide => {
+            has(R::Organiser)
+        }
+        EventAction::CheckIn => has(R::Organiser) || has(R::Checkin),
+        EventAction::Review => has(R::Organiser) || has(R::Reviewer),
+    }
+}
+
+/// Whether the actor may submit a session proposal for `org`: its people, any role.
+#[must_use]
+pub fn may_propose_for(actor: &Actor, org: Uuid) -> bool {
+    actor.org_role(org).is_some() || actor.at_least(SiteRole::Secretariat)
+}
+
 /// The single permission check.
 #[must_use]
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -152,6 +202,26 @@ mod tests {
         ] {
             assert!(!allows(&anon, action), "{action:?}");
         }
+    }
+
+    #[test]
+    fn event_roles_grant_only_their_part() {
+        use crate::events::EventRole as R;
+        let p = person_of(Uuid::now_v7(), OrgRole::Member);
+        let staff = [R::Checkin];
+        assert!(allows_event(&p, &staff, EventAction::CheckIn));
+        assert!(!allows_event(&p, &staff, EventAction::Edit));
+        assert!(!allows_event(&p, &staff, EventAction::ViewRegistrations));
+        assert!(allows_event(&p, &[R::Reviewer], EventAction::Review));
+        assert!(!allows_event(&p, &[R::Reviewer], EventAction::Decide));
+        assert!(allows_event(&p, &[R::Organiser], EventAction::Edit));
+        assert!(!allows_event(&p, &[R::Organiser], EventAction::Create));
+        assert!(!allows_event(&p, &[], EventAction::CheckIn));
+        assert!(!allows_event(
+            &Actor::anonymous(),
+            &[R::Organiser],
+            EventAction::Edit
+        ));
     }
 
     #[test]
