@@ -9,10 +9,12 @@
 pub mod accounts;
 pub mod audit;
 pub mod entities;
+pub mod events;
 pub mod members;
 pub mod migration;
 pub mod outbox;
 pub mod settings;
+pub mod texts;
 
 use pumasi_domain::FieldError;
 use sea_orm::{

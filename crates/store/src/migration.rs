@@ -8,11 +8,13 @@ use sea_orm_migration::schema::{
     text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
 };
 
+mod events;
+
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Foundation)]
+        vec![Box::new(Foundation), Box::new(events::Events)]
     }
 }
 

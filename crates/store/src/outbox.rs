@@ -46,6 +46,37 @@ pub async fn push(
     Ok(id)
 }
 
+/// Appends one message per payload in one statement (a batch of registrations, say).
+///
+/// # Errors
+/// Database errors.
+pub async fn push_many(
+    c: &impl ConnectionTrait,
+    topic: &str,
+    payloads: &[serde_json::Value],
+) -> Result<()> {
+    let t = now();
+    for chunk in payloads.chunks(500) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|p| outbox::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                topic: Set(topic.to_owned()),
+                payload: Set(p.to_string()),
+                created_at: Set(t),
+                attempts: Set(0),
+                next_attempt_at: Set(t),
+                done_at: Set(None),
+                last_error: Set(None),
+            })
+            .collect();
+        outbox::Entity::insert_many(rows)
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Claims up to `limit` due messages of `topic` for `lease`; a crashed worker's claims expire.
 ///
 /// # Errors

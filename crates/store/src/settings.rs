@@ -119,6 +119,38 @@ pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()>
     Ok(())
 }
 
+/// A secret of this installation (e.g. the key that signs registration links), created on
+/// first use with `fresh()`. Two nodes starting at once agree: the first insert wins.
+///
+/// # Errors
+/// Database errors.
+pub async fn secret(
+    c: &impl ConnectionTrait,
+    key: &str,
+    fresh: impl FnOnce() -> String,
+) -> Result<String> {
+    let key = format!("secret.{key}");
+    if let Some(row) = setting::Entity::find_by_id(key.clone()).one(c).await? {
+        return Ok(row.value);
+    }
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(key.clone()),
+        value: Set(fresh()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(c)
+    .await?;
+    Ok(setting::Entity::find_by_id(key)
+        .one(c)
+        .await?
+        .map(|r| r.value)
+        .unwrap_or_default())
+}
+
 /// Writes one setting, replacing its value.
 async fn put(c: &impl ConnectionTrait, key: &str, value: &str) -> Result<()> {
     setting::Entity::insert(setting::ActiveModel {

@@ -10,6 +10,7 @@
 
 #[macro_use]
 mod support;
+mod events;
 
 use chrono::{Duration, NaiveDate};
 use pumasi_domain::FieldError;
