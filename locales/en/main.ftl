@@ -385,3 +385,326 @@ email-added-subject = { $network }: you were added to { $organisation }
 email-added-body = You can now act for { $organisation } on { $network }. Your account: { $link }
 dues-none = No dues have been created for this year yet.
 settings-logo = Logo of the network
+
+## Forums and events
+nav-events = Events
+nav-registrations = My registrations
+events-title = Events
+events-views = Views
+events-view-list = List
+events-view-month = Month
+events-upcoming = Upcoming
+events-past = Past events
+events-none = No upcoming events.
+events-in-month = Events this month
+calendar-month-title = { $month } { $year }
+calendar-prev = Previous month
+calendar-next = Next month
+weekday-0 = Mon
+weekday-1 = Tue
+weekday-2 = Wed
+weekday-3 = Thu
+weekday-4 = Fri
+weekday-5 = Sat
+weekday-6 = Sun
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+forums-title = Forum editions
+forums-intro = Every edition of the forum, each in a new host city, with its theme, programme and outcomes.
+forums-map-title = Host cities of the forum
+forums-map-desc = { $count ->
+    [one] One edition on the map.
+   *[other] { $count } editions on the map.
+}
+forums-table = All editions, newest first
+event-kind-forum = Forum
+event-kind-meeting = Meeting
+event-kind-webinar = Webinar
+event-kind-training = Training
+event-kind-study_visit = Study visit
+event-mode-in_person = In person
+event-mode-online = Online
+event-mode-hybrid = Hybrid (in person and online)
+event-status-planned = Planned
+event-status-proposals = Open for session proposals
+event-status-registration = Registration open
+event-status-running = Under way
+event-status-closed = Closed
+event-register = Register
+event-programme = { $count ->
+    [one] Programme (1 session)
+   *[other] Programme ({ $count } sessions)
+}
+event-ics = Add to calendar (.ics)
+event-manage = Manage registrations
+field-capacity-short = Seats
+event-new = New event
+event-edit-title = Edit event
+field-title = Title
+field-theme = Theme
+field-kind = Kind
+field-mode = Format
+field-dates = Dates
+field-edition = Edition
+error-host-unknown = No member has this web address; use the last part of the member’s page address, such as city-of-bordeaux.
+field-hosts-slugs = Host organisations (web addresses of members, separated by commas)
+field-hosts = Hosts
+field-participants = Participants
+field-seats-left = Seats left
+field-outcomes = Outcomes
+field-when = When
+field-room = Room
+field-track = Track
+field-format = Session format
+field-starts-on = First day
+field-ends-on = Last day
+field-starts-at = Starts
+field-ends-at = Ends
+field-time-zone = Time zone (IANA, e.g. Europe/Lisbon)
+field-venue = Venue
+field-online-url = Online link
+field-capacity = Capacity (empty for no limit)
+field-waitlist = Keep a waitlist when full
+field-registration-type = Registration type
+field-invitation-code = Invitation code
+field-fee = Fee
+field-payment = Payment
+field-badge-code = Badge code
+field-registered = Registered
+programme-title = Programme
+programme-zone = Times are local to the event ({ $name }).
+programme-back = Back to the event
+programme-days = Days
+programme-empty = No sessions yet.
+programme-mine = My programme
+programme-mine-empty = You have not chosen any sessions yet.
+programme-choose = Choose sessions
+programme-ics = My programme in my calendar (.ics)
+programme-add = Add to my programme
+programme-remove = Remove
+programme-in-mine = In my programme
+session-languages = Languages
+session-interpretation = Interpretation into
+session-people = Speakers and moderators
+session-places-left = { $count ->
+    [one] 1 place left
+   *[other] { $count } places left
+}
+session-capacity = { $count ->
+    [one] limited to 1 place
+   *[other] limited to { $count } places
+}
+session-edit = Edit session
+session-new = Add a session
+session-format-plenary = Plenary
+session-format-panel = Panel
+session-format-workshop = Workshop
+session-format-talk = Talk
+session-format-roundtable = Round table
+session-format-study_visit = Study visit
+speaker-role-speaker = Speaker
+speaker-role-moderator = Moderator
+register-title = Register
+register-already-mine = You are already registered: see your registration.
+register-seats-left = { $count ->
+    [one] 1 seat left.
+   *[other] { $count } seats left.
+}
+register-full-waitlist = All seats are taken: you can join the waitlist, and you will get a seat automatically as soon as one frees up.
+register-members-only = member delegates
+register-needs-code = invitation code needed
+register-organisation = Member organisation you represent
+register-no-organisation = None
+register-privacy = Your name and email are seen only by you and the organisers.
+register-submit = Register
+fee-free = free
+registration-title = My registration
+registration-state-confirmed = Confirmed: you have a seat.
+registration-state-waitlisted = On the waitlist.
+registration-state-cancelled = Cancelled.
+registration-waitlist-position = position { $count }
+registration-keep-link = Keep this page's address: it is your private link to your registration. We also sent it by email.
+registration-badge = Badge
+registration-qr = QR code of badge { $name }
+registration-print-badge = Print my badge
+registration-certificate = Certificate of attendance
+registration-cancel-title = Cancel
+registration-cancel-explain = If you cannot come, cancel: your seat goes to the next person on the waitlist.
+registration-cancel = Cancel my registration
+registrations-mine = My registrations
+registrations-none = You have no registrations yet.
+registrations-title = Registrations
+registrations-csv = Export registrations (CSV)
+payment-none = no fee
+payment-due = due
+payment-paid = paid
+payment-at_venue = to be paid at the venue
+payment-waived = waived
+badge-title = Badge of { $name }
+badges-title = Badges: { $name }
+badges-sheet = Badge sheet
+badges-print-hint = Print this page: each badge fits on a quarter of an A4 sheet.
+certificate-title = Certificate of attendance
+certificate-this-certifies = This certifies that
+certificate-attended = attended
+certificate-issued = issued on { $name }
+checkin-title = Check-in
+checkin-submit = Check in
+checkin-done = Checked in.
+checkin-already = Already checked in at { $name }.
+checkin-no-seat-waitlisted = No seat: this person is on the waitlist.
+checkin-no-seat-cancelled = No seat: this registration was cancelled.
+checkin-not-found = No badge with this code for this event.
+checkin-count = Checked in
+checkin-figures = Checked in so far
+ics-my-programme = My programme: { $name }
+done-registered = You are registered. Your seat is confirmed.
+done-waitlisted = You are on the waitlist. We will email you when a seat frees up.
+done-cancelled = Your registration is cancelled.
+error-already-cancelled = This registration was already cancelled.
+error-already-registered = This email address is already registered for this event.
+error-capacity-below-booked = The capacity cannot be lower than the places already taken.
+error-capacity-below-confirmed = The capacity cannot be lower than the seats already confirmed.
+error-capacity-invalid = Enter a whole number of 0 or more, or leave empty for no limit.
+error-choice-invalid = Choose one of the options offered.
+error-code-taken = This code is already used in this event.
+error-ends-before-start = The end must come after the start.
+error-event-full = This event is full and keeps no waitlist.
+error-invitation-invalid = This invitation code is not valid for this registration type.
+error-invitation-used-up = This invitation code has been used as many times as it allows.
+error-language-invalid = Choose languages among Korean, English, French and Spanish.
+error-not-confirmed = Only participants with a confirmed seat can do this.
+error-not-checked-in = The certificate is available once the badge has been checked in.
+error-registration-closed = Registration for this event is not open.
+error-room-double-booked = This room already holds another session at that time.
+error-session-full = This session is full.
+error-session-outside-event = The session must take place within the event's days.
+error-speaker-double-booked = A speaker or moderator is already in another session at that time.
+error-time-invalid = Enter a date and time (YYYY-MM-DD HH:MM).
+error-time-nonexistent = This time does not exist in the event's time zone (clocks change that night).
+error-try-again = Something changed at the same moment; please send the form again.
+error-type-members-only = This registration type is for delegates of member organisations: choose your organisation.
+error-year-invalid = Enter a year such as 2027.
+email-registration-confirmed-subject = Your registration: { $event }
+email-registration-confirmed-body = Your seat at { $event } is confirmed.
+
+    Your registration, badge and programme: { $link }
+
+    Keep this link private: it opens your registration without a password. If you cannot come, cancel there so that your seat goes to someone on the waitlist.
+
+    { $network }
+email-registration-waitlisted-subject = You are on the waitlist: { $event }
+email-registration-waitlisted-body = { $event } is full, and you are on the waitlist. As soon as a seat frees up, it is yours: we will email you.
+
+    Your registration: { $link }
+
+    { $network }
+email-registration-promoted-subject = A seat is yours: { $event }
+email-registration-promoted-body = A seat freed up at { $event }, and it is now yours: your registration is confirmed.
+
+    Your registration, badge and programme: { $link }
+
+    { $network }
+email-registration-cancelled-subject = Registration cancelled: { $event }
+email-registration-cancelled-body = Your registration for { $event } is cancelled. If this was a mistake, you can register again: { $link }
+
+    { $network }
+
+## Call for proposals
+proposal-call-open = The call for session proposals is open to members.
+proposal-new-title = Propose a session
+proposal-mine = Your proposals
+proposal-organisation = Organisation
+proposal-submit = Send the proposal
+proposals-title = Session proposals
+proposals-none = No proposals yet.
+proposal-score = Average score
+proposal-reviews = Reviews
+proposal-no-reviews = No reviews yet.
+proposal-your-score = Your score (1 to 5)
+proposal-comment = Comment
+proposal-review-save = Save my review
+proposal-decide = Decision
+proposal-accept = Accept and schedule as a session
+proposal-reject = Reject
+proposal-decision-note = Note to the proposer
+proposal-see-session = see the session
+proposal-state-submitted = Submitted
+proposal-state-accepted = Accepted
+proposal-state-rejected = Not accepted
+proposal-state-withdrawn = Withdrawn
+done-proposal-submitted = Your proposal was sent. The reviewers will read it.
+error-organisation-not-member = Only member organisations can propose sessions.
+error-proposals-closed = This event is not taking session proposals.
+error-proposal-decided = This proposal has already been decided.
+error-score-invalid = Give a score from 1 to 5.
+email-proposal-accepted-subject = Your proposal is accepted: { $event }
+email-proposal-accepted-body = Your session proposal “{ $question }” for { $event } is accepted and in the programme: { $link }
+
+    { $reference }
+
+    { $network }
+email-proposal-rejected-subject = About your proposal: { $event }
+email-proposal-rejected-body = Thank you for your session proposal “{ $question }” for { $event }. The organisers could not include it in the programme.
+
+    { $reference }
+
+    { $network }
+
+## Event setup and delegations
+setup-title = Set up the event
+setup-tracks = Tracks
+setup-rooms = Rooms
+setup-speakers = Speakers and moderators
+setup-types = Registration types
+setup-questions = Registration questions
+setup-invitations = Invitation codes
+setup-roles = Organisers, reviewers and check-in staff
+setup-translations = Translations of the event
+setup-add = Add
+setup-revoke = Remove
+setup-revoke-named = Remove { $name } from this role
+setup-any-type = any registration type
+setup-used = used { $used } of { $max } times
+field-code = Code (letters, digits and hyphens)
+field-organisation-slug = Member organisation (its web address, e.g. city-of-bordeaux)
+field-organisation-name = Organisation as shown
+field-bio = Short biography
+field-photo = Photo (PNG, JPEG or WebP, at most 2 MB)
+field-fee-amount = Fee (empty for free)
+field-currency = Currency (ISO 4217, e.g. EUR)
+field-members-only = Only for delegates of member organisations
+field-requires-code = Needs an invitation code
+field-label = Question
+field-options = Options, one per line (for choice, dietary and interpreting questions)
+field-required = Required
+field-max-uses = How many times it can be used
+field-note = Note
+field-role = Role
+field-field = Field
+field-language = Language
+field-text = Text
+question-kind-text = Free text
+question-kind-choice = Choice
+question-kind-dietary = Dietary needs
+question-kind-accessibility = Accessibility needs
+question-kind-interpreting = Interpreting language
+event-role-organiser = Organiser
+event-role-checkin = Check-in staff
+event-role-reviewer = Proposal reviewer
+error-no-such-account = No account has this email address. Ask the person to create one first.
+error-photo-too-large = The photo is too large (at most 2 MB).
+error-photo-type = The photo must be a PNG, JPEG or WebP image.
+register-delegation = Delegation of { $name }
+register-delegation-empty = Nobody from your organisation is registered yet.
+register-delegation-how = To register a member of your delegation, fill in the form below with their name and email and choose your organisation: they receive their own link and badge.

@@ -385,3 +385,326 @@ email-added-subject = { $network }: se le ha añadido a { $organisation }
 email-added-body = Ya puede actuar en nombre de { $organisation } en { $network }. Su cuenta: { $link }
 dues-none = Todavía no se han creado cuotas para este año.
 settings-logo = Logotipo de la red
+
+## Forums and events
+nav-events = Eventos
+nav-registrations = Mis inscripciones
+events-title = Eventos
+events-views = Vistas
+events-view-list = Lista
+events-view-month = Mes
+events-upcoming = Próximos eventos
+events-past = Eventos pasados
+events-none = No hay próximos eventos.
+events-in-month = Eventos de este mes
+calendar-month-title = { $month } de { $year }
+calendar-prev = Mes anterior
+calendar-next = Mes siguiente
+weekday-0 = lun
+weekday-1 = mar
+weekday-2 = mié
+weekday-3 = jue
+weekday-4 = vie
+weekday-5 = sáb
+weekday-6 = dom
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+forums-title = Ediciones del foro
+forums-intro = Todas las ediciones del foro, cada una en una nueva ciudad anfitriona, con su tema, su programa y sus resultados.
+forums-map-title = Ciudades anfitrionas del foro
+forums-map-desc = { $count ->
+    [one] Una edición en el mapa.
+   *[other] { $count } ediciones en el mapa.
+}
+forums-table = Todas las ediciones, de la más reciente a la más antigua
+event-kind-forum = Foro
+event-kind-meeting = Reunión
+event-kind-webinar = Seminario web
+event-kind-training = Formación
+event-kind-study_visit = Visita de estudio
+event-mode-in_person = Presencial
+event-mode-online = En línea
+event-mode-hybrid = Híbrido (presencial y en línea)
+event-status-planned = Previsto
+event-status-proposals = Abierto a propuestas de sesiones
+event-status-registration = Inscripción abierta
+event-status-running = En curso
+event-status-closed = Cerrado
+event-register = Inscribirse
+event-programme = { $count ->
+    [one] Programa (1 sesión)
+   *[other] Programa ({ $count } sesiones)
+}
+event-ics = Añadir al calendario (.ics)
+event-manage = Gestionar las inscripciones
+field-capacity-short = Plazas
+event-new = Nuevo evento
+event-edit-title = Editar el evento
+field-title = Título
+field-theme = Tema
+field-kind = Tipo
+field-mode = Formato
+field-dates = Fechas
+field-edition = Edición
+error-host-unknown = Ningún miembro tiene esta dirección web; use la última parte de la dirección de su página, por ejemplo city-of-bordeaux.
+field-hosts-slugs = Organizaciones anfitrionas (direcciones web de los miembros, separadas por comas)
+field-hosts = Organizaciones anfitrionas
+field-participants = Participantes
+field-seats-left = Plazas disponibles
+field-outcomes = Resultados
+field-when = Cuándo
+field-room = Sala
+field-track = Eje temático
+field-format = Formato de la sesión
+field-starts-on = Primer día
+field-ends-on = Último día
+field-starts-at = Inicio
+field-ends-at = Fin
+field-time-zone = Zona horaria (IANA, p. ej., Europe/Lisbon)
+field-venue = Sede
+field-online-url = Enlace para participar en línea
+field-capacity = Aforo (vacío si no hay límite)
+field-waitlist = Abrir una lista de espera cuando se llene
+field-registration-type = Tipo de inscripción
+field-invitation-code = Código de invitación
+field-fee = Cuota de inscripción
+field-payment = Pago
+field-badge-code = Código de la credencial
+field-registered = Inscrito el
+programme-title = Programa
+programme-zone = Los horarios están en la hora local del evento ({ $name }).
+programme-back = Volver al evento
+programme-days = Días
+programme-empty = Todavía no hay sesiones.
+programme-mine = Mi programa
+programme-mine-empty = Todavía no ha elegido ninguna sesión.
+programme-choose = Elegir sesiones
+programme-ics = Mi programa en mi calendario (.ics)
+programme-add = Añadir a mi programa
+programme-remove = Quitar
+programme-in-mine = En mi programa
+session-languages = Idiomas
+session-interpretation = Interpretación a
+session-people = Ponentes y moderadores
+session-places-left = { $count ->
+    [one] Queda 1 plaza
+   *[other] Quedan { $count } plazas
+}
+session-capacity = { $count ->
+    [one] limitada a 1 plaza
+   *[other] limitada a { $count } plazas
+}
+session-edit = Editar la sesión
+session-new = Añadir una sesión
+session-format-plenary = Plenaria
+session-format-panel = Panel
+session-format-workshop = Taller
+session-format-talk = Ponencia
+session-format-roundtable = Mesa redonda
+session-format-study_visit = Visita de estudio
+speaker-role-speaker = Ponente
+speaker-role-moderator = Moderador
+register-title = Inscripción
+register-already-mine = Ya está inscrito: vea su inscripción.
+register-seats-left = { $count ->
+    [one] Queda 1 plaza.
+   *[other] Quedan { $count } plazas.
+}
+register-full-waitlist = Todas las plazas están ocupadas: puede apuntarse a la lista de espera y obtendrá una plaza automáticamente en cuanto quede una libre.
+register-members-only = delegados de miembros
+register-needs-code = requiere código de invitación
+register-organisation = Organización miembro a la que representa
+register-no-organisation = Ninguna
+register-privacy = Su nombre y su correo electrónico solo los ven usted y los organizadores.
+register-submit = Inscribirse
+fee-free = gratis
+registration-title = Mi inscripción
+registration-state-confirmed = Confirmada: tiene una plaza.
+registration-state-waitlisted = En lista de espera.
+registration-state-cancelled = Cancelada.
+registration-waitlist-position = posición { $count }
+registration-keep-link = Guarde la dirección de esta página: es su enlace privado a su inscripción. También se la hemos enviado por correo electrónico.
+registration-badge = Credencial
+registration-qr = Código QR de la credencial { $name }
+registration-print-badge = Imprimir mi credencial
+registration-certificate = Certificado de asistencia
+registration-cancel-title = Cancelar
+registration-cancel-explain = Si no puede asistir, cancele: su plaza pasará a la siguiente persona de la lista de espera.
+registration-cancel = Cancelar mi inscripción
+registrations-mine = Mis inscripciones
+registrations-none = Todavía no tiene inscripciones.
+registrations-title = Inscripciones
+registrations-csv = Exportar las inscripciones (CSV)
+payment-none = sin cuota
+payment-due = pendiente
+payment-paid = pagada
+payment-at_venue = se paga en la sede
+payment-waived = exenta
+badge-title = Credencial de { $name }
+badges-title = Credenciales: { $name }
+badges-sheet = Hoja de credenciales
+badges-print-hint = Imprima esta página: cada credencial ocupa un cuarto de hoja A4.
+certificate-title = Certificado de asistencia
+certificate-this-certifies = Se certifica que
+certificate-attended = asistió a
+certificate-issued = expedido el { $name }
+checkin-title = Registro de llegada
+checkin-submit = Registrar la llegada
+checkin-done = Llegada registrada.
+checkin-already = La llegada ya se registró el { $name }.
+checkin-no-seat-waitlisted = Sin plaza: esta persona está en la lista de espera.
+checkin-no-seat-cancelled = Sin plaza: esta inscripción se canceló.
+checkin-not-found = No hay ninguna credencial con este código para este evento.
+checkin-count = Llegadas
+checkin-figures = Llegadas registradas hasta ahora
+ics-my-programme = Mi programa: { $name }
+done-registered = Ya está inscrito. Su plaza está confirmada.
+done-waitlisted = Está en la lista de espera. Le escribiremos cuando quede una plaza libre.
+done-cancelled = Su inscripción se ha cancelado.
+error-already-cancelled = Esta inscripción ya se había cancelado.
+error-already-registered = Esta dirección de correo electrónico ya está inscrita en este evento.
+error-capacity-below-booked = El aforo no puede ser inferior a las plazas ya ocupadas.
+error-capacity-below-confirmed = El aforo no puede ser inferior a las plazas ya confirmadas.
+error-capacity-invalid = Indique un número entero igual o mayor que 0, o déjelo vacío si no hay límite.
+error-choice-invalid = Elija una de las opciones ofrecidas.
+error-code-taken = Este código ya se usa en este evento.
+error-ends-before-start = El fin debe ser posterior al inicio.
+error-event-full = Este evento está completo y no tiene lista de espera.
+error-invitation-invalid = Este código de invitación no es válido para este tipo de inscripción.
+error-invitation-used-up = Este código de invitación ya se ha usado todas las veces permitidas.
+error-language-invalid = Elija idiomas entre coreano, inglés, francés y español.
+error-not-confirmed = Solo los participantes con plaza confirmada pueden hacer esto.
+error-not-checked-in = El certificado está disponible una vez registrada la llegada con la credencial.
+error-registration-closed = La inscripción para este evento no está abierta.
+error-room-double-booked = Esta sala ya acoge otra sesión a esa hora.
+error-session-full = Esta sesión está completa.
+error-session-outside-event = La sesión debe celebrarse dentro de los días del evento.
+error-speaker-double-booked = Un ponente o moderador ya está en otra sesión a esa hora.
+error-time-invalid = Indique una fecha y una hora (AAAA-MM-DD HH:MM).
+error-time-nonexistent = Esta hora no existe en la zona horaria del evento (esa noche cambia la hora).
+error-try-again = Algo cambió en ese mismo momento; envíe el formulario de nuevo.
+error-type-members-only = Este tipo de inscripción es para delegados de organizaciones miembros: elija su organización.
+error-year-invalid = Indique un año, por ejemplo 2027.
+email-registration-confirmed-subject = Su inscripción: { $event }
+email-registration-confirmed-body = Su plaza en { $event } está confirmada.
+
+    Su inscripción, su credencial y su programa: { $link }
+
+    No comparta este enlace: abre su inscripción sin contraseña. Si no puede asistir, cancele desde allí para que su plaza pase a alguien de la lista de espera.
+
+    { $network }
+email-registration-waitlisted-subject = Está en la lista de espera: { $event }
+email-registration-waitlisted-body = El evento { $event } está completo y usted está en la lista de espera. En cuanto quede una plaza libre, será suya: le avisaremos por correo electrónico.
+
+    Su inscripción: { $link }
+
+    { $network }
+email-registration-promoted-subject = Ya tiene una plaza: { $event }
+email-registration-promoted-body = Ha quedado libre una plaza en { $event } y ahora es suya: su inscripción está confirmada.
+
+    Su inscripción, su credencial y su programa: { $link }
+
+    { $network }
+email-registration-cancelled-subject = Inscripción cancelada: { $event }
+email-registration-cancelled-body = Su inscripción en { $event } se ha cancelado. Si se trata de un error, puede volver a inscribirse: { $link }
+
+    { $network }
+
+## Call for proposals
+proposal-call-open = La convocatoria de propuestas de sesiones está abierta a los miembros.
+proposal-new-title = Proponer una sesión
+proposal-mine = Sus propuestas
+proposal-organisation = Organización
+proposal-submit = Enviar la propuesta
+proposals-title = Propuestas de sesiones
+proposals-none = Todavía no hay propuestas.
+proposal-score = Puntuación media
+proposal-reviews = Evaluaciones
+proposal-no-reviews = Todavía no hay evaluaciones.
+proposal-your-score = Su puntuación (de 1 a 5)
+proposal-comment = Comentario
+proposal-review-save = Guardar mi evaluación
+proposal-decide = Decisión
+proposal-accept = Aceptar y programar como sesión
+proposal-reject = Rechazar
+proposal-decision-note = Mensaje para quien propone
+proposal-see-session = ver la sesión
+proposal-state-submitted = Enviada
+proposal-state-accepted = Aceptada
+proposal-state-rejected = No seleccionada
+proposal-state-withdrawn = Retirada
+done-proposal-submitted = Su propuesta se ha enviado. Los evaluadores la leerán.
+error-organisation-not-member = Solo las organizaciones miembro pueden proponer sesiones.
+error-proposals-closed = Este evento no recibe propuestas de sesiones.
+error-proposal-decided = Ya se ha decidido sobre esta propuesta.
+error-score-invalid = Dé una puntuación de 1 a 5.
+email-proposal-accepted-subject = Su propuesta ha sido aceptada: { $event }
+email-proposal-accepted-body = Su propuesta de sesión «{ $question }» para { $event } ha sido aceptada y figura en el programa: { $link }
+
+    { $reference }
+
+    { $network }
+email-proposal-rejected-subject = Sobre su propuesta: { $event }
+email-proposal-rejected-body = Gracias por su propuesta de sesión «{ $question }» para { $event }. La organización no ha podido incluirla en el programa.
+
+    { $reference }
+
+    { $network }
+
+## Event setup and delegations
+setup-title = Preparar el evento
+setup-tracks = Ejes temáticos
+setup-rooms = Salas
+setup-speakers = Ponentes y moderadores
+setup-types = Tipos de inscripción
+setup-questions = Preguntas de la inscripción
+setup-invitations = Códigos de invitación
+setup-roles = Organización, evaluación y acreditación
+setup-translations = Traducciones del evento
+setup-add = Añadir
+setup-revoke = Quitar
+setup-revoke-named = Quitar este rol a { $name }
+setup-any-type = cualquier tipo de inscripción
+setup-used = usado { $used } de { $max } veces
+field-code = Código (letras, cifras y guiones)
+field-organisation-slug = Organización miembro (su dirección web, p. ej. city-of-bordeaux)
+field-organisation-name = Organización tal como se muestra
+field-bio = Biografía breve
+field-photo = Foto (PNG, JPEG o WebP, 2 MB como máximo)
+field-fee-amount = Cuota (vacía si es gratis)
+field-currency = Moneda (ISO 4217, p. ej. EUR)
+field-members-only = Solo para delegados de organizaciones miembro
+field-requires-code = Requiere un código de invitación
+field-label = Pregunta
+field-options = Opciones, una por línea (preguntas de elección, alimentación, interpretación)
+field-required = Obligatoria
+field-max-uses = Cuántas veces se puede usar
+field-note = Nota
+field-role = Rol
+field-field = Campo
+field-language = Idioma
+field-text = Texto
+question-kind-text = Texto libre
+question-kind-choice = Elección
+question-kind-dietary = Necesidades alimentarias
+question-kind-accessibility = Necesidades de accesibilidad
+question-kind-interpreting = Idioma de interpretación
+event-role-organiser = Organización
+event-role-checkin = Acreditación
+event-role-reviewer = Evaluación de propuestas
+error-no-such-account = Ninguna cuenta tiene esta dirección. Pida primero a la persona que cree una.
+error-photo-too-large = La foto es demasiado grande (2 MB como máximo).
+error-photo-type = La foto debe ser una imagen PNG, JPEG o WebP.
+register-delegation = Delegación de { $name }
+register-delegation-empty = Todavía no hay nadie de su organización inscrito.
+register-delegation-how = Para inscribir a un miembro de su delegación, rellene el formulario de abajo con su nombre y correo y elija su organización: recibirá su propio enlace y credencial.

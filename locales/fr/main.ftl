@@ -385,3 +385,326 @@ email-added-subject = { $network } : vous avez été ajouté·e à { $organisati
 email-added-body = Vous pouvez désormais agir pour { $organisation } sur { $network }. Votre compte : { $link }
 dues-none = Aucune cotisation n'a encore été créée pour cette année.
 settings-logo = Logo du réseau
+
+## Forums and events
+nav-events = Événements
+nav-registrations = Mes inscriptions
+events-title = Événements
+events-views = Affichages
+events-view-list = Liste
+events-view-month = Mois
+events-upcoming = À venir
+events-past = Événements passés
+events-none = Aucun événement à venir.
+events-in-month = Événements de ce mois
+calendar-month-title = { $month } { $year }
+calendar-prev = Mois précédent
+calendar-next = Mois suivant
+weekday-0 = lun.
+weekday-1 = mar.
+weekday-2 = mer.
+weekday-3 = jeu.
+weekday-4 = ven.
+weekday-5 = sam.
+weekday-6 = dim.
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+forums-title = Éditions du forum
+forums-intro = Toutes les éditions du forum, chacune dans une nouvelle ville hôte, avec son thème, son programme et ses résultats.
+forums-map-title = Villes hôtes du forum
+forums-map-desc = { $count ->
+    [one] Une édition sur la carte.
+   *[other] { $count } éditions sur la carte.
+}
+forums-table = Toutes les éditions, de la plus récente à la plus ancienne
+event-kind-forum = Forum
+event-kind-meeting = Réunion
+event-kind-webinar = Webinaire
+event-kind-training = Formation
+event-kind-study_visit = Visite d'étude
+event-mode-in_person = En présentiel
+event-mode-online = En ligne
+event-mode-hybrid = Hybride (en présentiel et en ligne)
+event-status-planned = Prévu
+event-status-proposals = Appel à propositions de sessions ouvert
+event-status-registration = Inscriptions ouvertes
+event-status-running = En cours
+event-status-closed = Clôturé
+event-register = S'inscrire
+event-programme = { $count ->
+    [one] Programme (1 session)
+   *[other] Programme ({ $count } sessions)
+}
+event-ics = Ajouter à l'agenda (.ics)
+event-manage = Gérer les inscriptions
+field-capacity-short = Places
+event-new = Nouvel événement
+event-edit-title = Modifier l'événement
+field-title = Titre
+field-theme = Thème
+field-kind = Type
+field-mode = Format
+field-dates = Dates
+field-edition = Édition
+error-host-unknown = Aucun membre n’a cette adresse web ; utilisez la fin de l’adresse de sa page, par exemple city-of-bordeaux.
+field-hosts-slugs = Organisations hôtes (adresses web des membres, séparées par des virgules)
+field-hosts = Organisations hôtes
+field-participants = Participants
+field-seats-left = Places restantes
+field-outcomes = Résultats
+field-when = Quand
+field-room = Salle
+field-track = Axe thématique
+field-format = Format de la session
+field-starts-on = Premier jour
+field-ends-on = Dernier jour
+field-starts-at = Début
+field-ends-at = Fin
+field-time-zone = Fuseau horaire (IANA, p. ex. Europe/Lisbon)
+field-venue = Lieu de l'événement
+field-online-url = Lien de connexion
+field-capacity = Capacité (vide s'il n'y a pas de limite)
+field-waitlist = Ouvrir une liste d'attente quand l'événement est complet
+field-registration-type = Type d'inscription
+field-invitation-code = Code d'invitation
+field-fee = Frais d'inscription
+field-payment = Paiement
+field-badge-code = Code du badge
+field-registered = Inscrit le
+programme-title = Programme
+programme-zone = Les horaires sont à l'heure locale de l'événement ({ $name }).
+programme-back = Retour à l'événement
+programme-days = Jours
+programme-empty = Aucune session pour l'instant.
+programme-mine = Mon programme
+programme-mine-empty = Vous n'avez encore choisi aucune session.
+programme-choose = Choisir des sessions
+programme-ics = Mon programme dans mon agenda (.ics)
+programme-add = Ajouter à mon programme
+programme-remove = Retirer
+programme-in-mine = Dans mon programme
+session-languages = Langues
+session-interpretation = Interprétation vers
+session-people = Intervenants et modérateurs
+session-places-left = { $count ->
+    [one] 1 place restante
+   *[other] { $count } places restantes
+}
+session-capacity = { $count ->
+    [one] limité à 1 place
+   *[other] limité à { $count } places
+}
+session-edit = Modifier la session
+session-new = Ajouter une session
+session-format-plenary = Plénière
+session-format-panel = Panel
+session-format-workshop = Atelier
+session-format-talk = Exposé
+session-format-roundtable = Table ronde
+session-format-study_visit = Visite d'étude
+speaker-role-speaker = Intervenant
+speaker-role-moderator = Modérateur
+register-title = Inscription
+register-already-mine = Vous êtes déjà inscrit : consultez votre inscription.
+register-seats-left = { $count ->
+    [one] Il reste 1 place.
+   *[other] Il reste { $count } places.
+}
+register-full-waitlist = Toutes les places sont prises : vous pouvez vous inscrire sur la liste d'attente, et une place vous sera attribuée automatiquement dès que l'une d'elles se libère.
+register-members-only = délégués des membres
+register-needs-code = code d'invitation requis
+register-organisation = Organisation membre que vous représentez
+register-no-organisation = Aucune
+register-privacy = Votre nom et votre courriel ne sont visibles que par vous et les organisateurs.
+register-submit = S'inscrire
+fee-free = gratuit
+registration-title = Mon inscription
+registration-state-confirmed = Confirmée : vous avez une place.
+registration-state-waitlisted = Sur liste d'attente.
+registration-state-cancelled = Annulée.
+registration-waitlist-position = position { $count }
+registration-keep-link = Conservez l'adresse de cette page : c'est votre lien personnel vers votre inscription. Nous vous l'avons aussi envoyée par courriel.
+registration-badge = Badge
+registration-qr = Code QR du badge { $name }
+registration-print-badge = Imprimer mon badge
+registration-certificate = Attestation de participation
+registration-cancel-title = Annuler
+registration-cancel-explain = Si vous ne pouvez pas venir, annulez : votre place ira à la personne suivante sur la liste d'attente.
+registration-cancel = Annuler mon inscription
+registrations-mine = Mes inscriptions
+registrations-none = Vous n'avez encore aucune inscription.
+registrations-title = Inscriptions
+registrations-csv = Exporter les inscriptions (CSV)
+payment-none = sans frais
+payment-due = à régler
+payment-paid = réglé
+payment-at_venue = à régler sur place
+payment-waived = exonéré
+badge-title = Badge de { $name }
+badges-title = Badges : { $name }
+badges-sheet = Planche de badges
+badges-print-hint = Imprimez cette page : chaque badge occupe un quart de feuille A4.
+certificate-title = Attestation de participation
+certificate-this-certifies = Nous attestons que
+certificate-attended = a participé à
+certificate-issued = délivrée le { $name }
+checkin-title = Accueil des participants
+checkin-submit = Enregistrer l'arrivée
+checkin-done = Arrivée enregistrée.
+checkin-already = Arrivée déjà enregistrée le { $name }.
+checkin-no-seat-waitlisted = Pas de place : cette personne est sur liste d'attente.
+checkin-no-seat-cancelled = Pas de place : cette inscription a été annulée.
+checkin-not-found = Aucun badge avec ce code pour cet événement.
+checkin-count = Arrivées
+checkin-figures = Arrivées enregistrées jusqu'ici
+ics-my-programme = Mon programme : { $name }
+done-registered = Vous êtes inscrit. Votre place est confirmée.
+done-waitlisted = Vous êtes sur la liste d'attente. Nous vous écrirons dès qu'une place se libère.
+done-cancelled = Votre inscription est annulée.
+error-already-cancelled = Cette inscription a déjà été annulée.
+error-already-registered = Cette adresse électronique est déjà inscrite à cet événement.
+error-capacity-below-booked = La capacité ne peut pas être inférieure au nombre de places déjà prises.
+error-capacity-below-confirmed = La capacité ne peut pas être inférieure au nombre de places déjà confirmées.
+error-capacity-invalid = Indiquez un nombre entier égal ou supérieur à 0, ou laissez vide s'il n'y a pas de limite.
+error-choice-invalid = Choisissez l'une des options proposées.
+error-code-taken = Ce code est déjà utilisé pour cet événement.
+error-ends-before-start = La fin doit être postérieure au début.
+error-event-full = Cet événement est complet et ne tient pas de liste d'attente.
+error-invitation-invalid = Ce code d'invitation n'est pas valide pour ce type d'inscription.
+error-invitation-used-up = Ce code d'invitation a déjà été utilisé le nombre de fois autorisé.
+error-language-invalid = Choisissez des langues parmi le coréen, l'anglais, le français et l'espagnol.
+error-not-confirmed = Seuls les participants dont la place est confirmée peuvent effectuer cette action.
+error-not-checked-in = L'attestation est disponible une fois le badge enregistré à l'accueil.
+error-registration-closed = Les inscriptions à cet événement ne sont pas ouvertes.
+error-room-double-booked = Cette salle accueille déjà une autre session à ce moment-là.
+error-session-full = Cette session est complète.
+error-session-outside-event = La session doit avoir lieu pendant les jours de l'événement.
+error-speaker-double-booked = Un intervenant ou un modérateur participe déjà à une autre session à ce moment-là.
+error-time-invalid = Indiquez une date et une heure (AAAA-MM-JJ HH:MM).
+error-time-nonexistent = Cette heure n'existe pas dans le fuseau horaire de l'événement (changement d'heure cette nuit-là).
+error-try-again = Une autre modification a eu lieu au même moment ; veuillez renvoyer le formulaire.
+error-type-members-only = Ce type d'inscription est réservé aux délégués des organisations membres : choisissez votre organisation.
+error-year-invalid = Indiquez une année, par exemple 2027.
+email-registration-confirmed-subject = Votre inscription : { $event }
+email-registration-confirmed-body = Votre place pour { $event } est confirmée.
+
+    Votre inscription, votre badge et votre programme : { $link }
+
+    Gardez ce lien pour vous : il ouvre votre inscription sans mot de passe. Si vous ne pouvez pas venir, annulez votre inscription depuis cette page, afin que votre place revienne à une personne de la liste d'attente.
+
+    { $network }
+email-registration-waitlisted-subject = Vous êtes sur la liste d'attente : { $event }
+email-registration-waitlisted-body = L'événement { $event } est complet, et vous êtes sur la liste d'attente. Dès qu'une place se libère, elle est pour vous : nous vous écrirons.
+
+    Votre inscription : { $link }
+
+    { $network }
+email-registration-promoted-subject = Une place vous est attribuée : { $event }
+email-registration-promoted-body = Une place s'est libérée pour { $event }, et elle est désormais la vôtre : votre inscription est confirmée.
+
+    Votre inscription, votre badge et votre programme : { $link }
+
+    { $network }
+email-registration-cancelled-subject = Inscription annulée : { $event }
+email-registration-cancelled-body = Votre inscription à { $event } est annulée. S'il s'agit d'une erreur, vous pouvez vous inscrire à nouveau : { $link }
+
+    { $network }
+
+## Call for proposals
+proposal-call-open = L'appel à propositions de sessions est ouvert aux membres.
+proposal-new-title = Proposer une session
+proposal-mine = Vos propositions
+proposal-organisation = Organisation
+proposal-submit = Envoyer la proposition
+proposals-title = Propositions de sessions
+proposals-none = Aucune proposition pour l'instant.
+proposal-score = Note moyenne
+proposal-reviews = Évaluations
+proposal-no-reviews = Aucune évaluation pour l'instant.
+proposal-your-score = Votre note (de 1 à 5)
+proposal-comment = Commentaire
+proposal-review-save = Enregistrer mon évaluation
+proposal-decide = Décision
+proposal-accept = Accepter et programmer comme session
+proposal-reject = Refuser
+proposal-decision-note = Message à l'auteur de la proposition
+proposal-see-session = voir la session
+proposal-state-submitted = Envoyée
+proposal-state-accepted = Acceptée
+proposal-state-rejected = Non retenue
+proposal-state-withdrawn = Retirée
+done-proposal-submitted = Votre proposition a été envoyée. Les évaluateurs vont la lire.
+error-organisation-not-member = Seules les organisations membres peuvent proposer des sessions.
+error-proposals-closed = Cet événement ne reçoit pas de propositions de sessions.
+error-proposal-decided = Une décision a déjà été prise sur cette proposition.
+error-score-invalid = Donnez une note de 1 à 5.
+email-proposal-accepted-subject = Votre proposition est acceptée : { $event }
+email-proposal-accepted-body = Votre proposition de session « { $question } » pour { $event } est acceptée et figure au programme : { $link }
+
+    { $reference }
+
+    { $network }
+email-proposal-rejected-subject = Votre proposition : { $event }
+email-proposal-rejected-body = Merci pour votre proposition de session « { $question } » pour { $event }. Les organisateurs n'ont pas pu la retenir pour le programme.
+
+    { $reference }
+
+    { $network }
+
+## Event setup and delegations
+setup-title = Préparer l'événement
+setup-tracks = Parcours
+setup-rooms = Salles
+setup-speakers = Intervenants et modérateurs
+setup-types = Types d'inscription
+setup-questions = Questions du formulaire d'inscription
+setup-invitations = Codes d'invitation
+setup-roles = Organisateurs, évaluateurs et accueil
+setup-translations = Traductions de l'événement
+setup-add = Ajouter
+setup-revoke = Retirer
+setup-revoke-named = Retirer ce rôle à { $name }
+setup-any-type = tout type d'inscription
+setup-used = utilisé { $used } fois sur { $max }
+field-code = Code (lettres, chiffres et traits d'union)
+field-organisation-slug = Organisation membre (son adresse web, par ex. city-of-bordeaux)
+field-organisation-name = Organisation telle qu'affichée
+field-bio = Courte biographie
+field-photo = Photo (PNG, JPEG ou WebP, 2 Mo au plus)
+field-fee-amount = Frais (vide si gratuit)
+field-currency = Devise (ISO 4217, par ex. EUR)
+field-members-only = Réservé aux délégués des organisations membres
+field-requires-code = Nécessite un code d'invitation
+field-label = Question
+field-options = Options, une par ligne (questions à choix, régime alimentaire, interprétation)
+field-required = Obligatoire
+field-max-uses = Nombre d'utilisations possibles
+field-note = Note
+field-role = Rôle
+field-field = Champ
+field-language = Langue
+field-text = Texte
+question-kind-text = Texte libre
+question-kind-choice = Choix
+question-kind-dietary = Régime alimentaire
+question-kind-accessibility = Besoins d'accessibilité
+question-kind-interpreting = Langue d'interprétation
+event-role-organiser = Organisateur
+event-role-checkin = Accueil (enregistrement)
+event-role-reviewer = Évaluateur des propositions
+error-no-such-account = Aucun compte n'a cette adresse. Demandez d'abord à la personne d'en créer un.
+error-photo-too-large = La photo est trop lourde (2 Mo au plus).
+error-photo-type = La photo doit être une image PNG, JPEG ou WebP.
+register-delegation = Délégation de { $name }
+register-delegation-empty = Personne de votre organisation n'est encore inscrit.
+register-delegation-how = Pour inscrire un membre de votre délégation, remplissez le formulaire ci-dessous avec son nom et son courriel et choisissez votre organisation : il recevra son propre lien et son badge.

@@ -357,3 +357,321 @@ email-added-subject = { $network }: { $organisation }의 구성원으로 추가�
 email-added-body = 이제 { $network }에서 { $organisation }을(를) 대표하여 활동할 수 있습니다. 내 계정: { $link }
 dues-none = 올해 생성된 회비가 아직 없습니다.
 settings-logo = 네트워크 로고
+
+## Forums and events
+nav-events = 행사
+nav-registrations = 내 참가 신청
+events-title = 행사
+events-views = 보기 방식
+events-view-list = 목록
+events-view-month = 월별
+events-upcoming = 예정된 행사
+events-past = 지난 행사
+events-none = 예정된 행사가 없습니다.
+events-in-month = 이달의 행사
+calendar-month-title = { $year }년 { $month }
+calendar-prev = 이전 달
+calendar-next = 다음 달
+weekday-0 = 월
+weekday-1 = 화
+weekday-2 = 수
+weekday-3 = 목
+weekday-4 = 금
+weekday-5 = 토
+weekday-6 = 일
+month-1 = 1월
+month-2 = 2월
+month-3 = 3월
+month-4 = 4월
+month-5 = 5월
+month-6 = 6월
+month-7 = 7월
+month-8 = 8월
+month-9 = 9월
+month-10 = 10월
+month-11 = 11월
+month-12 = 12월
+forums-title = 역대 포럼
+forums-intro = 매번 새로운 도시에서 열린 역대 포럼의 주제, 프로그램, 성과를 소개합니다.
+forums-map-title = 포럼 개최 도시
+forums-map-desc = { $count ->
+   *[other] 지도에 포럼 { $count }회가 표시되어 있습니다.
+}
+forums-table = 전체 포럼(최신순)
+event-kind-forum = 포럼
+event-kind-meeting = 회의
+event-kind-webinar = 웨비나
+event-kind-training = 교육
+event-kind-study_visit = 연수 방문
+event-mode-in_person = 대면
+event-mode-online = 온라인
+event-mode-hybrid = 하이브리드(대면 및 온라인)
+event-status-planned = 예정
+event-status-proposals = 세션 제안 접수 중
+event-status-registration = 참가 신청 접수 중
+event-status-running = 진행 중
+event-status-closed = 종료
+event-register = 참가 신청
+event-programme = { $count ->
+   *[other] 프로그램(세션 { $count }개)
+}
+event-ics = 캘린더에 추가(.ics)
+event-manage = 참가 신청 관리
+field-capacity-short = 정원
+event-new = 새 행사
+event-edit-title = 행사 수정
+field-title = 제목
+field-theme = 주제
+field-kind = 유형
+field-mode = 진행 방식
+field-dates = 일정
+field-edition = 개최 연도
+error-host-unknown = 이 웹 주소를 가진 회원이 없습니다. 회원 페이지 주소의 마지막 부분(예: city-of-bordeaux)을 입력하세요.
+field-hosts-slugs = 주최 기관 (회원 기관의 웹 주소, 쉼표로 구분)
+field-hosts = 주최
+field-participants = 참가자 수
+field-seats-left = 남은 자리
+field-outcomes = 성과
+field-when = 일시
+field-room = 회의실
+field-track = 트랙
+field-format = 세션 형식
+field-starts-on = 시작일
+field-ends-on = 종료일
+field-starts-at = 시작 시각
+field-ends-at = 종료 시각
+field-time-zone = 시간대(IANA 형식, 예: Europe/Lisbon)
+field-venue = 행사장
+field-online-url = 온라인 참여 링크
+field-capacity = 정원(제한이 없으면 비워 두십시오)
+field-waitlist = 정원이 차면 대기자 명단 운영
+field-registration-type = 참가 유형
+field-invitation-code = 초대 코드
+field-fee = 참가비
+field-payment = 납부
+field-badge-code = 명찰 코드
+field-registered = 신청일
+programme-title = 프로그램
+programme-zone = 시간은 행사 현지 시간({ $name }) 기준입니다.
+programme-back = 행사로 돌아가기
+programme-days = 날짜
+programme-empty = 아직 세션이 없습니다.
+programme-mine = 내 프로그램
+programme-mine-empty = 아직 선택한 세션이 없습니다.
+programme-choose = 세션 선택
+programme-ics = 내 프로그램을 캘린더에 추가(.ics)
+programme-add = 내 프로그램에 추가
+programme-remove = 삭제
+programme-in-mine = 내 프로그램에 있음
+session-languages = 언어
+session-interpretation = 통역 언어
+session-people = 연사 및 사회자
+session-places-left = { $count ->
+   *[other] { $count }자리 남음
+}
+session-capacity = { $count ->
+   *[other] 정원 { $count }명
+}
+session-edit = 세션 수정
+session-new = 세션 추가
+session-format-plenary = 전체 세션
+session-format-panel = 패널 토론
+session-format-workshop = 워크숍
+session-format-talk = 강연
+session-format-roundtable = 라운드테이블
+session-format-study_visit = 연수 방문
+speaker-role-speaker = 연사
+speaker-role-moderator = 사회자
+register-title = 참가 신청
+register-already-mine = 이미 참가 신청하셨습니다. 신청 내용을 확인하십시오.
+register-seats-left = { $count ->
+   *[other] { $count }자리 남았습니다.
+}
+register-full-waitlist = 모든 자리가 찼습니다. 대기자 명단에 등록하시면 자리가 나는 즉시 자동으로 배정됩니다.
+register-members-only = 회원 단체 대표단 전용
+register-needs-code = 초대 코드 필요
+register-organisation = 대표하는 회원 단체
+register-no-organisation = 없음
+register-privacy = 이름과 이메일은 본인과 주최 측만 볼 수 있습니다.
+register-submit = 참가 신청
+fee-free = 무료
+registration-title = 내 참가 신청
+registration-state-confirmed = 확정: 자리가 배정되었습니다.
+registration-state-waitlisted = 대기 중입니다.
+registration-state-cancelled = 취소되었습니다.
+registration-waitlist-position = 대기 순번 { $count }번
+registration-keep-link = 이 페이지의 주소를 보관하십시오. 참가 신청을 확인할 수 있는 개인 링크입니다. 같은 링크를 이메일로도 보내 드렸습니다.
+registration-badge = 명찰
+registration-qr = 명찰 코드 { $name }의 QR 코드
+registration-print-badge = 내 명찰 인쇄
+registration-certificate = 참가 확인서
+registration-cancel-title = 취소
+registration-cancel-explain = 참석할 수 없다면 신청을 취소해 주십시오. 대기자 명단의 다음 분에게 자리가 돌아갑니다.
+registration-cancel = 참가 신청 취소
+registrations-mine = 내 참가 신청
+registrations-none = 아직 참가 신청한 행사가 없습니다.
+registrations-title = 참가 신청
+registrations-csv = 참가 신청 내보내기(CSV)
+payment-none = 참가비 없음
+payment-due = 납부 예정
+payment-paid = 납부 완료
+payment-at_venue = 현장 납부
+payment-waived = 면제됨
+badge-title = { $name }의 명찰
+badges-title = 명찰: { $name }
+badges-sheet = 명찰 인쇄용 시트
+badges-print-hint = 이 페이지를 인쇄하십시오. 명찰 하나가 A4 용지의 4분의 1 크기입니다.
+certificate-title = 참가 확인서
+certificate-this-certifies = 성명
+certificate-attended = 위 사람은 다음 행사에 참가하였음을 확인합니다.
+certificate-issued = { $name } 발급
+checkin-title = 현장 체크인
+checkin-submit = 체크인
+checkin-done = 체크인되었습니다.
+checkin-already = 이미 { $name }에 체크인했습니다.
+checkin-no-seat-waitlisted = 자리 없음: 대기자 명단에 있는 분입니다.
+checkin-no-seat-cancelled = 자리 없음: 취소된 참가 신청입니다.
+checkin-not-found = 이 행사에 해당 코드의 명찰이 없습니다.
+checkin-count = 체크인
+checkin-figures = 현재까지 체크인
+ics-my-programme = 내 프로그램: { $name }
+done-registered = 참가 신청이 완료되었습니다. 자리가 확정되었습니다.
+done-waitlisted = 대기자 명단에 등록되었습니다. 자리가 나면 이메일로 알려 드리겠습니다.
+done-cancelled = 참가 신청이 취소되었습니다.
+error-already-cancelled = 이미 취소된 참가 신청입니다.
+error-already-registered = 이 이메일 주소로 이미 이 행사에 참가 신청이 되어 있습니다.
+error-capacity-below-booked = 정원은 이미 신청된 자리 수보다 적을 수 없습니다.
+error-capacity-below-confirmed = 정원은 이미 확정된 자리 수보다 적을 수 없습니다.
+error-capacity-invalid = 0 이상의 정수를 입력하거나, 제한이 없으면 비워 두십시오.
+error-choice-invalid = 제시된 항목 중 하나를 선택하십시오.
+error-code-taken = 이 코드는 이 행사에서 이미 사용 중입니다.
+error-ends-before-start = 종료 시점은 시작 시점보다 뒤여야 합니다.
+error-event-full = 이 행사는 정원이 찼으며 대기자 명단을 운영하지 않습니다.
+error-invitation-invalid = 이 참가 유형에 유효한 초대 코드가 아닙니다.
+error-invitation-used-up = 이 초대 코드는 사용 가능 횟수를 모두 사용했습니다.
+error-language-invalid = 한국어, 영어, 프랑스어, 스페인어 중에서 언어를 선택하십시오.
+error-not-confirmed = 자리가 확정된 참가자만 이 작업을 할 수 있습니다.
+error-not-checked-in = 참가 확인서는 명찰 체크인 후에 발급됩니다.
+error-registration-closed = 이 행사는 참가 신청을 받고 있지 않습니다.
+error-room-double-booked = 이 회의실에는 같은 시간에 이미 다른 세션이 있습니다.
+error-session-full = 이 세션은 정원이 찼습니다.
+error-session-outside-event = 세션은 행사 기간 안에 열려야 합니다.
+error-speaker-double-booked = 연사 또는 사회자가 같은 시간에 이미 다른 세션에 배정되어 있습니다.
+error-time-invalid = 날짜와 시간을 입력하십시오(YYYY-MM-DD HH:MM).
+error-time-nonexistent = 이 시각은 행사 시간대에 존재하지 않습니다(그날 밤 서머타임 전환으로 시계가 조정됩니다).
+error-try-again = 같은 시점에 다른 변경 사항이 생겼습니다. 양식을 다시 제출해 주십시오.
+error-type-members-only = 이 참가 유형은 회원 단체 대표단 전용입니다. 소속 단체를 선택하십시오.
+error-year-invalid = 2027과 같이 연도를 입력하십시오.
+email-registration-confirmed-subject = 참가 신청 확정: { $event }
+email-registration-confirmed-body = { $event } 참가 자리가 확정되었습니다.
+
+    참가 신청, 명찰, 프로그램 확인: { $link }
+
+    이 링크는 비밀번호 없이 참가 신청을 열 수 있으므로 다른 사람과 공유하지 마십시오. 참석할 수 없다면 이 링크에서 신청을 취소해 주십시오. 대기자 명단의 다른 분에게 자리가 돌아갑니다.
+
+    { $network }
+email-registration-waitlisted-subject = 대기자 명단에 등록되었습니다: { $event }
+email-registration-waitlisted-body = { $event }의 정원이 차서 대기자 명단에 등록되었습니다. 자리가 나는 즉시 배정해 드리며, 이메일로 알려 드리겠습니다.
+
+    내 참가 신청: { $link }
+
+    { $network }
+email-registration-promoted-subject = 자리가 배정되었습니다: { $event }
+email-registration-promoted-body = { $event }에 자리가 나서 배정해 드렸습니다. 참가 신청이 확정되었습니다.
+
+    참가 신청, 명찰, 프로그램 확인: { $link }
+
+    { $network }
+email-registration-cancelled-subject = 참가 신청 취소: { $event }
+email-registration-cancelled-body = { $event } 참가 신청이 취소되었습니다. 잘못 취소하셨다면 다시 신청하실 수 있습니다: { $link }
+
+    { $network }
+
+## Call for proposals
+proposal-call-open = 회원을 대상으로 세션 제안을 받고 있습니다.
+proposal-new-title = 세션 제안하기
+proposal-mine = 내 제안
+proposal-organisation = 기관
+proposal-submit = 제안 보내기
+proposals-title = 세션 제안
+proposals-none = 아직 제안이 없습니다.
+proposal-score = 평균 점수
+proposal-reviews = 심사 의견
+proposal-no-reviews = 아직 심사 의견이 없습니다.
+proposal-your-score = 내 점수 (1~5)
+proposal-comment = 의견
+proposal-review-save = 심사 의견 저장
+proposal-decide = 결정
+proposal-accept = 채택하고 세션으로 편성
+proposal-reject = 채택하지 않음
+proposal-decision-note = 제안자에게 전할 말
+proposal-see-session = 세션 보기
+proposal-state-submitted = 제출됨
+proposal-state-accepted = 채택됨
+proposal-state-rejected = 채택되지 않음
+proposal-state-withdrawn = 철회됨
+done-proposal-submitted = 제안을 보냈습니다. 심사위원이 검토할 것입니다.
+error-organisation-not-member = 회원 기관만 세션을 제안할 수 있습니다.
+error-proposals-closed = 이 행사는 지금 세션 제안을 받지 않습니다.
+error-proposal-decided = 이 제안은 이미 결정되었습니다.
+error-score-invalid = 1부터 5까지의 점수를 주십시오.
+email-proposal-accepted-subject = 제안이 채택되었습니다: { $event }
+email-proposal-accepted-body = { $event }에 보내 주신 세션 제안 “{ $question }”이(가) 채택되어 프로그램에 포함되었습니다: { $link }
+
+    { $reference }
+
+    { $network }
+email-proposal-rejected-subject = 세션 제안 결과 안내: { $event }
+email-proposal-rejected-body = { $event }에 세션 제안 “{ $question }”을(를) 보내 주셔서 감사합니다. 아쉽게도 이번 프로그램에는 포함하지 못했습니다.
+
+    { $reference }
+
+    { $network }
+
+## Event setup and delegations
+setup-title = 행사 설정
+setup-tracks = 트랙
+setup-rooms = 회의실
+setup-speakers = 연사 및 사회자
+setup-types = 참가 유형
+setup-questions = 신청서 질문
+setup-invitations = 초대 코드
+setup-roles = 주최자, 심사위원, 체크인 담당자
+setup-translations = 행사 정보 번역
+setup-add = 추가
+setup-revoke = 해제
+setup-revoke-named = { $name }님의 이 역할 해제
+setup-any-type = 모든 참가 유형
+setup-used = { $max }회 중 { $used }회 사용
+field-code = 코드 (영문 소문자, 숫자, 하이픈)
+field-organisation-slug = 회원 기관 (웹 주소, 예: city-of-bordeaux)
+field-organisation-name = 표시할 기관명
+field-bio = 약력
+field-photo = 사진 (PNG, JPEG 또는 WebP, 최대 2MB)
+field-fee-amount = 참가비 (무료이면 비워 두십시오)
+field-currency = 통화 (ISO 4217, 예: EUR)
+field-members-only = 회원 기관 대표만
+field-requires-code = 초대 코드 필요
+field-label = 질문
+field-options = 선택지, 한 줄에 하나씩 (선택형, 식이, 통역 질문)
+field-required = 필수
+field-max-uses = 사용 가능 횟수
+field-note = 메모
+field-role = 역할
+field-field = 항목
+field-language = 언어
+field-text = 내용
+question-kind-text = 자유 기술
+question-kind-choice = 선택형
+question-kind-dietary = 식이 요구 사항
+question-kind-accessibility = 접근성 지원
+question-kind-interpreting = 통역 언어
+event-role-organiser = 주최자
+event-role-checkin = 체크인 담당자
+event-role-reviewer = 제안 심사위원
+error-no-such-account = 이 이메일 주소로 된 계정이 없습니다. 먼저 계정을 만들도록 요청하십시오.
+error-photo-too-large = 사진이 너무 큽니다 (최대 2MB).
+error-photo-type = 사진은 PNG, JPEG 또는 WebP 이미지여야 합니다.
+register-delegation = { $name } 대표단
+register-delegation-empty = 아직 기관에서 신청한 사람이 없습니다.
+register-delegation-how = 대표단 구성원을 신청하려면 아래 양식에 그 사람의 이름과 이메일을 적고 기관을 선택하십시오. 본인에게 별도의 링크와 명찰이 발급됩니다.

@@ -21,14 +21,19 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 #[openapi(
     info(
         title = "Pumasi API",
-        description = "Members of a network of social and solidarity economy organisations and local governments."
+        description = "Members, forums and events of a network of social and solidarity economy organisations and local governments."
     ),
     paths(
         list_organisations,
         get_organisation,
         create_organisation,
         update_organisation,
-        member_stats
+        member_stats,
+        crate::events::api::list_events,
+        crate::events::api::get_event,
+        crate::events::api::list_sessions,
+        crate::events::api::register,
+        crate::events::api::get_registration
     ),
     components(schemas(
         OrganisationDto,
@@ -36,7 +41,11 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         StatsDto,
         Problem,
         ProblemField,
-        OrganisationWrite
+        OrganisationWrite,
+        crate::events::api::EventDto,
+        crate::events::api::SessionDto,
+        crate::events::api::RegistrationDto,
+        crate::events::api::RegistrationWrite
     ))
 )]
 pub struct ApiDoc;
@@ -52,6 +61,20 @@ pub fn routes() -> Router<AppState> {
             get(get_organisation).put(update_organisation),
         )
         .route("/stats/members", get(member_stats))
+        .route("/events", get(crate::events::api::list_events))
+        .route("/events/{slug}", get(crate::events::api::get_event))
+        .route(
+            "/events/{slug}/sessions",
+            get(crate::events::api::list_sessions),
+        )
+        .route(
+            "/events/{slug}/registrations",
+            axum::routing::post(crate::events::api::register),
+        )
+        .route(
+            "/registrations/{id}",
+            get(crate::events::api::get_registration),
+        )
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -187,7 +210,11 @@ pub struct ListParams {
     pub lang: Option<String>,
 }
 
-fn locale(lang: Option<&str>, headers: &HeaderMap, errs: &mut Vec<FieldError>) -> Locale {
+pub(crate) fn locale(
+    lang: Option<&str>,
+    headers: &HeaderMap,
+    errs: &mut Vec<FieldError>,
+) -> Locale {
     match lang {
         Some(l) => Locale::parse(l).unwrap_or_else(|| {
             errs.push(FieldError::new("lang", "error-locale-invalid"));
@@ -502,7 +529,7 @@ fn raw_from_json(
     }
 }
 
-fn json_body(body: &axum::body::Bytes) -> Result<serde_json::Value, ApiError> {
+pub(crate) fn json_body(body: &axum::body::Bytes) -> Result<serde_json::Value, ApiError> {
     serde_json::from_slice(body).map_err(|_| {
         ApiError(AppError::Invalid(vec![FieldError::new(
             "body",

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod error;
+pub mod events;
 pub mod i18n;
 pub mod mail;
 pub mod members;
@@ -59,6 +60,10 @@ pub struct AppState {
     /// Anonymous pages rendered at once (cache misses): a burst of different pages waits
     /// instead of holding a render's memory each, which keeps the process small under load.
     pub render_permits: Arc<tokio::sync::Semaphore>,
+    /// The installation's key for signing registration links (see `events::link_token`).
+    pub link_key: Arc<Vec<u8>>,
+    /// Writes registrations in batches (group commit).
+    pub desk: pumasi_store::events::desk::Desk,
 }
 
 impl AppState {
@@ -66,7 +71,12 @@ impl AppState {
     /// When the identity cannot be read from the database.
     pub async fn new(store: Store, config: WebConfig) -> Result<Self, pumasi_store::StoreError> {
         let identity = pumasi_store::settings::identity(&store.db).await?;
+        let link_key =
+            pumasi_store::settings::secret(&store.db, "registration-links", auth::random_token)
+                .await?;
         Ok(Self {
+            desk: pumasi_store::events::desk::Desk::start(store.clone()),
+            link_key: Arc::new(link_key.into_bytes()),
             store,
             config: Arc::new(config),
             identity: Arc::new(RwLock::new(identity)),
@@ -96,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(members::routes())
+        .merge(events::routes())
         .nest("/api/v1", api::routes())
         .merge(api::docs())
         .fallback(error::not_found_fallback)

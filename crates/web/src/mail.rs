@@ -62,8 +62,30 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
             Err(e) => outbox::failed(db, &m, &e).await?,
         }
     }
+    for topic in [
+        "registration.created",
+        "registration.promoted",
+        "registration.cancelled",
+    ] {
+        for m in outbox::claim(db, topic, 50, chrono::Duration::minutes(5)).await? {
+            n += 1;
+            match registration_email(state, topic, &m.payload).await {
+                Ok(()) => outbox::done(db, m.id).await?,
+                Err(e) => outbox::failed(db, &m, &e).await?,
+            }
+        }
+    }
+    for m in outbox::claim(db, "proposal.decided", 50, chrono::Duration::minutes(5)).await? {
+        n += 1;
+        match proposal_email(state, &m.payload).await {
+            Ok(()) => outbox::done(db, m.id).await?,
+            Err(e) => outbox::failed(db, &m, &e).await?,
+        }
+    }
     // Any node's change to public content clears this node's page cache.
-    let newest = outbox::latest(db, "organisation.").await?;
+    let newest = outbox::latest(db, "organisation.")
+        .await?
+        .max(outbox::latest(db, "event.").await?);
     let mut seen = state.last_content_change.lock().await;
     if newest.is_some() && newest != *seen {
         *seen = newest;
@@ -153,6 +175,103 @@ async fn invite(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
     txn.commit().await.map_err(|e| e.to_string())
 }
 
+/// Turns a registration's change into the participant's email, with their private link.
+async fn registration_email(
+    state: &AppState,
+    topic: &str,
+    p: &serde_json::Value,
+) -> Result<(), String> {
+    use pumasi_domain::events::RegistrationState;
+    use pumasi_store::events::{self, registration};
+    let id: Uuid = p["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or("registration id")?;
+    let db = &state.store.db;
+    let r = registration::by_id(db, id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let e = events::by_id(db, r.event_id, r.locale)
+        .await
+        .map_err(|e| e.to_string())?;
+    let template = match topic {
+        "registration.promoted" => "registration-promoted",
+        "registration.cancelled" => "registration-cancelled",
+        _ if p["state"].as_str() == Some(RegistrationState::Waitlisted.code()) => {
+            "registration-waitlisted"
+        }
+        _ => "registration-confirmed",
+    };
+    let link = format!(
+        "{}/{}/registrations/{}",
+        state.config.base_url,
+        r.locale.code(),
+        crate::events::link_token(state, r.id)
+    );
+    outbox::push(
+        db,
+        "email",
+        &serde_json::json!({ "template": template, "to": r.email, "locale": r.locale,
+            "link": link, "event": e.title.text }),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Tells the person who submitted a proposal what the organisers decided.
+async fn proposal_email(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
+    use pumasi_store::events::{self, proposals};
+    let id: Uuid = p["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or("proposal id")?;
+    let db = &state.store.db;
+    let prop = proposals::by_id(db, id).await.map_err(|e| e.to_string())?;
+    let Some(account) = prop.account_id else {
+        return Ok(());
+    };
+    let Some(acc) = accounts::by_id(db, account)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(());
+    };
+    let locale = Locale::parse(&acc.locale).unwrap_or(Locale::En);
+    let e = events::by_id(db, prop.event_id, locale)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (template, link) = match prop.session_id {
+        Some(sid) => (
+            "proposal-accepted",
+            format!(
+                "{}/{}/events/{}/sessions/{sid}",
+                state.config.base_url,
+                locale.code(),
+                e.slug
+            ),
+        ),
+        None => (
+            "proposal-rejected",
+            format!(
+                "{}/{}/events/{}",
+                state.config.base_url,
+                locale.code(),
+                e.slug
+            ),
+        ),
+    };
+    outbox::push(
+        db,
+        "email",
+        &serde_json::json!({ "template": template, "to": acc.email, "locale": locale,
+            "link": link, "event": e.title.text, "question": prop.title, "reference": prop.decision_note }),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// Renders subject and body of an email from `email-<template>-subject` / `-body`.
 #[must_use]
 pub fn render(
@@ -168,6 +287,7 @@ pub fn render(
         ("organisation", s("organisation")),
         ("question", s("question")),
         ("reference", s("reference")),
+        ("event", s("event")),
         ("network", FluentValue::from(network.to_owned())),
     ];
     (

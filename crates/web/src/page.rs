@@ -534,3 +534,13 @@ impl FormState {
         self.v(k) == value
     }
 }
+
+/// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are written as
+/// JSON escapes, so no text in the data (`</script>`, `<!--`) can end or hide the element.
+#[must_use]
+pub fn json_for_script(v: &serde_json::Value) -> String {
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}

@@ -183,6 +183,9 @@ macro_rules! both {
     };
 }
 
+mod events;
+mod proposals;
+
 both!(
     home_sentence_in_four_languages,
     directory_filters_and_escapes,

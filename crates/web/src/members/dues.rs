@@ -163,13 +163,14 @@ pub async fn act(
                     .map_err(|_| StoreError::invalid("band", "error-band-invalid"))?;
                 let class = MembershipClass::parse(get("class"))
                     .ok_or(StoreError::invalid("class", "error-class-invalid"))?;
-                let amount = parse_amount(get("amount"))
+                let currency = get("currency").trim().to_ascii_uppercase();
+                let amount = pumasi_domain::members::parse_money(get("amount"), &currency)
                     .ok_or(StoreError::invalid("amount", "error-amount-invalid"))?;
                 let rule = FeeRule {
                     band,
                     class,
                     amount_minor: amount,
-                    currency: get("currency").to_ascii_uppercase(),
+                    currency,
                 };
                 dues::set_fee_rule(&txn, &rule, actor).await
             }
@@ -201,36 +202,5 @@ pub async fn act(
             let (form, status) = ctx.form_failure(e, &f)?;
             page(&ctx, year, form, status, String::new()).await
         }
-    }
-}
-
-/// "1500", "1500.5" or "1,500.50" → minor units (cents).
-fn parse_amount(s: &str) -> Option<i64> {
-    let s = s.replace(',', "");
-    let (units, cents) = s.split_once('.').unwrap_or((&s, "0"));
-    if cents.len() > 2
-        || units.is_empty()
-        || !units.bytes().all(|b| b.is_ascii_digit())
-        || !cents.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let cents: i64 = format!("{cents:0<2}").parse().ok()?;
-    units
-        .parse::<i64>()
-        .ok()?
-        .checked_mul(100)?
-        .checked_add(cents)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn amounts() {
-        assert_eq!(super::parse_amount("1,500.5"), Some(150_050));
-        assert_eq!(super::parse_amount("20"), Some(2000));
-        assert_eq!(super::parse_amount("-3"), None);
-        assert_eq!(super::parse_amount("1.234"), None);
-        assert_eq!(super::parse_amount("<script>"), None);
     }
 }

@@ -13,7 +13,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 pub use forms::{content_tag, read_logo_upload, sniff_image};
-pub use public::home_sentence;
+pub use public::{home_sentence, markdown};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

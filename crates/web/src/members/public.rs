@@ -443,7 +443,7 @@ fn json_ld(o: &Organisation, base_url: &str, l: Locale) -> String {
             serde_json::json!({ "@type": "ProgramMembership", "startDate": d.to_string() });
     }
     // `</` would end the script element early; JSON allows the escaped form.
-    v.to_string().replace("</", "<\\/")
+    crate::page::json_for_script(&v)
 }
 
 pub async fn profile(

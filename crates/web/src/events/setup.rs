@@ -1,0 +1,441 @@
+//! Setting an event up: tracks, rooms, speakers (with photos), registration types with fees,
+//! custom questions, invitation codes, the people who hold roles in the event, and the
+//! translations of the event's texts. One page with one small form per part; a form sent back
+//! with errors shows its own values and messages, the others stay empty.
+
+use super::Scoped;
+use crate::auth::FormMap;
+use crate::error::{AppError, PageError};
+use crate::i18n::I18n;
+use crate::page::{Ctx, FormState, Shell};
+use askama::Template;
+use axum::extract::{Multipart, Path};
+use axum::response::Response;
+use pumasi_domain::FieldError;
+use pumasi_domain::events::{EVENT_TRANSLATABLE, EventRole, QuestionKind};
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::{format_money, parse_money};
+use pumasi_domain::policy::EventAction;
+use pumasi_domain::types::{Email, Slug};
+use pumasi_store::StoreError;
+use pumasi_store::events::programme::{self, NewSpeaker, Programme};
+use pumasi_store::events::registration::{
+    self, Invitation, NewQuestion, NewType, QuestionView, RegistrationType,
+};
+use pumasi_store::events::{self, Event};
+use pumasi_store::{accounts, members};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The parts of the setup page, each with its own form.
+const PARTS: [&str; 8] = [
+    "track",
+    "room",
+    "speaker",
+    "type",
+    "question",
+    "invitation",
+    "role",
+    "translation",
+];
+
+#[derive(Template)]
+#[template(path = "event_setup.html")]
+struct SetupPage {
+    shell: Shell,
+    i: I18n,
+    e: Event,
+    p: Programme,
+    types: Vec<(RegistrationType, String)>,
+    questions: Vec<QuestionView>,
+    invitations: Vec<(Invitation, String)>,
+    roles: Vec<(Uuid, String, String, String, &'static str)>,
+    forms: HashMap<&'static str, FormState>,
+    kinds: Vec<(String, String, bool)>,
+    role_options: Vec<(String, String, bool)>,
+    type_options: Vec<(String, String, bool)>,
+    translations: Vec<(String, String, String, String, bool)>,
+    other_langs: Vec<(&'static str, String)>,
+}
+
+impl SetupPage {
+    fn f(&self, part: &str) -> &FormState {
+        static EMPTY: std::sync::OnceLock<FormState> = std::sync::OnceLock::new();
+        self.forms
+            .get(part)
+            .unwrap_or_else(|| EMPTY.get_or_init(FormState::default))
+    }
+}
+
+async fn page(
+    ctx: &Ctx,
+    s: &Scoped,
+    part: Option<&'static str>,
+    form: FormState,
+) -> Result<SetupPage, PageError> {
+    let db = &ctx.state.store.db;
+    let i = ctx.i();
+    let p = programme::programme(db, s.event.id, i.locale).await?;
+    let types: Vec<(RegistrationType, String)> = registration::types(db, s.event.id, i.locale)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let fee = if t.fee_minor > 0 {
+                format_money(t.fee_minor, &t.currency)
+            } else {
+                i.t("fee-free")
+            };
+            (t, fee)
+        })
+        .collect();
+    let invitations = registration::invitations(db, s.event.id)
+        .await?
+        .into_iter()
+        .map(|inv| {
+            let t = inv
+                .type_id
+                .and_then(|id| types.iter().find(|(t, _)| t.id == id))
+                .map(|(t, _)| t.name.text.clone())
+                .unwrap_or_else(|| i.t("setup-any-type"));
+            (inv, t)
+        })
+        .collect();
+    let roles = events::role_holders(db, s.event.id)
+        .await?
+        .into_iter()
+        .map(|(id, name, email, role)| {
+            (
+                id,
+                name,
+                email,
+                i.t(&format!("event-role-{}", role.code())),
+                role.code(),
+            )
+        })
+        .collect();
+    let (_, _, stored) = events::raw(db, s.event.id).await?;
+    let translations = stored
+        .into_iter()
+        .map(|(field, l, text, review)| {
+            (
+                i.t(&format!("field-{field}")),
+                field,
+                i.t(&format!("language-{}", l.code())),
+                text,
+                review,
+            )
+        })
+        .collect();
+    let mut forms = HashMap::new();
+    if let Some(part) = part {
+        forms.insert(part, form);
+    }
+    let qf = forms.get("question").cloned().unwrap_or_default();
+    let rf = forms.get("role").cloned().unwrap_or_default();
+    let inf = forms.get("invitation").cloned().unwrap_or_default();
+    Ok(SetupPage {
+        kinds: QuestionKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.code().to_owned(),
+                    i.t(&format!("question-kind-{}", k.code())),
+                    qf.selected("kind", k.code()),
+                )
+            })
+            .collect(),
+        role_options: EventRole::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.code().to_owned(),
+                    i.t(&format!("event-role-{}", r.code())),
+                    rf.selected("role", r.code()),
+                )
+            })
+            .collect(),
+        type_options: types
+            .iter()
+            .map(|(t, _)| {
+                let id = t.id.to_string();
+                let sel = inf.selected("type", &id);
+                (id, t.name.text.clone(), sel)
+            })
+            .collect(),
+        other_langs: Locale::ALL
+            .iter()
+            .filter(|l| **l != s.event.base_lang)
+            .map(|l| (l.code(), i.t(&format!("language-{}", l.code()))))
+            .collect(),
+        questions: registration::questions(db, s.event.id, i.locale).await?,
+        translations,
+        invitations,
+        roles,
+        types,
+        forms,
+        p,
+        e: s.event.clone(),
+        shell: ctx.shell.clone(),
+        i,
+    })
+}
+
+/// `GET /{locale}/events/{slug}/setup` (organisers).
+///
+/// # Errors
+/// `Forbidden` for anyone else.
+pub async fn show(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let s = Scoped::load(&ctx, &slug).await?;
+    s.require(&ctx, EventAction::Edit)?;
+    let page = page(&ctx, &s, None, FormState::default()).await?;
+    ctx.render(&page)
+}
+
+fn checked(f: &FormMap, k: &str) -> bool {
+    matches!(f.get(k).map(String::as_str), Some("on" | "true" | "1"))
+}
+
+/// Performs one part's form; the store's errors come back as that form's errors.
+async fn apply(
+    ctx: &Ctx,
+    s: &Scoped,
+    part: &str,
+    f: &FormMap,
+    photo: Option<(String, Vec<u8>)>,
+) -> Result<(), StoreError> {
+    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let id = s.event.id;
+    let txn = ctx.state.store.begin_write().await?;
+    match part {
+        "track" => {
+            programme::add_track(&txn, id, &g("code"), &g("name"), &[]).await?;
+        }
+        "room" => {
+            let cap = pumasi_domain::events::parse_capacity(&g("capacity"))
+                .map_err(|e| StoreError::invalid("capacity", e))?;
+            programme::add_room(&txn, id, &g("code"), &g("name"), cap).await?;
+        }
+        "speaker" => {
+            let organisation = match g("organisation").trim() {
+                "" => None,
+                slug => Some(
+                    members::by_slug(&txn, slug, Locale::En)
+                        .await
+                        .map_err(|_| StoreError::invalid("organisation", "error-choice-invalid"))?
+                        .id,
+                ),
+            };
+            let code = match g("code").trim() {
+                "" => Slug::from_name(&g("name"))
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
+                c => c.to_owned(),
+            };
+            let sid = programme::add_speaker(
+                &txn,
+                id,
+                &NewSpeaker {
+                    code,
+                    name: g("name"),
+                    organisation,
+                    organisation_name: g("organisation_name"),
+                    bio: g("bio"),
+                    lang: Some(s.event.base_lang),
+                    account: None,
+                    translations: Vec::new(),
+                },
+            )
+            .await?;
+            if let Some((ct, bytes)) = photo {
+                programme::set_speaker_photo(&txn, sid, &ct, bytes).await?;
+            }
+        }
+        "type" => {
+            let currency = g("currency").trim().to_ascii_uppercase();
+            let fee = if g("fee").trim().is_empty() {
+                0
+            } else {
+                parse_money(&g("fee"), &currency)
+                    .ok_or(StoreError::invalid("fee", "error-amount-invalid"))?
+            };
+            registration::add_type(
+                &txn,
+                id,
+                &NewType {
+                    code: g("code"),
+                    name: g("name"),
+                    fee_minor: fee,
+                    currency,
+                    members_only: checked(f, "members_only"),
+                    requires_code: checked(f, "requires_code"),
+                    translations: Vec::new(),
+                },
+            )
+            .await?;
+        }
+        "question" => {
+            let kind = QuestionKind::parse(&g("kind"))
+                .ok_or(StoreError::invalid("kind", "error-choice-invalid"))?;
+            let options = g("options")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
+            registration::add_question(
+                &txn,
+                id,
+                &NewQuestion {
+                    code: g("code"),
+                    kind,
+                    label: g("label"),
+                    options,
+                    required: checked(f, "required"),
+                    translations: Vec::new(),
+                },
+            )
+            .await?;
+        }
+        "invitation" => {
+            let type_id = match g("type").trim() {
+                "" => None,
+                t => Some(
+                    Uuid::parse_str(t)
+                        .map_err(|_| StoreError::invalid("type", "error-choice-invalid"))?,
+                ),
+            };
+            let uses = g("max_uses")
+                .trim()
+                .parse::<i32>()
+                .map_err(|_| StoreError::invalid("max_uses", "error-capacity-invalid"))?;
+            registration::add_invitation(&txn, id, &g("code"), type_id, uses, &g("note")).await?;
+        }
+        "role" => {
+            let role = EventRole::parse(&g("role"))
+                .ok_or(StoreError::invalid("role", "error-choice-invalid"))?;
+            if g("revoke").is_empty() {
+                let email =
+                    Email::parse(&g("email")).map_err(|e| StoreError::invalid("email", e))?;
+                let acc = accounts::by_email(&txn, &email)
+                    .await?
+                    .ok_or(StoreError::invalid("email", "error-no-such-account"))?;
+                events::grant(&txn, id, acc.id, role, ctx.actor.account).await?;
+            } else {
+                let acc = Uuid::parse_str(&g("revoke"))
+                    .map_err(|_| StoreError::invalid("role", "error-choice-invalid"))?;
+                events::revoke(&txn, id, acc, role, ctx.actor.account).await?;
+            }
+        }
+        "translation" => {
+            let field = g("field");
+            if !EVENT_TRANSLATABLE.contains(&field.as_str()) {
+                return Err(StoreError::invalid("field", "error-choice-invalid"));
+            }
+            let l = Locale::parse(&g("lang"))
+                .filter(|l| *l != s.event.base_lang)
+                .ok_or(StoreError::invalid("lang", "error-language-invalid"))?;
+            events::set_translation(&txn, id, &field, l, &g("text")).await?;
+        }
+        _ => return Err(StoreError::NotFound),
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `POST /{locale}/events/{slug}/setup/{part}`: one part's form (multipart for the speaker's
+/// photo, urlencoded otherwise).
+///
+/// # Errors
+/// `Forbidden`; the page with the part's field errors.
+pub async fn save(
+    ctx: Ctx,
+    Path((_, slug, part)): Path<(String, String, String)>,
+    req: axum::extract::Request,
+) -> Result<Response, PageError> {
+    let s = Scoped::load(&ctx, &slug).await?;
+    s.require(&ctx, EventAction::Edit)?;
+    let Some(part) = PARTS.iter().copied().find(|p| *p == part) else {
+        return Err(ctx.err(AppError::NotFound));
+    };
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (f, photo, photo_error) = if multipart {
+        read_multipart(&ctx, req).await?
+    } else {
+        let axum::Form(f) = axum::Form::<FormMap>::from_request(req, &())
+            .await
+            .map_err(|_| {
+                ctx.err(AppError::Invalid(vec![FieldError::new(
+                    "form",
+                    "error-invalid",
+                )]))
+            })?;
+        (f, None, None)
+    };
+    ctx.check_csrf(&f)?;
+    let result = match photo_error {
+        Some(code) => Err(StoreError::invalid("photo", code)),
+        None => apply(&ctx, &s, part, &f, photo).await,
+    };
+    match result {
+        Ok(()) => {
+            ctx.state.content_changed();
+            Ok(ctx.see_other(
+                &format!("/{}/events/{slug}/setup#{part}", ctx.shell.i.code()),
+                Some("saved"),
+            ))
+        }
+        Err(e) => {
+            let (form, status) = ctx.form_failure(e, &f)?;
+            let page = page(&ctx, &s, Some(part), form).await?;
+            ctx.render_status(status, &page)
+        }
+    }
+}
+
+use axum::extract::FromRequest;
+
+/// Largest speaker photo accepted.
+const PHOTO_MAX: usize = 2 * 1024 * 1024;
+
+async fn read_multipart(
+    ctx: &Ctx,
+    req: axum::extract::Request,
+) -> Result<(FormMap, Option<(String, Vec<u8>)>, Option<&'static str>), PageError> {
+    let mut mp = Multipart::from_request(req, &()).await.map_err(|_| {
+        ctx.err(AppError::Invalid(vec![FieldError::new(
+            "form",
+            "error-invalid",
+        )]))
+    })?;
+    let mut f = FormMap::new();
+    let mut photo = None;
+    let mut error = None;
+    while let Ok(Some(field)) = mp.next_field().await {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "photo" {
+            let bytes = field.bytes().await.unwrap_or_default();
+            if bytes.is_empty() {
+                continue;
+            }
+            if bytes.len() > PHOTO_MAX {
+                error = Some("error-photo-too-large");
+                continue;
+            }
+            match crate::members::sniff_image(&bytes) {
+                Some(ct) => photo = Some((ct.to_owned(), bytes.to_vec())),
+                None => error = Some("error-photo-type"),
+            }
+        } else {
+            let text = field.text().await.unwrap_or_default();
+            f.insert(name, text);
+        }
+    }
+    Ok((f, photo, error))
+}
