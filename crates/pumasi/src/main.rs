@@ -4,6 +4,7 @@
 //! message that names the file, line or value at fault.
 
 mod config;
+mod demo_events;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -407,6 +408,12 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
         None,
         "demo-person-pass",
     ),
+    (
+        "checkin@demo.pumasi.org",
+        SiteRole::Person,
+        None,
+        "demo-checkin-pass",
+    ),
 ];
 
 async fn demo(store: &Store) -> anyhow::Result<()> {
@@ -429,6 +436,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
     };
     pumasi_store::settings::set_identity(&txn, &identity).await?;
     println!("demo accounts (demo data only — change these passwords on a real hub):");
+    let mut accounts = std::collections::HashMap::new();
     for (email, role, org, password) in DEMO_ACCOUNTS {
         let e = Email::parse(email).map_err(|c| anyhow::anyhow!("{email}: {c}"))?;
         let hash =
@@ -443,6 +451,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
             None,
         )
         .await?;
+        accounts.insert(*email, id);
         let mut what = role.code().to_owned();
         if let Some((slug, r)) = org {
             let o = pumasi_store::members::by_slug(&txn, slug, Locale::En)
@@ -451,8 +460,25 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
             pumasi_store::members::set_affiliation(&txn, id, o.id, *r, None).await?;
             what = format!("{} of {slug}", r.code());
         }
+        if *email == "checkin@demo.pumasi.org" {
+            what = "check-in desk of demo-forum-2027-lisbon".to_owned();
+        }
         println!("  {email:32} {password:24} {what}");
     }
+    let organisers: Vec<_> = accounts
+        .get("secretariat@demo.pumasi.org")
+        .copied()
+        .into_iter()
+        .collect();
+    let checkin: Vec<_> = accounts
+        .get("checkin@demo.pumasi.org")
+        .copied()
+        .into_iter()
+        .collect();
+    let n = demo_events::load(&txn, &organisers, &checkin).await?;
+    println!(
+        "{n} events loaded; speakers register for the upcoming forum with the invitation code SPEAKER-2027"
+    );
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
     println!(

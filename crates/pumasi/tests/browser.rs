@@ -5,7 +5,10 @@
 //! The flow: an organisation applies, the secretariat approves it, the contact person follows
 //! the emailed invitation (read from the file mail transport), chooses a password, adds a Korean
 //! name through the Korean editor, and the public directory's continent filter survives a
-//! language switch.
+//! language switch. Then the demo's upcoming forum: someone registers in Korean, signed out,
+//! adds a session to their programme, downloads their calendar and gets the email with their
+//! private link; the check-in person checks the badge in (and may not edit the event); the
+//! secretariat sees the registrant and is told that a new session's room is already taken.
 //!
 //! A second test runs axe-core (WCAG 2.0–2.2, levels A and AA) on the main pages of every role
 //! and fails listing each violation. axe-core comes from npm, pinned in `tools/a11y`
@@ -209,6 +212,18 @@ fn parse_eml(raw: &str) -> (String, String) {
 
 /// The password link in the invitation sent to `to`, waiting up to `timeout` for the outbox.
 fn wait_invitation_link(mail_dir: &Path, to: &str, timeout: Duration) -> anyhow::Result<String> {
+    wait_mail_link(mail_dir, to, "/password/reset/", timeout)
+}
+
+/// The first link containing `needle` in a message to `to` (lower case), waiting up to
+/// `timeout` for the outbox to write it. The link ends at white space or at a character that
+/// cannot be part of it in running text (`<>"'()`).
+fn wait_mail_link(
+    mail_dir: &Path,
+    to: &str,
+    needle: &str,
+    timeout: Duration,
+) -> anyhow::Result<String> {
     let start = Instant::now();
     loop {
         for entry in std::fs::read_dir(mail_dir).into_iter().flatten().flatten() {
@@ -223,14 +238,14 @@ fn wait_invitation_link(mail_dir: &Path, to: &str, timeout: Duration) -> anyhow:
             let to_us = head.lines().any(|l| {
                 l.to_ascii_lowercase().starts_with("to:") && l.to_ascii_lowercase().contains(to)
             });
-            let Some(at) = body.find("/password/reset/").filter(|_| to_us) else {
+            let Some(at) = body.find(needle).filter(|_| to_us) else {
                 continue;
             };
             let begin = body[..at]
                 .rfind("http")
-                .with_context(|| format!("no http before the reset path in {}", p.display()))?;
+                .with_context(|| format!("no http before {needle:?} in {}", p.display()))?;
             let end = body[at..]
-                .find(char::is_whitespace)
+                .find(|c: char| c.is_whitespace() || "<>\"'()".contains(c))
                 .map_or(body.len(), |e| at + e);
             return Ok(body[begin..end].to_owned());
         }
@@ -242,12 +257,142 @@ fn wait_invitation_link(mail_dir: &Path, to: &str, timeout: Duration) -> anyhow:
                 .map(|e| e.file_name())
                 .collect();
             bail!(
-                "no invitation to {to} with a /password/reset/ link in {} after {timeout:?} (files: {names:?})",
+                "no message to {to} with a {needle} link in {} after {timeout:?} (files: {names:?})",
                 mail_dir.display()
             );
         }
         std::thread::sleep(Duration::from_millis(250));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain HTTP (for downloads, which the browser would save rather than show)
+
+/// A whole HTTP response: status, headers (names in lower case) and body.
+struct HttpReply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl HttpReply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// `GET path` on the hub at `base` (`http://host:port`), read to the end: the request says
+/// `Connection: close`, which the hub honours. A chunked body is put back together.
+fn http_get(base: &str, path: &str) -> anyhow::Result<HttpReply> {
+    let addr: SocketAddr = base
+        .strip_prefix("http://")
+        .and_then(|a| a.parse().ok())
+        .with_context(|| format!("not a local http address: {base}"))?;
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)
+        .with_context(|| format!("reading the answer to GET {path}"))?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .with_context(|| format!("no end of headers in the answer to GET {path}"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .with_context(|| format!("no status line in the answer to GET {path}"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.to_ascii_lowercase().contains("chunked"));
+    if chunked {
+        let mut out = Vec::new();
+        let mut rest = body.as_slice();
+        loop {
+            let eol = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .context("a chunk without its size line")?;
+            let size_line = String::from_utf8_lossy(&rest[..eol]);
+            let size = usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
+                .with_context(|| format!("bad chunk size {size_line:?}"))?;
+            rest = &rest[eol + 2..];
+            if size == 0 {
+                break;
+            }
+            ensure!(rest.len() >= size + 2, "a chunk cut short");
+            out.extend_from_slice(&rest[..size]);
+            rest = &rest[size + 2..];
+        }
+        body = out;
+    }
+    Ok(HttpReply {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// An iCalendar text's content lines, unfolded (RFC 5545 3.1: a CRLF followed by a space or a
+/// tab continues the line). Fails if a line ends without CR or is longer than 75 octets.
+fn ics_lines(ics: &str) -> anyhow::Result<Vec<String>> {
+    for (n, line) in ics.split_terminator("\r\n").enumerate() {
+        ensure!(
+            !line.contains('\n'),
+            "line {} of the calendar ends with a bare LF: {line:?}",
+            n + 1
+        );
+        ensure!(
+            line.len() <= 75,
+            "line {} of the calendar is {} octets long (more than 75): {line:?}",
+            n + 1,
+            line.len()
+        );
+    }
+    Ok(ics
+        .replace("\r\n ", "")
+        .replace("\r\n\t", "")
+        .split_terminator("\r\n")
+        .map(str::to_owned)
+        .collect())
+}
+
+/// The value of an unfolded content line `NAME[;params]:value` if its name is `name`, with
+/// TEXT escapes (`\\`, `\;`, `\,`, `\n`) undone.
+fn ics_text(line: &str, name: &str) -> Option<String> {
+    let (left, value) = line.split_once(':')?;
+    let prop = left.split(';').next()?;
+    if !prop.eq_ignore_ascii_case(name) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut chars = value.chars();
+    while let Some(ch) = chars.next() {
+        if ch == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,6 +734,398 @@ async fn flow(c: &Client, base: &str, mail_dir: &Path) -> anyhow::Result<()> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The forum: registering in Korean, my programme, the calendar, check-in, the organiser
+
+const FORUM: &str = "demo-forum-2027-lisbon";
+/// The forum's first and second days (Europe/Lisbon).
+const FORUM_DAY1: &str = "2027-05-11";
+const FORUM_DAY2: &str = "2027-05-12";
+const CHECKIN: (&str, &str) = ("checkin@demo.pumasi.org", "demo-checkin-pass");
+const REGISTRANT_KO: &str = "김하늘";
+const REGISTRANT_EMAIL: &str = "haneul.kim@example.org";
+/// The dietary question's Korean label and the answer chosen (from `demo/events.json`).
+const DIETARY_KO: &str = "식이 요구 사항";
+const DIETARY_ANSWER_KO: &str = "비건";
+
+/// On the registration form now shown: chooses the `participant` type (open to anyone, with a
+/// fee) and types the name and the email.
+async fn fill_registration(c: &Client, name: &str, email: &str) -> anyhow::Result<()> {
+    click(c, "#f-type-participant").await?;
+    ensure!(
+        find(c, "#f-type-participant").await?.is_selected().await?,
+        "the participant type could not be chosen"
+    );
+    fill(c, "#f-name", name).await?;
+    fill(c, "#f-email", email).await?;
+    Ok(())
+}
+
+/// Sends the registration form now shown and waits for the registration page it leads to
+/// (`/{locale}/registrations/{token}?done=registered`); returns that page's path.
+async fn send_registration(c: &Client, locale: &str) -> anyhow::Result<String> {
+    click(c, "main form.form button[type=submit]").await?;
+    let prefix = format!("/{locale}/registrations/");
+    wait_url(c, "the registration page after registering", |p, q| {
+        p.strip_prefix(prefix.as_str())
+            .is_some_and(|t| !t.is_empty() && !t.contains('/'))
+            && q.split('&').any(|kv| kv == "done=registered")
+    })
+    .await?;
+    Ok(c.current_url().await?.path().to_owned())
+}
+
+/// On a programme page (the public timetable or "my programme"): the first session listed,
+/// as (id, title, start, end, room).
+async fn first_session(c: &Client) -> anyhow::Result<(String, String, String, String, String)> {
+    let li = find(c, "main li.session").await?;
+    let a = li.find(Locator::Css("h4 a")).await?;
+    let href = a.attr("href").await?.unwrap_or_default();
+    let id = href
+        .rsplit('/')
+        .next()
+        .filter(|id| !id.is_empty())
+        .with_context(|| format!("no session id in {href:?}"))?
+        .to_owned();
+    let times = li.find_all(Locator::Css("p.when time")).await?;
+    ensure!(
+        times.len() == 2,
+        "{} times in a session's line",
+        times.len()
+    );
+    let when = li.find(Locator::Css("p.when")).await?.text().await?;
+    let room = when
+        .split_once(" · ")
+        .map(|(_, r)| r.trim().to_owned())
+        .unwrap_or_default();
+    Ok((
+        id,
+        a.text().await?,
+        times[0].text().await?,
+        times[1].text().await?,
+        room,
+    ))
+}
+
+/// As an organiser: reads the first session of the forum's first day from the timetable, then
+/// fills the new-session form with the same room and the same times and sends it with the
+/// browser's own validation off, so the server answers. Returns (room, the error on the room).
+async fn submit_conflicting_session(c: &Client, base: &str) -> anyhow::Result<(String, String)> {
+    c.goto(&format!(
+        "{base}/en/events/{FORUM}/programme?day={FORUM_DAY1}"
+    ))
+    .await?;
+    let (_, title, start, end, room) = first_session(c).await?;
+    ensure!(
+        !room.is_empty(),
+        "the first session of {FORUM_DAY1} ({title:?}) has no room"
+    );
+    let new_path = format!("/en/events/{FORUM}/sessions/new");
+    c.goto(&format!("{base}{new_path}")).await?;
+    fill(c, "#f-title", "Double-booked room check (fictional)").await?;
+    find(c, "#f-room")
+        .await?
+        .select_by_label(&room)
+        .await
+        .with_context(|| format!("no room {room:?} in the session form"))?;
+    let room_value = find(c, "#f-room").await?.prop("value").await?;
+    // datetime-local fields take their value in one form whatever the browser's locale.
+    let (starts, ends) = (
+        format!("{FORUM_DAY1}T{start}"),
+        format!("{FORUM_DAY1}T{end}"),
+    );
+    c.execute(
+        "document.getElementById('f-starts_at').value = arguments[0];\
+         document.getElementById('f-ends_at').value = arguments[1];\
+         document.querySelector('main form.form').noValidate = true;",
+        vec![starts.clone().into(), ends.clone().into()],
+    )
+    .await?;
+    ensure!(
+        find(c, "#f-starts_at")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref()
+            == Some(starts.as_str()),
+        "the start {starts} did not take in the session form"
+    );
+    click(c, "main form.form button[type=submit]").await?;
+    let error = text(c, "#e-room").await?;
+    wait_url(c, "the session form with its errors", |p, _| p == new_path).await?;
+    let room_field = find(c, "#f-room").await?;
+    ensure!(
+        room_field.attr("aria-invalid").await?.as_deref() == Some("true"),
+        "the room field is not marked invalid"
+    );
+    ensure!(
+        room_field.attr("aria-describedby").await?.as_deref() == Some("e-room"),
+        "the room field does not point at its error"
+    );
+    ensure!(
+        room_field.prop("value").await? == room_value,
+        "the chosen room was lost on the form sent back"
+    );
+    ensure!(!error.trim().is_empty(), "an empty error on the room");
+    println!("   {room} {starts}–{end} is {title:?}'s; the form says: {error:?}");
+    Ok((room, error))
+}
+
+/// "Register for the upcoming forum in Korean, see the confirmation, add a session to my
+/// programme, download the .ics; staff checks the badge in", then the organiser's view.
+async fn event_flow(c: &Client, base: &str, mail_dir: &Path) -> anyhow::Result<()> {
+    // 7. Registering, signed out, in Korean.
+    let event_path = format!("/ko/events/{FORUM}");
+    c.goto(&format!("{base}{event_path}")).await?;
+    ensure!(
+        html_lang(c).await? == "ko",
+        "the forum's page is not in Korean"
+    );
+    let register_path = format!("{event_path}/register");
+    click(c, &format!("main a[href='{register_path}']")).await?;
+    wait_url(c, "the Korean registration form", |p, _| p == register_path).await?;
+    ensure!(
+        html_lang(c).await? == "ko",
+        "the registration form is not in Korean"
+    );
+    fill_registration(c, REGISTRANT_KO, REGISTRANT_EMAIL).await?;
+    let mut dietary = None;
+    for label in c
+        .find_all(Locator::Css("main form label[for^='f-q-']"))
+        .await?
+    {
+        if label.text().await?.starts_with(DIETARY_KO) {
+            dietary = label.attr("for").await?;
+        }
+    }
+    let dietary = dietary.with_context(|| format!("no question {DIETARY_KO:?} on the form"))?;
+    find(c, &format!("select[id='{dietary}']"))
+        .await?
+        .select_by_label(DIETARY_ANSWER_KO)
+        .await
+        .with_context(|| format!("no answer {DIETARY_ANSWER_KO:?} to {DIETARY_KO:?}"))?;
+    let reg_path = send_registration(c, "ko").await?;
+    ensure!(
+        html_lang(c).await? == "ko",
+        "the registration page is not in Korean"
+    );
+    let state = text(c, "main .state.state-confirmed").await?;
+    let code = text(c, "main .code .mono").await?;
+    ensure!(
+        code.len() == 11
+            && code.as_bytes()[5] == b'-'
+            && code
+                .chars()
+                .all(|ch| ch == '-' || ch.is_ascii_uppercase() || ch.is_ascii_digit()),
+        "the badge code looks wrong: {code:?}"
+    );
+    find(c, "main figure.qr svg").await?;
+    let facts = text(c, "main dl.facts").await?;
+    ensure!(
+        facts.contains(REGISTRANT_KO) && facts.contains(REGISTRANT_EMAIL),
+        "the registration page does not show the name and email:\n{facts}"
+    );
+    ensure!(
+        facts.contains(DIETARY_ANSWER_KO),
+        "the dietary answer {DIETARY_ANSWER_KO:?} is not shown:\n{facts}"
+    );
+    ensure!(
+        facts.contains("150"),
+        "the participant fee (150 EUR) is not shown:\n{facts}"
+    );
+    println!("7. registered in Korean: {state:?}, badge {code}, at {reg_path}");
+
+    // 8. A session of the second day into my programme.
+    let programme_path = format!("{reg_path}/programme");
+    click(c, &format!("main a[href='{programme_path}']")).await?;
+    wait_url(c, "my programme", |p, _| p == programme_path).await?;
+    let day2 = format!("day={FORUM_DAY2}");
+    click(c, &format!("main nav.days a[href='?{day2}']")).await?;
+    wait_url(c, "my programme on the second day", |p, q| {
+        p == programme_path && q.split('&').any(|kv| kv == day2)
+    })
+    .await?;
+    ensure!(
+        find(c, "main nav.days a[aria-current='page']")
+            .await?
+            .attr("href")
+            .await?
+            .as_deref()
+            == Some(format!("?{day2}").as_str()),
+        "the second day's tab is not marked as the current one"
+    );
+    let (session, title, start, end, room) = first_session(c).await?;
+    let row = format!("main li.session:has(h4 a[href$='/sessions/{session}'])");
+    click(c, &format!("{row} form button[type=submit]")).await?;
+    find(c, &format!("{row} .in-programme")).await?;
+    ensure!(
+        c.find(Locator::Css("main .errors")).await.is_err(),
+        "adding {title:?} to my programme failed: {}",
+        text(c, "main .errors").await?
+    );
+    let url = c.current_url().await?;
+    ensure!(
+        url.path() == programme_path && url.query().unwrap_or("").contains(&day2),
+        "after adding a session the browser is at {url}"
+    );
+    click(c, &format!("main p.note a[href='{reg_path}']")).await?;
+    wait_url(c, "the registration page", |p, _| p == reg_path).await?;
+    let listed = text(
+        c,
+        &format!("main ul.sessions a[href$='/sessions/{session}']"),
+    )
+    .await?;
+    ensure!(
+        listed == title,
+        "my programme lists {listed:?}, not {title:?}"
+    );
+    println!("8. in my programme: {title:?}, {FORUM_DAY2} {start}–{end}, {room}");
+
+    // 9. The personal calendar, downloaded as a calendar application would.
+    let ics_href = find(c, "main a[href$='/calendar.ics']")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        ics_href == format!("{reg_path}/calendar.ics"),
+        "the calendar link is {ics_href:?}"
+    );
+    let reply = http_get(base, &ics_href)?;
+    ensure!(reply.status == 200, "GET {ics_href}: HTTP {}", reply.status);
+    let content_type = reply.header("content-type").unwrap_or_default().to_owned();
+    ensure!(
+        content_type.starts_with("text/calendar"),
+        "GET {ics_href}: Content-Type {content_type:?}"
+    );
+    let ics = String::from_utf8(reply.body).context("the calendar is not UTF-8")?;
+    let lines = ics_lines(&ics)?;
+    ensure!(
+        lines.first().map(String::as_str) == Some("BEGIN:VCALENDAR")
+            && lines.last().map(String::as_str) == Some("END:VCALENDAR"),
+        "not a VCALENDAR:\n{ics}"
+    );
+    let mut summaries = Vec::new();
+    let mut in_event = false;
+    let mut tz_in_event = false;
+    for l in &lines {
+        match l.as_str() {
+            "BEGIN:VEVENT" => in_event = true,
+            "END:VEVENT" => in_event = false,
+            _ if in_event => {
+                if let Some(s) = ics_text(l, "SUMMARY") {
+                    summaries.push(s);
+                }
+                tz_in_event |= l.contains(";TZID=Europe/Lisbon:");
+            }
+            _ => {}
+        }
+    }
+    ensure!(
+        summaries.contains(&title),
+        "no VEVENT with SUMMARY {title:?} in the calendar (summaries: {summaries:?})"
+    );
+    ensure!(
+        tz_in_event && lines.iter().any(|l| l == "TZID:Europe/Lisbon"),
+        "the session's times are not given in TZID=Europe/Lisbon:\n{ics}"
+    );
+    println!(
+        "9. {ics_href}: {content_type}, {} VEVENT(s): {summaries:?}",
+        summaries.len()
+    );
+
+    // 10. The confirmation email carries the private link.
+    let link = wait_mail_link(
+        mail_dir,
+        REGISTRANT_EMAIL,
+        "/registrations/",
+        Duration::from_secs(20),
+    )?;
+    ensure!(
+        link == format!("{base}{reg_path}"),
+        "the email's link {link:?} is not the registration page {base}{reg_path}"
+    );
+    println!("10. email to {REGISTRANT_EMAIL} links to {link}");
+
+    // 11. The check-in desk: the code typed in lower case with its dash, then once more.
+    login(c, base, CHECKIN.0, CHECKIN.1).await?;
+    let checkin_path = format!("{event_path}/checkin");
+    c.goto(&format!("{base}{checkin_path}")).await?;
+    ensure!(
+        html_lang(c).await? == "ko",
+        "the check-in desk is not in Korean"
+    );
+    fill(c, "#f-code", &code.to_lowercase()).await?;
+    click(c, "main form.checkin-form button[type=submit]").await?;
+    let who = text(c, "main .checkin-result.ok .who").await?;
+    ensure!(
+        who == REGISTRANT_KO,
+        "the check-in shows {who:?}, not {REGISTRANT_KO:?}"
+    );
+    let done = text(c, "main .checkin-result.ok .big").await?;
+    fill(c, "#f-code", &code.to_lowercase()).await?;
+    click(c, "main form.checkin-form button[type=submit]").await?;
+    let again = text(c, "main .checkin-result.warn").await?;
+    ensure!(
+        again.contains(REGISTRANT_KO),
+        "the second check-in does not name {REGISTRANT_KO:?}: {again:?}"
+    );
+    println!(
+        "11. check-in of {}: {done:?}; again: {:?}",
+        code.to_lowercase(),
+        again.replace('\n', " / ")
+    );
+
+    // Check-in staff may not edit the event: the error page says 403.
+    c.goto(&format!("{base}{event_path}/edit")).await?;
+    let status = text(c, "main p.note").await?;
+    ensure!(
+        status == "HTTP 403",
+        "the check-in person on {event_path}/edit gets {status:?}{}",
+        page_errors(c).await
+    );
+    // … and sees the figures, not the list of registrations.
+    c.goto(&format!("{base}{event_path}/manage")).await?;
+    find(c, "main dl.figures").await?;
+    ensure!(
+        c.find(Locator::Css("main table.registrations"))
+            .await
+            .is_err(),
+        "the check-in person sees the list of registrations"
+    );
+    println!("    the check-in person gets {status} on the event's edit form");
+    logout(c).await?;
+
+    // 12. The secretariat: the registrant in the list, a double-booked room refused.
+    login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    c.goto(&format!("{base}/en/events/{FORUM}/manage")).await?;
+    let mut listed = None;
+    for tr in c
+        .find_all(Locator::Css("main table.registrations tbody tr"))
+        .await?
+    {
+        let cells = tr.find_all(Locator::Css("td")).await?;
+        if cells.len() >= 6 && cells[0].text().await? == REGISTRANT_KO {
+            listed = Some((cells[1].text().await?, cells[5].text().await?));
+        }
+    }
+    let (email, checked_in) =
+        listed.with_context(|| format!("{REGISTRANT_KO:?} is not in the registrations"))?;
+    ensure!(
+        email == REGISTRANT_EMAIL,
+        "the registrant's email shows as {email:?}"
+    );
+    ensure!(
+        !checked_in.is_empty(),
+        "the registrant's check-in time is not shown"
+    );
+    println!("12. the organiser sees {REGISTRANT_KO} <{email}>, checked in {checked_in}");
+    let (room, error) = submit_conflicting_session(c, base).await?;
+    println!("    a second session in {room} at the same time is refused: {error:?}");
+    logout(c).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Accessibility (axe-core)
 
 const ADMIN: (&str, &str) = ("admin@demo.pumasi.org", "demo-admin-pass");
@@ -826,6 +1363,78 @@ async fn a11y_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result
         .visit(c, base, &format!("/en/members/{SEOUL}/edit"))
         .await?;
     logout(c).await?;
+
+    a11y_event_pages(c, base, audit).await
+}
+
+/// The events pages: calendar, archive, the forum, its timetable and a session, registering
+/// (with errors, then done), a participant's pages, the check-in desk before and after a
+/// check-in, and the organiser's list and session form with a conflict.
+async fn a11y_event_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result<()> {
+    for path in [
+        "/en/events".to_owned(),
+        "/en/events?month=2027-05".to_owned(),
+        "/ko/forums".to_owned(),
+        format!("/ko/events/{FORUM}"),
+        format!("/en/events/{FORUM}/programme?day={FORUM_DAY2}"),
+    ] {
+        audit.visit(c, base, &path).await?;
+    }
+    let (session, ..) = first_session(c).await?;
+    audit
+        .visit(c, base, &format!("/en/events/{FORUM}/sessions/{session}"))
+        .await?;
+
+    // The registration form, sent empty (its `novalidate` leaves the checks to the server),
+    // then filled in.
+    let register = format!("/fr/events/{FORUM}/register");
+    audit.visit(c, base, &register).await?;
+    click(c, "main form.form button[type=submit]").await?;
+    find(c, "main [aria-invalid='true']").await?;
+    wait_url(c, "the registration form with errors", |p, _| p == register).await?;
+    audit
+        .check(c, &format!("{register} (sent empty: errors)"))
+        .await?;
+    fill_registration(c, "Camille Martin", "a11y-registrant@example.org").await?;
+    let reg_path = send_registration(c, "fr").await?;
+    audit
+        .check(c, &format!("{reg_path}?done=registered"))
+        .await?;
+    let code = text(c, "main .code .mono").await?;
+
+    // My programme with one session in it.
+    let programme = format!("{reg_path}/programme?day={FORUM_DAY2}");
+    c.goto(&format!("{base}{programme}")).await?;
+    let (session, ..) = first_session(c).await?;
+    let row = format!("main li.session:has(h4 a[href$='/sessions/{session}'])");
+    click(c, &format!("{row} form button[type=submit]")).await?;
+    find(c, &format!("{row} .in-programme")).await?;
+    audit.check(c, &format!("{programme} (one booked)")).await?;
+    audit.visit(c, base, &format!("{reg_path}/badge")).await?;
+
+    login(c, base, CHECKIN.0, CHECKIN.1).await?;
+    let checkin = format!("/en/events/{FORUM}/checkin");
+    audit.visit(c, base, &checkin).await?;
+    fill(c, "#f-code", &code).await?;
+    click(c, "main form.checkin-form button[type=submit]").await?;
+    find(c, "main .checkin-result.ok").await?;
+    audit
+        .check(c, &format!("{checkin} (after a check-in)"))
+        .await?;
+    logout(c).await?;
+
+    login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    audit
+        .visit(c, base, &format!("/en/events/{FORUM}/manage"))
+        .await?;
+    submit_conflicting_session(c, base).await?;
+    audit
+        .check(
+            c,
+            &format!("/en/events/{FORUM}/sessions/new (room double-booked: error)"),
+        )
+        .await?;
+    logout(c).await?;
     Ok(())
 }
 
@@ -1033,7 +1642,10 @@ async fn apply_approve_invite_translate_filter() {
         return;
     };
     let mail_dir = s.dir.path().join("pumasi-data").join("mail");
-    let result = flow(&s.client, &s.base, &mail_dir).await;
+    let result = match flow(&s.client, &s.base, &mail_dir).await {
+        Ok(()) => event_flow(&s.client, &s.base, &mail_dir).await,
+        Err(e) => Err(e),
+    };
     let took = s.finish("browser flow", result).await;
     println!("browser flow passed in {:.1}s", took.as_secs_f64());
 }

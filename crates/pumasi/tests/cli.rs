@@ -22,6 +22,7 @@ const DEMO_ACCOUNTS: &[&str] = &[
     "seoul@demo.pumasi.org",
     "editor@demo.pumasi.org",
     "person@demo.pumasi.org",
+    "checkin@demo.pumasi.org",
 ];
 
 /// Exit code of a command that ran and refused (anyhow error from `main`).
@@ -389,14 +390,16 @@ fn demo_loads_once_and_prints_accounts_and_totals() {
         .stdout_has("demo-admin-pass")
         .stdout_has("admin of seoul-metropolitan-government")
         .stdout_has("editor of city-of-bordeaux")
+        .stdout_has("check-in desk of demo-forum-2027-lisbon")
+        .stdout_has("events loaded")
         .stdout_has(HOME_SENTENCE);
     assert_eq!(
         out.stdout
             .lines()
             .filter(|l| l.contains("@demo.pumasi.org"))
             .count(),
-        5,
-        "exactly five demo accounts\n{}",
+        DEMO_ACCOUNTS.len(),
+        "exactly the demo accounts\n{}",
         out.context()
     );
     let before = hub.export_json();
