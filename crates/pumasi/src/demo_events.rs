@@ -111,6 +111,9 @@ struct Session {
     speakers: Vec<String>,
     #[serde(default)]
     moderators: Vec<String>,
+    /// Shown cancelled, as organisers do when a speaker cannot come.
+    #[serde(default)]
+    cancelled: bool,
 }
 
 #[derive(Deserialize)]
@@ -306,6 +309,10 @@ pub async fn load(
             for (l, t) in ts {
                 programme::set_session_translation(txn, id, field, l, &t).await?;
             }
+        }
+        if s.cancelled {
+            let version = programme::session(txn, id, lang).await?.version;
+            programme::set_cancelled(txn, id, version, true, None).await?;
         }
     }
     for t in &p.registration_types {

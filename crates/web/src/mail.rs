@@ -75,6 +75,13 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
             }
         }
     }
+    for m in outbox::claim(db, "session.cancelled", 50, chrono::Duration::minutes(5)).await? {
+        n += 1;
+        match session_cancelled_emails(state, &m.payload).await {
+            Ok(()) => outbox::done(db, m.id).await?,
+            Err(e) => outbox::failed(db, &m, &e).await?,
+        }
+    }
     for m in outbox::claim(db, "proposal.decided", 50, chrono::Duration::minutes(5)).await? {
         n += 1;
         match proposal_email(state, &m.payload).await {
@@ -217,6 +224,51 @@ async fn registration_email(
     .await
     .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Tells everyone who had a cancelled session in their programme, in their language, with the
+/// link to their registration. All the emails are queued in one transaction.
+async fn session_cancelled_emails(state: &AppState, p: &serde_json::Value) -> Result<(), String> {
+    use pumasi_store::events::{self, programme, registration};
+    let id: Uuid = p["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or("session id")?;
+    let db = &state.store.db;
+    let err = |e: pumasi_store::StoreError| e.to_string();
+    let people = registration::booked_in(db, id).await.map_err(err)?;
+    let mut emails = Vec::with_capacity(people.len());
+    // Session and event titles per language.
+    let mut titles: std::collections::HashMap<Locale, (String, String)> = Default::default();
+    for r in people {
+        let (session, event) = match titles.entry(r.locale) {
+            std::collections::hash_map::Entry::Occupied(t) => t.into_mut(),
+            std::collections::hash_map::Entry::Vacant(t) => {
+                let s = programme::session(db, id, r.locale).await.map_err(err)?;
+                if s.cancelled_at.is_none() {
+                    // Put back before the emails went out: nothing to tell.
+                    return Ok(());
+                }
+                let e = events::by_id(db, r.event_id, r.locale).await.map_err(err)?;
+                t.insert((s.title.text, e.title.text))
+            }
+        };
+        let link = format!(
+            "{}/{}/registrations/{}",
+            state.config.base_url,
+            r.locale.code(),
+            crate::events::link_token(state, r.id)
+        );
+        emails.push(
+            serde_json::json!({ "template": "session-cancelled", "to": r.email,
+            "locale": r.locale, "link": link, "event": event, "question": session }),
+        );
+    }
+    let txn = state.store.begin_write().await.map_err(err)?;
+    outbox::push_many(&txn, "email", &emails)
+        .await
+        .map_err(err)?;
+    txn.commit().await.map_err(|e| e.to_string())
 }
 
 /// Tells the person who submitted a proposal what the organisers decided.

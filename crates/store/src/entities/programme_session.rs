@@ -21,6 +21,7 @@ pub struct Model {
     pub sequence: i32,
     pub version: i32,
     pub proposal_id: Option<Uuid>,
+    pub cancelled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

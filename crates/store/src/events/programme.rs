@@ -67,6 +67,8 @@ pub struct Session {
     pub sequence: i32,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
+    /// When the organisers cancelled it; it stays in the programme and the feeds, marked.
+    pub cancelled_at: Option<DateTime<Utc>>,
     /// Speakers and moderators in order.
     pub people: Vec<(Uuid, SpeakerRole)>,
 }
@@ -261,6 +263,7 @@ fn assemble(
         sequence: s.sequence,
         version: s.version,
         updated_at: s.updated_at,
+        cancelled_at: s.cancelled_at,
         people: links
             .iter()
             .filter(|l| l.session_id == s.id)
@@ -445,6 +448,17 @@ pub async fn speaker_photo(
         .ok_or(StoreError::NotFound)
 }
 
+/// Holds the event's row until commit: on PostgreSQL two sessions placed at once in one room
+/// would each pass the conflict check; this makes them queue, so the second sees the first.
+async fn hold_event(c: &impl ConnectionTrait, event_id: Uuid) -> Result<()> {
+    event::Entity::update_many()
+        .col_expr(event::Column::Sequence, Expr::col(event::Column::Sequence))
+        .filter(event::Column::Id.eq(event_id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
 /// Checks that tracks, rooms and people belong to the event and that nothing is in two
 /// places at once.
 async fn check_session(
@@ -453,17 +467,9 @@ async fn check_session(
     id: Uuid,
     input: &SessionInput,
     people: &[(Uuid, SpeakerRole)],
+    cancelled: bool,
 ) -> Result<()> {
-    // Hold the event's row: on PostgreSQL two sessions placed at once in one room would each
-    // pass the check below; this makes them queue, so the second sees the first.
-    crate::entities::event::Entity::update_many()
-        .col_expr(
-            crate::entities::event::Column::Sequence,
-            Expr::col(crate::entities::event::Column::Sequence),
-        )
-        .filter(crate::entities::event::Column::Id.eq(event_id))
-        .exec(c)
-        .await?;
+    hold_event(c, event_id).await?;
     let mut errs = Vec::new();
     let track_ok = match input.track {
         Some(t) => track::Entity::find_by_id(t)
@@ -501,10 +507,29 @@ async fn check_session(
     if !errs.is_empty() {
         return Err(StoreError::Invalid(errs));
     }
+    if cancelled {
+        // Takes no room and nobody's time; checked again if it is put back.
+        return Ok(());
+    }
+    let me = Slot {
+        id,
+        start: input.starts_at,
+        end: input.ends_at,
+        room: input.room,
+        people: people.iter().map(|p| p.0).collect(),
+    };
+    check_slot(c, event_id, &me).await
+}
+
+/// Refuses `me` when its room or one of its people is in another session, not cancelled, at an
+/// overlapping time. The caller holds the event's row.
+async fn check_slot(c: &impl ConnectionTrait, event_id: Uuid, me: &Slot) -> Result<()> {
+    let mut errs = Vec::new();
     let others = ps::Entity::find()
         .filter(ps::Column::EventId.eq(event_id))
-        .filter(ps::Column::StartsAt.lt(input.ends_at))
-        .filter(ps::Column::EndsAt.gt(input.starts_at))
+        .filter(ps::Column::CancelledAt.is_null())
+        .filter(ps::Column::StartsAt.lt(me.end))
+        .filter(ps::Column::EndsAt.gt(me.start))
         .all(c)
         .await?;
     let links = if others.is_empty() {
@@ -529,14 +554,7 @@ async fn check_session(
                 .collect(),
         })
         .collect();
-    let me = Slot {
-        id,
-        start: input.starts_at,
-        end: input.ends_at,
-        room: input.room,
-        people: people.iter().map(|p| p.0).collect(),
-    };
-    let found = conflicts(&me, &slots);
+    let found = conflicts(me, &slots);
     if found.iter().any(|c| matches!(c, Conflict::Room { .. })) {
         errs.push(FieldError::new("room", "error-room-double-booked"));
     }
@@ -596,7 +614,7 @@ pub async fn create_session(
     actor: Option<Uuid>,
 ) -> Result<Uuid> {
     let id = Uuid::now_v7();
-    check_session(c, event_id, id, input, people).await?;
+    check_session(c, event_id, id, input, people, false).await?;
     let t = now();
     ps::Entity::insert(ps::ActiveModel {
         id: Set(id),
@@ -616,6 +634,7 @@ pub async fn create_session(
         sequence: Set(0),
         version: Set(1),
         proposal_id: Set(None),
+        cancelled_at: Set(None),
         created_at: Set(t),
         updated_at: Set(t),
     })
@@ -654,7 +673,15 @@ pub async fn update_session(
         .one(c)
         .await?
         .ok_or(StoreError::NotFound)?;
-    check_session(c, before.event_id, id, input, people).await?;
+    check_session(
+        c,
+        before.event_id,
+        id,
+        input,
+        people,
+        before.cancelled_at.is_some(),
+    )
+    .await?;
     let res = ps::Entity::update_many()
         .col_expr(ps::Column::TrackId, Expr::value(input.track))
         .col_expr(ps::Column::RoomId, Expr::value(input.room))
@@ -715,6 +742,81 @@ pub async fn update_session(
         &id.to_string(),
         Some(&serde_json::json!({ "title": before.title, "starts_at": before.starts_at, "room": before.room_id })),
         Some(&serde_json::json!({ "title": input.title, "starts_at": input.starts_at, "room": input.room })),
+    )
+    .await?;
+    super::changed(c, before.event_id).await
+}
+
+/// Cancels a session (`cancel`) or puts a cancelled one back, if nobody saved it since
+/// `expected_version`. A cancelled session stays in the programme and the calendar feeds,
+/// marked cancelled (iCalendar `STATUS:CANCELLED` with a higher `SEQUENCE`, so calendars that
+/// imported it show the change); its room and people are free for other sessions; nobody can
+/// add it to their programme; the people who had it in theirs are emailed
+/// (`session.cancelled` in the outbox). Restoring checks the room and people again.
+///
+/// # Errors
+/// `NotFound`; `Conflict("error-edit-conflict")` when the session changed meanwhile or is
+/// already in the asked state; `Invalid` (`room: error-room-double-booked`,
+/// `people: error-speaker-double-booked`) when restoring into a slot taken meanwhile.
+pub async fn set_cancelled(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    cancel: bool,
+    actor: Option<Uuid>,
+) -> Result<()> {
+    let before = ps::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    hold_event(c, before.event_id).await?;
+    if !cancel {
+        let people = session_speaker::Entity::find()
+            .filter(session_speaker::Column::SessionId.eq(id))
+            .all(c)
+            .await?;
+        let me = Slot {
+            id,
+            start: before.starts_at,
+            end: before.ends_at,
+            room: before.room_id,
+            people: people.iter().map(|p| p.speaker_id).collect(),
+        };
+        check_slot(c, before.event_id, &me).await?;
+    }
+    let t = now();
+    let res = ps::Entity::update_many()
+        .col_expr(ps::Column::CancelledAt, Expr::value(cancel.then_some(t)))
+        .col_expr(ps::Column::Sequence, Expr::col(ps::Column::Sequence).add(1))
+        .col_expr(ps::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(ps::Column::UpdatedAt, Expr::value(t))
+        .filter(ps::Column::Id.eq(id))
+        .filter(ps::Column::Version.eq(expected_version))
+        .filter(if cancel {
+            ps::Column::CancelledAt.is_null()
+        } else {
+            ps::Column::CancelledAt.is_not_null()
+        })
+        .exec(c)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Conflict("error-edit-conflict"));
+    }
+    if cancel {
+        crate::outbox::push(c, "session.cancelled", &serde_json::json!({ "id": id })).await?;
+    }
+    audit::record(
+        c,
+        actor,
+        if cancel {
+            "session.cancel"
+        } else {
+            "session.restore"
+        },
+        "session",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({ "title": before.title, "starts_at": before.starts_at })),
     )
     .await?;
     super::changed(c, before.event_id).await

@@ -1058,6 +1058,34 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Registration> {
         .ok_or(StoreError::NotFound)
 }
 
+/// The registrations, not cancelled, that have `session_id` in their programme.
+///
+/// # Errors
+/// Database errors.
+pub async fn booked_in(c: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Registration>> {
+    let ids: Vec<Uuid> = session_booking::Entity::find()
+        .filter(session_booking::Column::SessionId.eq(session_id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|b| b.registration_id)
+        .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            registration::Entity::find()
+                .filter(registration::Column::Id.is_in(chunk.iter().copied()))
+                .filter(registration::Column::State.ne(RegistrationState::Cancelled.code()))
+                .order_by_asc(registration::Column::CreatedAt)
+                .all(c)
+                .await?
+                .into_iter()
+                .map(Registration::from),
+        );
+    }
+    Ok(out)
+}
+
 /// The registration behind a private link (by the SHA-256 of its token).
 ///
 /// # Errors
@@ -1252,13 +1280,15 @@ pub async fn book(c: &impl ConnectionTrait, registration_id: Uuid, session_id: U
         return Ok(());
     }
     // Every booking is counted, limited or not, so a capacity set later is checked against
-    // the people already there.
+    // the people already there. A cancelled session takes nobody: checked in the statement, so
+    // a cancellation committed meanwhile is seen.
     let res = programme_session::Entity::update_many()
         .col_expr(
             programme_session::Column::BookedCount,
             Expr::col(programme_session::Column::BookedCount).add(1),
         )
         .filter(programme_session::Column::Id.eq(session_id))
+        .filter(programme_session::Column::CancelledAt.is_null())
         .filter(
             Condition::any()
                 .add(programme_session::Column::Capacity.is_null())
@@ -1270,7 +1300,15 @@ pub async fn book(c: &impl ConnectionTrait, registration_id: Uuid, session_id: U
         .exec(c)
         .await?;
     if res.rows_affected != 1 {
-        return Err(StoreError::Conflict("error-session-full"));
+        let cancelled = programme_session::Entity::find_by_id(session_id)
+            .one(c)
+            .await?
+            .is_some_and(|s| s.cancelled_at.is_some());
+        return Err(StoreError::Conflict(if cancelled {
+            "error-session-cancelled"
+        } else {
+            "error-session-full"
+        }));
     }
     session_booking::Entity::insert(session_booking::ActiveModel {
         session_id: Set(session_id),

@@ -217,6 +217,7 @@ impl MigrationTrait for Events {
                 .col(integer("sequence").default(0))
                 .col(integer("version").default(1))
                 .col(uuid_null("proposal_id"))
+                .col(timestamp_with_time_zone_null("cancelled_at"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
                 .foreign_key(

@@ -3,6 +3,7 @@
 //! hostile registrations, members-only types, programme conflicts, translations, check-in at
 //! the door and cancellation. Every body runs on SQLite and on PostgreSQL (see `support`).
 
+mod cancelled_sessions;
 mod proposals;
 
 use crate::race;

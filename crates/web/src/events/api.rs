@@ -105,6 +105,8 @@ pub struct SessionDto {
     pub capacity: Option<i32>,
     pub speakers: Vec<String>,
     pub moderators: Vec<String>,
+    /// RFC 3339, UTC: when the organisers cancelled the session; null while it takes place.
+    pub cancelled_at: Option<String>,
 }
 
 impl SessionDto {
@@ -132,6 +134,7 @@ impl SessionDto {
             capacity: s.capacity,
             speakers: people(pumasi_domain::events::SpeakerRole::Speaker),
             moderators: people(pumasi_domain::events::SpeakerRole::Moderator),
+            cancelled_at: s.cancelled_at.map(|t| t.to_rfc3339()),
         }
     }
 }

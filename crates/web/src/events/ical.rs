@@ -83,7 +83,7 @@ fn session_entry(ctx: &Ctx, e: &Event, p: &Programme, s: &Session) -> VEvent {
             e.slug,
             s.id
         )),
-        cancelled: false,
+        cancelled: s.cancelled_at.is_some(),
         categories: p
             .track(s.track)
             .map(|t| vec![t.name.text.clone()])

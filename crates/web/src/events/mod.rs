@@ -85,6 +85,10 @@ pub fn routes() -> Router<AppState> {
             get(organise::session_form).post(organise::session_save),
         )
         .route(
+            "/{locale}/events/{slug}/sessions/{id}/cancel",
+            post(organise::session_cancel),
+        )
+        .route(
             "/{locale}/events/{slug}/sessions/{id}/translation",
             post(organise::session_translation),
         )

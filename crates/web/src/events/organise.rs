@@ -304,6 +304,8 @@ struct SessionEditPage {
     form: FormState,
     action: String,
     version: i32,
+    /// When the session being edited was cancelled (the page then offers to put it back).
+    cancelled: Option<String>,
     formats: Options,
     tracks: Options,
     rooms: Options,
@@ -317,8 +319,14 @@ fn session_page(
     form: FormState,
     action: String,
     version: i32,
+    cancelled: Option<chrono::DateTime<chrono::Utc>>,
 ) -> SessionEditPage {
     let i = ctx.i();
+    let cancelled = cancelled.map(|t| {
+        t.with_timezone(&e.time_zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    });
     let chosen = |field: &str, id: &str| form.v(field).split(',').any(|v| v.trim() == id);
     SessionEditPage {
         formats: SessionFormat::ALL
@@ -363,9 +371,43 @@ fn session_page(
         form,
         action,
         version,
+        cancelled,
         shell: ctx.shell.clone(),
         i,
     }
+}
+
+/// The stored values of a session, as its form shows them (times in the event's zone).
+fn session_values(sess: &programme::Session, tz: chrono_tz::Tz) -> HashMap<String, String> {
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+    };
+    let people = |role: SpeakerRole| {
+        sess.people
+            .iter()
+            .filter(|(_, r)| *r == role)
+            .map(|(id, _)| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut v = HashMap::new();
+    v.insert("title".into(), sess.title.text.clone());
+    v.insert("description".into(), sess.description.text.clone());
+    v.insert("lang".into(), sess.base_lang.code().to_owned());
+    v.insert("format".into(), sess.format.code().to_owned());
+    v.insert("track".into(), opt_id(sess.track));
+    v.insert("room".into(), opt_id(sess.room));
+    v.insert("languages".into(), codes(&sess.languages));
+    v.insert("interpretation".into(), codes(&sess.interpretation));
+    v.insert("starts_at".into(), local(sess.starts_at));
+    v.insert("ends_at".into(), local(sess.ends_at));
+    v.insert(
+        "capacity".into(),
+        sess.capacity.map(|c| c.to_string()).unwrap_or_default(),
+    );
+    v.insert("speakers".into(), people(SpeakerRole::Speaker));
+    v.insert("moderators".into(), people(SpeakerRole::Moderator));
+    v
 }
 
 /// `GET /{locale}/events/{slug}/sessions/new` and `…/sessions/{id}/edit`.
@@ -388,8 +430,7 @@ pub async fn session_form(
     s.require(&ctx, EventAction::Edit)?;
     let db = &ctx.state.store.db;
     let p = programme::programme(db, s.event.id, s.event.base_lang).await?;
-    let tz = s.event.time_zone;
-    let (values, version, action) = match Uuid::parse_str(&get("id")) {
+    let (values, version, action, cancelled) = match Uuid::parse_str(&get("id")) {
         Ok(id) => {
             let sess = programme::session(db, id, s.event.base_lang)
                 .await
@@ -397,38 +438,11 @@ pub async fn session_form(
             if sess.event_id != s.event.id {
                 return Err(ctx.err(AppError::NotFound));
             }
-            let local = |t: chrono::DateTime<chrono::Utc>| {
-                t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
-            };
-            let people = |role: SpeakerRole| {
-                sess.people
-                    .iter()
-                    .filter(|(_, r)| *r == role)
-                    .map(|(id, _)| id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            };
-            let mut v = HashMap::new();
-            v.insert("title".into(), sess.title.text.clone());
-            v.insert("description".into(), sess.description.text.clone());
-            v.insert("lang".into(), sess.base_lang.code().to_owned());
-            v.insert("format".into(), sess.format.code().to_owned());
-            v.insert("track".into(), opt_id(sess.track));
-            v.insert("room".into(), opt_id(sess.room));
-            v.insert("languages".into(), codes(&sess.languages));
-            v.insert("interpretation".into(), codes(&sess.interpretation));
-            v.insert("starts_at".into(), local(sess.starts_at));
-            v.insert("ends_at".into(), local(sess.ends_at));
-            v.insert(
-                "capacity".into(),
-                sess.capacity.map(|c| c.to_string()).unwrap_or_default(),
-            );
-            v.insert("speakers".into(), people(SpeakerRole::Speaker));
-            v.insert("moderators".into(), people(SpeakerRole::Moderator));
             (
-                v,
+                session_values(&sess, s.event.time_zone),
                 sess.version,
                 format!("/{}/events/{slug}/sessions/{id}/edit", ctx.shell.i.code()),
+                sess.cancelled_at,
             )
         }
         Err(_) => {
@@ -439,10 +453,19 @@ pub async fn session_form(
                 v,
                 0,
                 format!("/{}/events/{slug}/sessions/new", ctx.shell.i.code()),
+                None,
             )
         }
     };
-    let page = session_page(&ctx, s.event, &p, FormState::new(values), action, version);
+    let page = session_page(
+        &ctx,
+        s.event,
+        &p,
+        FormState::new(values),
+        action,
+        version,
+        cancelled,
+    );
     ctx.render(&page)
 }
 
@@ -563,7 +586,10 @@ pub async fn session_save(
         }
         Err(e) => {
             let (form, status) = ctx.form_failure(e, &f)?;
-            let page = session_page(&ctx, s.event, &p, form, action, version);
+            let cancelled = existing
+                .and_then(|id| p.session(id))
+                .and_then(|x| x.cancelled_at);
+            let page = session_page(&ctx, s.event, &p, form, action, version, cancelled);
             ctx.render_status(status, &page)
         }
     }
@@ -927,6 +953,71 @@ pub async fn badges(
         shell: ctx.shell.clone(),
         i: ctx.i(),
     })
+}
+
+/// `POST /{locale}/events/{slug}/sessions/{id}/cancel` with `cancel=yes` (cancel the session)
+/// or `cancel=no` (put it back), organisers only. A restore into a room or with people taken
+/// meanwhile shows the session form with the conflict.
+///
+/// # Errors
+/// `Forbidden`; `NotFound` for a session of another event; 409 when the session changed
+/// meanwhile.
+pub async fn session_cancel(
+    ctx: Ctx,
+    Path((_, slug, id)): Path<(String, String, String)>,
+    Form(f): Form<FormMap>,
+) -> Result<Response, PageError> {
+    ctx.check_csrf(&f)?;
+    let s = Scoped::load(&ctx, &slug).await?;
+    s.require(&ctx, EventAction::Edit)?;
+    let id = Uuid::parse_str(&id).map_err(|_| ctx.err(AppError::NotFound))?;
+    let db = &ctx.state.store.db;
+    let sess = programme::session(db, id, s.event.base_lang)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    if sess.event_id != s.event.id {
+        return Err(ctx.err(AppError::NotFound));
+    }
+    let cancel = match f.get("cancel").map(String::as_str) {
+        Some("yes") => true,
+        Some("no") => false,
+        _ => {
+            return Err(
+                ctx.err(AppError::Invalid(vec![pumasi_domain::FieldError::new(
+                    "cancel",
+                    "error-choice-invalid",
+                )])),
+            );
+        }
+    };
+    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let txn = ctx.begin().await?;
+    match programme::set_cancelled(&txn, id, version, cancel, ctx.actor.account).await {
+        Ok(()) => {
+            ctx.commit(txn).await?;
+            ctx.state.content_changed();
+            Ok(ctx.see_other(
+                &format!("/{}/events/{slug}/sessions/{id}", ctx.shell.i.code()),
+                Some("saved"),
+            ))
+        }
+        Err(e) => {
+            drop(txn);
+            let (form, status) = ctx.form_failure(e, &session_values(&sess, s.event.time_zone))?;
+            let p = programme::programme(db, s.event.id, s.event.base_lang).await?;
+            let action = format!("/{}/events/{slug}/sessions/{id}/edit", ctx.shell.i.code());
+            let page = session_page(
+                &ctx,
+                s.event,
+                &p,
+                form,
+                action,
+                sess.version,
+                sess.cancelled_at,
+            );
+            ctx.render_status(status, &page)
+        }
+    }
 }
 
 /// `POST /{locale}/events/{slug}/sessions/{id}/translation`: a translation of the session's

@@ -366,6 +366,8 @@ pub struct SessionRow {
     pub places_left: Option<i32>,
     /// The session's own capacity, shown on public pages.
     pub capacity: Option<i32>,
+    /// Cancelled by the organisers: shown marked, and nobody can add it.
+    pub cancelled: bool,
 }
 
 impl SessionRow {
@@ -403,6 +405,7 @@ impl SessionRow {
             moderators: names(SpeakerRole::Moderator),
             places_left: s.places_left(),
             capacity: s.capacity,
+            cancelled: s.cancelled_at.is_some(),
         }
     }
 }

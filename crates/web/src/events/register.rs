@@ -407,6 +407,7 @@ pub async fn programme(
         .unwrap_or_default();
     let error = match q.error.as_deref() {
         Some("full") => i.t("error-session-full"),
+        Some("cancelled") => i.t("error-session-cancelled"),
         Some("not-confirmed") => i.t("error-not-confirmed"),
         _ => String::new(),
     };
@@ -467,10 +468,10 @@ pub async fn book(
         }
         Err(StoreError::Conflict(code)) => {
             drop(txn);
-            let why = if code == "error-session-full" {
-                "full"
-            } else {
-                "not-confirmed"
+            let why = match code {
+                "error-session-full" => "full",
+                "error-session-cancelled" => "cancelled",
+                _ => "not-confirmed",
             };
             Ok(ctx.see_other(&format!("{back}&error={why}"), None))
         }

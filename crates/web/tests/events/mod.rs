@@ -37,6 +37,7 @@ both!(
     csv_export_is_complete_and_formula_safe,
     concurrent_checkin_counts_once,
     promotion_queues_an_email,
+    organisers_cancel_a_session,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -1835,4 +1836,264 @@ async fn concurrent_checkin_counts_once(app: TestApp) {
             .checked_in_at
             .is_none()
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Cancelling a session
+// ---------------------------------------------------------------------------------------------
+
+/// If this fails, an organiser could not cancel a session (or someone else could), people
+/// would not see that it is cancelled, calendars would keep showing it as happening, someone
+/// could still add it to their programme, or the people who had it would not be told.
+async fn organisers_cancel_a_session(app: TestApp) {
+    let id = create_event(&app, &raw_event("cxl-2027", "Cancellation meeting", "")).await;
+    let hall = add_room(&app, id, "hall", "Great hall").await;
+    let keynote = add_session(
+        &app,
+        id,
+        &raw_session(
+            "Keynote on <b>care</b>",
+            "2027-05-11T09:00",
+            "2027-05-11T10:00",
+            Some(hall),
+            "",
+        ),
+        &[],
+    )
+    .await;
+    let v = visitor(&app, "cxl-2027").await;
+    let (t_ana, _) = token_of(&v.register(&app, "cxl-2027", "Ana", "ana@example.org").await);
+    let (t_bruno, _) = token_of(
+        &v.register(&app, "cxl-2027", "Bruno", "bruno@example.org")
+            .await,
+    );
+    let r = choose(&app, &v, &t_ana, keynote, "add").await;
+    assert!(!location(&r).contains("error="), "{}", location(&r));
+    let uid_line = |ics: &str| {
+        let evs = vevents(ics);
+        let ev = evs
+            .iter()
+            .find(|e| prop(e, "UID").starts_with(&keynote.to_string()))
+            .expect("the keynote is in the feed")
+            .clone();
+        (
+            prop(&ev, "SEQUENCE").to_owned(),
+            prop(&ev, "STATUS").to_owned(),
+        )
+    };
+    let feed = app
+        .request("GET", "/en/events/cxl-2027/calendar.ics", None, None)
+        .await;
+    let (seq_before, status) = uid_line(&feed.body);
+    assert_eq!(status, "CONFIRMED");
+
+    let path = format!("/en/events/cxl-2027/sessions/{keynote}/cancel");
+    let version = programme::session(&app.state.store.db, keynote, Locale::En)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    // Nobody but the organisers: anonymous (with a valid anonymous CSRF pair), a participant's
+    // browser, check-in staff, an organiser of another event.
+    let r = v
+        .post(&app, &path, &[("version", &version), ("cancel", "yes")])
+        .await;
+    assert!(
+        r.status == StatusCode::FORBIDDEN
+            || (r.status == StatusCode::SEE_OTHER && location(&r).starts_with("/en/login")),
+        "anonymous: {} {}",
+        r.status,
+        r.body
+    );
+    let desk = staff(&app, id, "desk@example.org", EventRole::Checkin).await;
+    let other = create_event(&app, &raw_event("other-2027", "Other meeting", "")).await;
+    let elsewhere = staff(&app, other, "elsewhere@example.org", EventRole::Organiser).await;
+    for (who, cookie) in [
+        ("check-in staff", &desk),
+        ("organiser elsewhere", &elsewhere),
+    ] {
+        let csrf = app.csrf(cookie).await;
+        let r = app
+            .request(
+                "POST",
+                &path,
+                Some(cookie),
+                Some(&[("_csrf", &csrf), ("version", &version), ("cancel", "yes")]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    assert!(
+        programme::session(&app.state.store.db, keynote, Locale::En)
+            .await
+            .unwrap()
+            .cancelled_at
+            .is_none(),
+        "still on after the refused attempts"
+    );
+
+    // The organiser's form offers it; a malformed choice is refused.
+    let organiser = staff(&app, id, "org@example.org", EventRole::Organiser).await;
+    let csrf = app.csrf(&organiser).await;
+    let form = app
+        .request(
+            "GET",
+            &format!("/en/events/cxl-2027/sessions/{keynote}/edit"),
+            Some(&organiser),
+            None,
+        )
+        .await;
+    assert!(form.body.contains("Cancel the session"));
+    assert!(form.body.contains(&format!("action=\"{path}\"")));
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&organiser),
+            Some(&[
+                ("_csrf", &csrf),
+                ("version", &version),
+                ("cancel", "<script>"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.body.contains("<script>"));
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&organiser),
+            Some(&[("_csrf", &csrf), ("version", &version), ("cancel", "yes")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A second click with the old form: a conflict, said in words.
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&organiser),
+            Some(&[("_csrf", &csrf), ("version", &version), ("cancel", "yes")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Cancel this session"));
+
+    // Everyone sees it cancelled: timetable, session page, the organiser's form, the feed.
+    let tt = app
+        .request("GET", "/en/events/cxl-2027/programme", None, None)
+        .await;
+    assert!(
+        tt.body.contains("class=\"session cancelled\""),
+        "{}",
+        tt.body
+    );
+    assert!(tt.body.contains("Cancelled</strong>"));
+    assert!(!tt.body.contains("<b>care</b>"));
+    let sp = app
+        .request(
+            "GET",
+            &format!("/en/events/cxl-2027/sessions/{keynote}"),
+            None,
+            None,
+        )
+        .await;
+    assert!(sp.body.contains("This session is cancelled."));
+    let fr = app
+        .request(
+            "GET",
+            &format!("/fr/events/cxl-2027/sessions/{keynote}"),
+            None,
+            None,
+        )
+        .await;
+    assert!(fr.body.contains("Cette session est annulée."));
+    let form = app
+        .request(
+            "GET",
+            &format!("/en/events/cxl-2027/sessions/{keynote}/edit"),
+            Some(&organiser),
+            None,
+        )
+        .await;
+    assert!(form.body.contains("This session was cancelled on 2"));
+    assert!(form.body.contains("Put the session back in the programme"));
+    let feed = app
+        .request("GET", "/en/events/cxl-2027/calendar.ics", None, None)
+        .await;
+    let (seq_after, status) = uid_line(&feed.body);
+    assert_eq!(status, "CANCELLED");
+    assert!(
+        seq_after.parse::<i32>().unwrap() > seq_before.parse::<i32>().unwrap(),
+        "{seq_before} → {seq_after}"
+    );
+    validate_with_python(&feed.body);
+    let mine = v
+        .get(&app, &format!("/en/registrations/{t_ana}/calendar.ics"))
+        .await;
+    assert_eq!(uid_line(&mine.body).1, "CANCELLED");
+    let api = app
+        .request("GET", "/api/v1/events/cxl-2027/sessions", None, None)
+        .await;
+    let sessions: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(sessions[0]["cancelled_at"].is_string(), "{sessions}");
+
+    // Ana's registration shows it marked; Bruno cannot add it and is told why.
+    let page = v.get(&app, &format!("/en/registrations/{t_ana}")).await;
+    assert!(page.body.contains("Cancelled</strong>"));
+    let r = choose(&app, &v, &t_bruno, keynote, "add").await;
+    let loc = location(&r);
+    assert!(loc.contains("error=cancelled"), "{loc}");
+    let page = v.get(&app, loc.split('#').next().unwrap()).await;
+    assert!(page.body.contains("This session is cancelled."));
+    let ko = v
+        .get(
+            &app,
+            &loc.split('#').next().unwrap().replacen("/en/", "/ko/", 1),
+        )
+        .await;
+    assert!(ko.body.contains("이 세션은 취소되었습니다."));
+
+    // The delivery loop turns it into one email, to Ana, in her language, with her link.
+    pumasi_web::mail::process_once(&app.state).await.unwrap();
+    let emails: Vec<serde_json::Value> =
+        pumasi_store::outbox::pending(&app.state.store.db, "email")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.payload)
+            .filter(|p| p["template"] == "session-cancelled")
+            .collect();
+    assert_eq!(emails.len(), 1, "{emails:?}");
+    assert_eq!(emails[0]["to"], "ana@example.org");
+    assert_eq!(emails[0]["question"], "Keynote on <b>care</b>");
+    assert!(
+        emails[0]["link"]
+            .as_str()
+            .unwrap()
+            .contains("/en/registrations/")
+    );
+    let (subject, body) =
+        pumasi_web::mail::render("session-cancelled", Locale::Fr, &emails[0], "GSEF");
+    assert!(subject.starts_with("Session annulée"), "{subject}");
+    assert!(body.contains("Cancellation meeting"), "{body}");
+
+    // Put back: bookable again.
+    let version = programme::session(&app.state.store.db, keynote, Locale::En)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&organiser),
+            Some(&[("_csrf", &csrf), ("version", &version), ("cancel", "no")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = choose(&app, &v, &t_bruno, keynote, "add").await;
+    assert!(!location(&r).contains("error="), "{}", location(&r));
 }
