@@ -256,11 +256,17 @@ impl Ctx {
     /// POST → redirect → GET, with a confirmation key shown once on the next page.
     #[must_use]
     pub fn see_other(&self, path: &str, done: Option<&str>) -> Response {
-        let loc = match done {
+        // The query goes before a `#fragment`, or browsers would read it as part of the fragment.
+        let (path, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
+        let mut loc = match done {
             Some(k) if path.contains('?') => format!("{path}&done={k}"),
             Some(k) => format!("{path}?done={k}"),
             None => path.to_owned(),
         };
+        if !fragment.is_empty() {
+            loc.push('#');
+            loc.push_str(fragment);
+        }
         (StatusCode::SEE_OTHER, [(header::LOCATION, loc)]).into_response()
     }
 }

@@ -7,6 +7,7 @@ pub mod desk;
 pub mod programme;
 pub mod proposals;
 pub mod registration;
+pub mod setup;
 
 use crate::entities::{account, event, event_host, event_role, organisation as org};
 use crate::members::Localized;

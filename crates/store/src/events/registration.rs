@@ -554,6 +554,8 @@ struct Seats {
     open: bool,
     /// Emails with an active registration: in the database or earlier in this batch.
     taken: std::collections::HashSet<String>,
+    /// The event's registration types now: one removed since the form was read takes nobody.
+    types: std::collections::HashSet<Uuid>,
 }
 
 async fn lock_seats<C: ConnectionTrait>(
@@ -593,7 +595,15 @@ async fn lock_seats<C: ConnectionTrait>(
             .await?;
         taken.extend(found);
     }
+    let types: Vec<Uuid> = registration_type::Entity::find()
+        .select_only()
+        .column(registration_type::Column::Id)
+        .filter(registration_type::Column::EventId.eq(event_id))
+        .into_tuple()
+        .all(c)
+        .await?;
     Ok(Some(Seats {
+        types: types.into_iter().collect(),
         confirmed: ev.confirmed_count,
         start: ev.confirmed_count,
         waiting: None,
@@ -641,6 +651,10 @@ pub async fn write_batch<C: ConnectionTrait + TransactionTrait>(
         };
         if !st.open {
             out.push(Err(StoreError::Conflict("error-registration-closed")));
+            continue;
+        }
+        if !st.types.contains(&p.type_id) {
+            out.push(Err(StoreError::invalid("type", "error-choice-invalid")));
             continue;
         }
         if st.taken.contains(&p.email) {

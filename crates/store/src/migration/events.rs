@@ -475,7 +475,10 @@ impl MigrationTrait for Events {
                     ForeignKey::create()
                         .from("registration", "type_id")
                         .to("registration_type", "id")
-                        .on_delete(ForeignKeyAction::Cascade),
+                        // A type people registered with is never removed with them
+                        // (checked at the end of the statement, so deleting a whole
+                        // event still cascades).
+                        .on_delete(ForeignKeyAction::NoAction),
                 )
                 .foreign_key(
                     ForeignKey::create()

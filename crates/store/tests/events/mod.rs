@@ -5,6 +5,7 @@
 
 mod cancelled_sessions;
 mod proposals;
+mod setup;
 
 use crate::race;
 use crate::support::{create, invalid, raw};

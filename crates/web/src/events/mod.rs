@@ -106,7 +106,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{locale}/events/{slug}/badges", get(organise::badges))
         .route("/{locale}/events/{slug}/setup", get(setup::show))
-        .route("/{locale}/events/{slug}/setup/{part}", post(setup::save))
+        .route(
+            "/{locale}/events/{slug}/setup/{part}",
+            // Room for a photo of the largest size accepted and the form's other fields.
+            post(setup::save).layer(axum::extract::DefaultBodyLimit::max(
+                setup::PHOTO_MAX + 256 * 1024,
+            )),
+        )
         .route("/{locale}/events/{slug}/proposals", get(proposals::list))
         .route(
             "/{locale}/events/{slug}/proposals/new",

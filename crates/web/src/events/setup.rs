@@ -22,13 +22,14 @@ use pumasi_store::events::programme::{self, NewSpeaker, Programme};
 use pumasi_store::events::registration::{
     self, Invitation, NewQuestion, NewType, QuestionView, RegistrationType,
 };
-use pumasi_store::events::{self, Event};
+use pumasi_store::events::{self, Event, setup};
 use pumasi_store::{accounts, members};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The parts of the setup page, each with its own form.
-const PARTS: [&str; 8] = [
+const PARTS: [&str; 9] = [
+    "remove",
     "track",
     "room",
     "speaker",
@@ -329,6 +330,12 @@ async fn apply(
                 events::revoke(&txn, id, acc, role, ctx.actor.account).await?;
             }
         }
+        "remove" => {
+            let part = setup::Part::parse(&g("kind"))
+                .ok_or(StoreError::invalid("kind", "error-choice-invalid"))?;
+            let item = Uuid::parse_str(g("id").trim()).map_err(|_| StoreError::NotFound)?;
+            setup::remove(&txn, id, part, item, ctx.actor.account).await?;
+        }
         "translation" => {
             let field = g("field");
             if !EVENT_TRANSLATABLE.contains(&field.as_str()) {
@@ -379,6 +386,17 @@ pub async fn save(
         (f, None, None)
     };
     ctx.check_csrf(&f)?;
+    // A removal's outcome is shown in the section of the list it was removed from.
+    let shown = if part == "remove" {
+        let kind = f.get("kind").map_or("", String::as_str);
+        PARTS
+            .iter()
+            .copied()
+            .find(|p| *p == kind && setup::Part::parse(p).is_some())
+            .unwrap_or("track")
+    } else {
+        part
+    };
     let result = match photo_error {
         Some(code) => Err(StoreError::invalid("photo", code)),
         None => apply(&ctx, &s, part, &f, photo).await,
@@ -387,13 +405,13 @@ pub async fn save(
         Ok(()) => {
             ctx.state.content_changed();
             Ok(ctx.see_other(
-                &format!("/{}/events/{slug}/setup#{part}", ctx.shell.i.code()),
+                &format!("/{}/events/{slug}/setup#{shown}", ctx.shell.i.code()),
                 Some("saved"),
             ))
         }
         Err(e) => {
             let (form, status) = ctx.form_failure(e, &f)?;
-            let page = page(&ctx, &s, Some(part), form).await?;
+            let page = page(&ctx, &s, Some(shown), form).await?;
             ctx.render_status(status, &page)
         }
     }
@@ -402,7 +420,7 @@ pub async fn save(
 use axum::extract::FromRequest;
 
 /// Largest speaker photo accepted.
-const PHOTO_MAX: usize = 2 * 1024 * 1024;
+pub const PHOTO_MAX: usize = 2 * 1024 * 1024;
 
 async fn read_multipart(
     ctx: &Ctx,
@@ -420,7 +438,11 @@ async fn read_multipart(
     while let Ok(Some(field)) = mp.next_field().await {
         let name = field.name().unwrap_or("").to_owned();
         if name == "photo" {
-            let bytes = field.bytes().await.unwrap_or_default();
+            // A body over the route's limit fails here: say so rather than drop the photo.
+            let Ok(bytes) = field.bytes().await else {
+                error = Some("error-photo-too-large");
+                break;
+            };
             if bytes.is_empty() {
                 continue;
             }

@@ -38,6 +38,7 @@ both!(
     concurrent_checkin_counts_once,
     promotion_queues_an_email,
     organisers_cancel_a_session,
+    setup_adds_and_removes_only_what_is_unused,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -2096,4 +2097,282 @@ async fn organisers_cancel_a_session(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = choose(&app, &v, &t_bruno, keynote, "add").await;
     assert!(!location(&r).contains("error="), "{}", location(&r));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Setting an event up
+// ---------------------------------------------------------------------------------------------
+
+/// A multipart body of the speaker form: text fields, then the photo.
+fn speaker_form(csrf: &str, fields: &[(&str, &str)], photo: &[u8]) -> (String, Vec<u8>) {
+    let b = "SpEaKeRbOuNdArY";
+    let mut body = Vec::new();
+    for (k, v) in [("_csrf", csrf)].iter().chain(fields) {
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+async fn post_multipart(app: &TestApp, path: &str, cookie: &str, form: (String, Vec<u8>)) -> Resp {
+    let req = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, form.0)
+        .body(Body::from(form.1))
+        .unwrap();
+    app.raw(req).await
+}
+
+/// If this fails, organisers could not set an event up from the browser (or others could), a
+/// typo in a form would lose what was typed, a speaker's photo would be dropped without a
+/// word, or removing a room would take its sessions' room away.
+async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
+    let id = create_event(&app, &raw_event("setup-2027", "Setup meeting", "")).await;
+    let base = "/en/events/setup-2027/setup";
+    // Who may open it.
+    let r = app.request("GET", base, None, None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(location(&r).starts_with("/en/login?next="));
+    let person = app.account("person@example.org", SiteRole::Person).await;
+    let desk = staff(&app, id, "desk@example.org", EventRole::Checkin).await;
+    for (who, cookie) in [("person", &person), ("check-in staff", &desk)] {
+        let r = app.request("GET", base, Some(cookie), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+        let csrf = app.csrf(cookie).await;
+        let r = app
+            .request(
+                "POST",
+                &format!("{base}/room"),
+                Some(cookie),
+                Some(&[
+                    ("_csrf", &csrf),
+                    ("name", "Sneaky room"),
+                    ("code", "sneaky"),
+                ]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let organiser = staff(&app, id, "org@example.org", EventRole::Organiser).await;
+    let csrf = app.csrf(&organiser).await;
+    let r = app.request("GET", base, Some(&organiser), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    // A room with a bad capacity comes back with the typed values; then it is added.
+    let post = |part: &'static str, fields: Vec<(&'static str, String)>| {
+        let (app, organiser, csrf) = (&app, organiser.clone(), csrf.clone());
+        async move {
+            let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            app.request(
+                "POST",
+                &format!("{base}/{part}"),
+                Some(&organiser),
+                Some(&form),
+            )
+            .await
+        }
+    };
+    let r = post(
+        "room",
+        vec![
+            ("name", "Sala <b>1</b>".into()),
+            ("code", "sala-1".into()),
+            ("capacity", "-5".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-capacity\""), "{}", r.body);
+    assert!(
+        r.body.contains("value=\"Sala &#60;b&#62;1&#60;/b&#62;\"")
+            || r.body.contains("value=\"Sala &lt;b&gt;1&lt;/b&gt;\"")
+    );
+    let r = post(
+        "room",
+        vec![
+            ("name", "Sala <b>1</b>".into()),
+            ("code", "sala-1".into()),
+            ("capacity", "30".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        "type",
+        vec![
+            ("name", "Press".into()),
+            ("code", "press".into()),
+            ("fee", "".into()),
+            ("currency", "EUR".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let prog = programme::programme(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap();
+    let room = prog.rooms.iter().find(|r| r.code == "sala-1").unwrap().id;
+    let page = app.request("GET", base, Some(&organiser), None).await;
+    assert!(!page.body.contains("<b>1</b>"));
+
+    // A speaker with a photo; a photo too large or not an image is refused, keeping the name.
+    let png = b"\x89PNG\r\n\x1a\nnot really the rest of a png".to_vec();
+    let r = post_multipart(
+        &app,
+        &format!("{base}/speaker"),
+        &organiser,
+        speaker_form(
+            &csrf,
+            &[("name", "Ana Silva"), ("bio", "Co-op <i>founder</i>")],
+            &png,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let ana = programme::programme(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap()
+        .speakers
+        .into_iter()
+        .find(|s| s.name == "Ana Silva")
+        .expect("the speaker was added");
+    assert!(ana.has_photo);
+    let photo = app
+        .request(
+            "GET",
+            &format!("/en/events/setup-2027/speakers/{}/photo", ana.id),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(photo.status, StatusCode::OK);
+    assert_eq!(photo.headers[header::CONTENT_TYPE], "image/png");
+    let mut big = png.clone();
+    big.resize(2 * 1024 * 1024 + 1, 0);
+    for (bytes, message) in [
+        (big, "error-photo-too-large"),
+        (b"GIF89a".to_vec(), "error-photo-type"),
+    ] {
+        let r = post_multipart(
+            &app,
+            &format!("{base}/speaker"),
+            &organiser,
+            speaker_form(&csrf, &[("name", "Bruno Costa")], &bytes),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(r.body.contains("id=\"e-photo\""), "{message}: {}", r.body);
+        assert!(!r.body.contains(message), "the message is translated");
+        assert!(r.body.contains("value=\"Bruno Costa\""), "{message}");
+    }
+    assert_eq!(
+        programme::programme(&app.state.store.db, id, Locale::En)
+            .await
+            .unwrap()
+            .speakers
+            .len(),
+        1,
+        "nothing saved"
+    );
+
+    // A session in the room: the room stays, the page says why, in the rooms' section.
+    add_session(
+        &app,
+        id,
+        &raw_session(
+            "Keynote",
+            "2027-05-11T09:00",
+            "2027-05-11T10:00",
+            Some(room),
+            "",
+        ),
+        &[],
+    )
+    .await;
+    let r = post(
+        "remove",
+        vec![("kind", "room".into()), ("id", room.to_string())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("href=\"#f-list-room\">Sessions take place in this room"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"f-list-room\""));
+    let fr = app
+        .request(
+            "POST",
+            "/fr/events/setup-2027/setup/remove",
+            Some(&organiser),
+            Some(&[
+                ("_csrf", &csrf),
+                ("kind", "room"),
+                ("id", &room.to_string()),
+            ]),
+        )
+        .await;
+    assert!(fr.body.contains("Des sessions ont lieu dans cette salle"));
+    // Check-in staff cannot remove anything.
+    let dc = app.csrf(&desk).await;
+    let press = registration::types(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.code == "press")
+        .unwrap()
+        .id;
+    let r = app
+        .request(
+            "POST",
+            &format!("{base}/remove"),
+            Some(&desk),
+            Some(&[("_csrf", &dc), ("kind", "type"), ("id", &press.to_string())]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Malformed: an unknown list, an id that is not one.
+    let r = post(
+        "remove",
+        vec![
+            ("kind", "<script>alert(1)</script>".into()),
+            ("id", press.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.body.contains("<script>alert(1)"));
+    let r = post(
+        "remove",
+        vec![("kind", "type".into()), ("id", "<script>".into())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The unused type goes.
+    let r = post(
+        "remove",
+        vec![("kind", "type".into()), ("id", press.to_string())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(location(&r), "/en/events/setup-2027/setup?done=saved#type");
+    assert!(
+        registration::types(&app.state.store.db, id, Locale::En)
+            .await
+            .unwrap()
+            .iter()
+            .all(|t| t.code != "press")
+    );
 }

@@ -1,0 +1,218 @@
+//! Removing what an organiser set up by mistake: a track, room, speaker, registration type,
+//! question or invitation code — never one that is in use. A room with sessions, a type people
+//! registered with, a question people answered or a code someone used stays, with a field error
+//! that says why. The check and the removal run while holding the event's row, which session
+//! placement and registration batches also take, so nothing starts using it in between.
+
+use crate::entities::{
+    event, invitation_code, programme_session as ps, question, registration, registration_type,
+    room, session_speaker, speaker, speaker_photo, track,
+};
+use crate::{Result, StoreError, audit, texts};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+/// The lists of the setup page that items can be removed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Track,
+    Room,
+    Speaker,
+    Type,
+    Question,
+    Invitation,
+}
+
+impl Part {
+    pub const ALL: [Part; 6] = [
+        Part::Track,
+        Part::Room,
+        Part::Speaker,
+        Part::Type,
+        Part::Question,
+        Part::Invitation,
+    ];
+
+    /// The part's name in URLs and forms (`kind=room`), as the setup page's sections.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Part::Track => "track",
+            Part::Room => "room",
+            Part::Speaker => "speaker",
+            Part::Type => "type",
+            Part::Question => "question",
+            Part::Invitation => "invitation",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == s)
+    }
+}
+
+/// The field a refusal is reported on: the list of that part on the setup page.
+fn list_field(part: Part) -> String {
+    format!("list-{}", part.code())
+}
+
+/// Removes one item of `part` from the event's setup.
+///
+/// # Errors
+/// `NotFound` when it does not exist or belongs to another event; `Invalid` on
+/// `list-<part>` with `error-<part>-in-use` when sessions, registrations, answers or uses
+/// depend on it.
+pub async fn remove(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    part: Part,
+    id: Uuid,
+    actor: Option<Uuid>,
+) -> Result<()> {
+    // Hold the event's row: a session placed in this room, or a registration with this type,
+    // waits for us (or we for it) and then sees the other's result.
+    event::Entity::update_many()
+        .col_expr(event::Column::Sequence, Expr::col(event::Column::Sequence))
+        .filter(event::Column::Id.eq(event_id))
+        .exec(c)
+        .await?;
+    let (name, in_use) = match part {
+        Part::Track => {
+            let t = track::Entity::find_by_id(id)
+                .one(c)
+                .await?
+                .filter(|t| t.event_id == event_id)
+                .ok_or(StoreError::NotFound)?;
+            let n = ps::Entity::find()
+                .filter(ps::Column::TrackId.eq(id))
+                .count(c)
+                .await?;
+            (t.name, n > 0)
+        }
+        Part::Room => {
+            let r = room::Entity::find_by_id(id)
+                .one(c)
+                .await?
+                .filter(|r| r.event_id == event_id)
+                .ok_or(StoreError::NotFound)?;
+            let n = ps::Entity::find()
+                .filter(ps::Column::RoomId.eq(id))
+                .count(c)
+                .await?;
+            (r.name, n > 0)
+        }
+        Part::Speaker => {
+            let s = speaker::Entity::find_by_id(id)
+                .one(c)
+                .await?
+                .filter(|s| s.event_id == event_id)
+                .ok_or(StoreError::NotFound)?;
+            let n = session_speaker::Entity::find()
+                .filter(session_speaker::Column::SpeakerId.eq(id))
+                .count(c)
+                .await?;
+            (s.name, n > 0)
+        }
+        Part::Type => {
+            let t = registration_type::Entity::find_by_id(id)
+                .one(c)
+                .await?
+                .filter(|t| t.event_id == event_id)
+                .ok_or(StoreError::NotFound)?;
+            let people = registration::Entity::find()
+                .filter(registration::Column::TypeId.eq(id))
+                .count(c)
+                .await?;
+            let codes = invitation_code::Entity::find()
+                .filter(invitation_code::Column::TypeId.eq(id))
+                .count(c)
+                .await?;
+            (t.name, people + codes > 0)
+        }
+        Part::Question => {
+            let q = question::Entity::find_by_id(id)
+                .one(c)
+                .await?
+                .filter(|q| q.event_id == event_id)
+                .ok_or(StoreError::NotFound)?;
+            let answers: Vec<String> = registration::Entity::find()
+                .select_only()
+                .column(registration::Column::Answers)
+                .filter(registration::Column::EventId.eq(event_id))
+                .into_tuple()
+                .all(c)
+                .await?;
+            // Answers are stored keyed by the question's id.
+            let key = id.to_string();
+            let answered = answers.iter().any(|a| {
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(a)
+                    .is_ok_and(|m| m.contains_key(&key))
+            });
+            (q.label, answered)
+        }
+        Part::Invitation => {
+            let i = invitation_code::Entity::find_by_id(id)
+                .one(c)
+                .await?
+                .filter(|i| i.event_id == event_id)
+                .ok_or(StoreError::NotFound)?;
+            let used = i.used_count > 0
+                || registration::Entity::find()
+                    .filter(registration::Column::InvitationId.eq(id))
+                    .count(c)
+                    .await?
+                    > 0;
+            (i.code, used)
+        }
+    };
+    if in_use {
+        return Err(StoreError::Invalid(vec![pumasi_domain::FieldError {
+            field: list_field(part),
+            code: match part {
+                Part::Track => "error-track-in-use",
+                Part::Room => "error-room-in-use",
+                Part::Speaker => "error-speaker-in-use",
+                Part::Type => "error-type-in-use",
+                Part::Question => "error-question-in-use",
+                Part::Invitation => "error-invitation-in-use",
+            },
+        }]));
+    }
+    match part {
+        Part::Track => {
+            track::Entity::delete_by_id(id).exec(c).await?;
+        }
+        Part::Room => {
+            room::Entity::delete_by_id(id).exec(c).await?;
+        }
+        Part::Speaker => {
+            speaker_photo::Entity::delete_by_id(id).exec(c).await?;
+            speaker::Entity::delete_by_id(id).exec(c).await?;
+        }
+        Part::Type => {
+            registration_type::Entity::delete_by_id(id).exec(c).await?;
+        }
+        Part::Question => {
+            question::Entity::delete_by_id(id).exec(c).await?;
+        }
+        Part::Invitation => {
+            invitation_code::Entity::delete_by_id(id).exec(c).await?;
+        }
+    }
+    texts::remove_all(c, id).await?;
+    audit::record(
+        c,
+        actor,
+        &format!("event.{}.remove", part.code()),
+        part.code(),
+        &id.to_string(),
+        Some(&serde_json::json!({ "event": event_id, "name": name })),
+        None,
+    )
+    .await?;
+    super::changed(c, event_id).await
+}

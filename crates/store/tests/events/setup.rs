@@ -1,0 +1,362 @@
+//! Removing set-up items at the storage level: what nothing depends on goes (with its
+//! translations); a room with sessions, a speaker in a session, a type people registered with,
+//! a question people answered, a used code stay, with an error on that list; an item of another
+//! event is not found; and a removal racing with the sessions or registrations that would use
+//! the item never leaves a session without its room or a registration without its type.
+//! Every body runs on SQLite and on PostgreSQL (see `support`).
+
+use super::{create_session, event_raw, fe, field_errors, new_event, person, raw_session};
+use super::{register, update_session};
+use crate::race;
+use pumasi_domain::events::{QuestionKind, SpeakerRole};
+use pumasi_domain::locale::Locale;
+use pumasi_store::events::programme::{self, NewSpeaker};
+use pumasi_store::events::registration::{self, NewQuestion, NewType};
+use pumasi_store::events::setup::{self, Part};
+use pumasi_store::{Store, StoreError};
+use uuid::Uuid;
+
+async fn remove(store: &Store, event_id: Uuid, part: Part, id: Uuid) -> Result<(), StoreError> {
+    let txn = store.begin_write().await?;
+    setup::remove(&txn, event_id, part, id, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Whether `e` is exactly one field error `code` on `field`.
+fn is_only(e: &StoreError, field: &str, code: &str) -> bool {
+    matches!(e, StoreError::Invalid(v) if v.len() == 1 && v[0].field == field && v[0].code == code)
+}
+
+fn press_type() -> NewType {
+    NewType {
+        code: "press".into(),
+        name: "Press".into(),
+        fee_minor: 0,
+        currency: "EUR".into(),
+        members_only: false,
+        requires_code: false,
+        translations: vec![],
+    }
+}
+
+/// If this fails, an organiser could delete a room out from under its sessions, a type together
+/// with the people registered with it, or answers people gave; or could not clean up a typo.
+async fn removal_keeps_what_is_used_body(store: Store) {
+    let ev = new_event(&store, &event_raw("setup-removal", "", false)).await;
+    let other = new_event(&store, &event_raw("setup-other", "", false)).await;
+    let txn = store.begin_write().await.unwrap();
+    let track = programme::add_track(
+        &txn,
+        ev,
+        "care",
+        "Care economy",
+        &[(Locale::Fr, "Économie du soin".into())],
+    )
+    .await
+    .unwrap();
+    let spare_track = programme::add_track(&txn, ev, "typo", "Trakc with a typo", &[])
+        .await
+        .unwrap();
+    let hall = programme::add_room(&txn, ev, "hall", "Great hall", Some(100))
+        .await
+        .unwrap();
+    let elsewhere = programme::add_room(&txn, other, "hall", "Other hall", None)
+        .await
+        .unwrap();
+    let ana = programme::add_speaker(
+        &txn,
+        ev,
+        &NewSpeaker {
+            code: "ana".into(),
+            name: "Ana Silva".into(),
+            ..NewSpeaker::default()
+        },
+    )
+    .await
+    .unwrap();
+    let press = registration::add_type(&txn, ev, &press_type())
+        .await
+        .unwrap();
+    let diet = registration::add_question(
+        &txn,
+        ev,
+        &NewQuestion {
+            code: "diet".into(),
+            kind: QuestionKind::Text,
+            label: "Dietary needs".into(),
+            options: vec![],
+            required: false,
+            translations: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let unused_q = registration::add_question(
+        &txn,
+        ev,
+        &NewQuestion {
+            code: "tshirt".into(),
+            kind: QuestionKind::Text,
+            label: "T-shirt size".into(),
+            options: vec![],
+            required: false,
+            translations: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let used_code = registration::add_invitation(&txn, ev, "GUEST-1", None, 5, "")
+        .await
+        .unwrap();
+    let spare_code = registration::add_invitation(&txn, ev, "GUEST-2", None, 5, "")
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let participant = registration::types(&store.db, ev, Locale::En)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.code == "participant")
+        .unwrap()
+        .id;
+
+    let mut raw = raw_session(
+        "Opening",
+        "2027-05-11T09:00",
+        "2027-05-11T10:00",
+        Some(hall),
+    );
+    raw.track = track.to_string();
+    let opening = create_session(&store, ev, &raw, &[(ana, SpeakerRole::Speaker)])
+        .await
+        .unwrap();
+    let mut p = person(ev, 1);
+    p.answers.insert(format!("q-{diet}"), "Vegetarian".into());
+    p.invitation_code = "GUEST-1".into();
+    register(&store, &p).await.unwrap();
+
+    // In use: refused, each on its own list, and nothing is gone.
+    for (part, id, code) in [
+        (Part::Track, track, "error-track-in-use"),
+        (Part::Room, hall, "error-room-in-use"),
+        (Part::Speaker, ana, "error-speaker-in-use"),
+        (Part::Type, participant, "error-type-in-use"),
+        (Part::Question, diet, "error-question-in-use"),
+        (Part::Invitation, used_code, "error-invitation-in-use"),
+    ] {
+        assert_eq!(
+            field_errors(remove(&store, ev, part, id).await),
+            vec![fe(&format!("list-{}", part.code()), code)],
+            "{part:?}"
+        );
+    }
+    let s = programme::session(&store.db, opening, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!((s.room, s.track), (Some(hall), Some(track)));
+    assert_eq!(
+        registration::list(&store.db, ev, None).await.unwrap().len(),
+        1
+    );
+
+    // Another event's room is not this event's to remove.
+    assert!(matches!(
+        remove(&store, ev, Part::Room, elsewhere).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        remove(&store, ev, Part::Room, Uuid::now_v7()).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Unused: removed.
+    remove(&store, ev, Part::Track, spare_track).await.unwrap();
+    remove(&store, ev, Part::Type, press).await.unwrap();
+    remove(&store, ev, Part::Question, unused_q).await.unwrap();
+    remove(&store, ev, Part::Invitation, spare_code)
+        .await
+        .unwrap();
+    let prog = programme::programme(&store.db, ev, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(prog.tracks.len(), 1);
+    let types = registration::types(&store.db, ev, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(types.len(), 1, "press is gone, participant stays");
+    assert_eq!(
+        registration::questions(&store.db, ev, Locale::En)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        registration::invitations(&store.db, ev)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        matches!(
+            register(
+                &store,
+                &registration::NewRegistration {
+                    type_code: "press".into(),
+                    ..person(ev, 2)
+                }
+            )
+            .await,
+            Err(StoreError::Invalid(_) | StoreError::NotFound)
+        ),
+        "a removed type takes nobody"
+    );
+
+    // Once the session moves out of the hall, the track and away from Ana, all three can go,
+    // and the track's translation with it.
+    let v = programme::session(&store.db, opening, Locale::En)
+        .await
+        .unwrap()
+        .version;
+    update_session(
+        &store,
+        opening,
+        v,
+        &raw_session("Opening", "2027-05-11T09:00", "2027-05-11T10:00", None),
+        &[],
+    )
+    .await
+    .unwrap();
+    remove(&store, ev, Part::Room, hall).await.unwrap();
+    remove(&store, ev, Part::Speaker, ana).await.unwrap();
+    remove(&store, ev, Part::Track, track).await.unwrap();
+    let prog = programme::programme(&store.db, ev, Locale::Fr)
+        .await
+        .unwrap();
+    assert!(prog.rooms.is_empty() && prog.speakers.is_empty() && prog.tracks.is_empty());
+    let texts = pumasi_store::texts::load(&store.db, &[track])
+        .await
+        .unwrap();
+    assert_eq!(
+        texts
+            .get(track, "name", "base", Locale::En, Locale::Fr)
+            .text,
+        "base",
+        "no translation left behind"
+    );
+}
+backends!(removal_keeps_what_is_used, removal_keeps_what_is_used_body);
+
+/// The organiser removes a room while others place ten sessions in it, and removes a type
+/// while twenty people register with it.
+/// If this fails, a session could lose its room without anyone deciding it, or people's
+/// registrations could vanish with their type.
+async fn removal_races_with_use_body(store: Store) {
+    let ev = new_event(&store, &event_raw("setup-race", "", false)).await;
+    let txn = store.begin_write().await.unwrap();
+    let hall = programme::add_room(&txn, ev, "hall", "Great hall", None)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let results = race(11, |i| {
+        let store = store.clone();
+        async move {
+            if i == 0 {
+                remove(&store, ev, Part::Room, hall).await.map(|()| None)
+            } else {
+                let start = format!("2027-05-11T{:02}:00", 7 + i);
+                let end = format!("2027-05-11T{:02}:30", 7 + i);
+                create_session(
+                    &store,
+                    ev,
+                    &raw_session("Talk", &start, &end, Some(hall)),
+                    &[],
+                )
+                .await
+                .map(Some)
+            }
+        }
+    })
+    .await;
+    let removed = results[0].is_ok();
+    let placed: Vec<Uuid> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied().flatten())
+        .collect();
+    for (i, r) in results.iter().enumerate().skip(1) {
+        if let Err(e) = r {
+            assert!(
+                is_only(e, "room", "error-choice-invalid"),
+                "session {i}: {e:?}"
+            );
+        }
+    }
+    let prog = programme::programme(&store.db, ev, Locale::En)
+        .await
+        .unwrap();
+    if removed {
+        assert!(
+            placed.is_empty(),
+            "the room went before any session was placed in it"
+        );
+        assert!(prog.rooms.is_empty());
+    } else {
+        let e = results[0].as_ref().unwrap_err();
+        assert!(is_only(e, "list-room", "error-room-in-use"), "{e:?}");
+        assert!(!placed.is_empty());
+    }
+    assert_eq!(prog.sessions.len(), placed.len());
+    assert!(
+        prog.sessions.iter().all(|s| s.room == Some(hall)),
+        "no session lost its room"
+    );
+
+    let txn = store.begin_write().await.unwrap();
+    let press = registration::add_type(&txn, ev, &press_type())
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let results = race(21, |i| {
+        let store = store.clone();
+        async move {
+            if i == 0 {
+                remove(&store, ev, Part::Type, press).await.map(|()| false)
+            } else {
+                register(
+                    &store,
+                    &registration::NewRegistration {
+                        type_code: "press".into(),
+                        ..person(ev, 100 + i)
+                    },
+                )
+                .await
+                .map(|_| true)
+            }
+        }
+    })
+    .await;
+    for (i, r) in results.iter().enumerate().skip(1) {
+        if let Err(e) = r {
+            assert!(
+                matches!(e, StoreError::NotFound) || is_only(e, "type", "error-choice-invalid"),
+                "registration {i}: {e:?}"
+            );
+        }
+    }
+    let registered = results.iter().skip(1).filter(|r| r.is_ok()).count();
+    let list = registration::list(&store.db, ev, None).await.unwrap();
+    assert_eq!(
+        list.len(),
+        registered,
+        "every registration that succeeded is kept"
+    );
+    if results[0].is_ok() {
+        assert_eq!(registered, 0);
+    } else {
+        assert!(registered > 0);
+        assert!(list.iter().all(|r| r.type_id == press));
+    }
+}
+backends!(removal_races_with_use, removal_races_with_use_body);
