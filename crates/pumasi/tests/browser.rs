@@ -1369,7 +1369,8 @@ async fn a11y_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result
 
 /// The events pages: calendar, archive, the forum, its timetable and a session, registering
 /// (with errors, then done), a participant's pages, the check-in desk before and after a
-/// check-in, and the organiser's list and session form with a conflict.
+/// check-in, and the organiser's list, setup page, session form and session form with a
+/// conflict.
 async fn a11y_event_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result<()> {
     for path in [
         "/en/events".to_owned(),
@@ -1424,9 +1425,15 @@ async fn a11y_event_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::
     logout(c).await?;
 
     login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
-    audit
-        .visit(c, base, &format!("/en/events/{FORUM}/manage"))
-        .await?;
+    for path in [
+        format!("/en/events/{FORUM}/manage"),
+        // The setup lists with their edit links and remove buttons; a session's form with its
+        // cancel section.
+        format!("/en/events/{FORUM}/setup"),
+        format!("/en/events/{FORUM}/sessions/{session}/edit"),
+    ] {
+        audit.visit(c, base, &path).await?;
+    }
     submit_conflicting_session(c, base).await?;
     audit
         .check(

@@ -43,7 +43,10 @@ pub struct Speaker {
     pub code: String,
     pub name: String,
     pub organisation_slug: Option<String>,
+    /// The organisation's name: as typed for the speaker, else the member's name.
     pub organisation_name: String,
+    /// The organisation's name exactly as typed for the speaker (may be empty).
+    pub organisation_typed: String,
     pub bio: Localized,
     pub has_photo: bool,
 }
@@ -225,8 +228,9 @@ pub async fn programme(
                     organisation_name: if s.organisation_name.is_empty() {
                         o.map(|o| o.name.clone()).unwrap_or_default()
                     } else {
-                        s.organisation_name
+                        s.organisation_name.clone()
                     },
+                    organisation_typed: s.organisation_name,
                     id: s.id,
                     code: s.code,
                     name: s.name,
@@ -409,6 +413,144 @@ pub async fn add_speaker(c: &impl ConnectionTrait, event_id: Uuid, s: &NewSpeake
         texts::put(c, id, "bio", *l, text).await?;
     }
     Ok(id)
+}
+
+/// Makes calendars that imported these sessions fetch them again (their location, category
+/// or people changed with a room, track or speaker).
+async fn bump_sessions(c: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    ps::Entity::update_many()
+        .col_expr(ps::Column::Sequence, Expr::col(ps::Column::Sequence).add(1))
+        .col_expr(ps::Column::UpdatedAt, Expr::value(now()))
+        .filter(ps::Column::Id.is_in(ids))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+async fn sessions_where(c: &impl ConnectionTrait, col: ps::Column, id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(ps::Entity::find()
+        .filter(col.eq(id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
+}
+
+/// Renames a track (name and code). Translations of the name are marked for review when the
+/// name changes; its sessions' calendar entries are updated.
+///
+/// # Errors
+/// `NotFound` for a track of another event; `Invalid` as [`add_track`].
+pub async fn update_track(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    id: Uuid,
+    code: &str,
+    name: &str,
+) -> Result<()> {
+    let code = Slug::parse(code).map_err(|e| StoreError::invalid("code", e))?;
+    let name = types::line(name, 120, true).map_err(|e| StoreError::invalid("name", e))?;
+    let before = track::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .filter(|t| t.event_id == event_id)
+        .ok_or(StoreError::NotFound)?;
+    track::Entity::update_many()
+        .col_expr(track::Column::Code, Expr::value(code.as_str()))
+        .col_expr(track::Column::Name, Expr::value(name.clone()))
+        .filter(track::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "error-code-taken"))?;
+    if before.name != name {
+        texts::base_changed(c, id, "name").await?;
+    }
+    bump_sessions(c, sessions_where(c, ps::Column::TrackId, id).await?).await?;
+    super::changed(c, event_id).await
+}
+
+/// Changes a room's name, code and capacity; its sessions' calendar entries are updated.
+///
+/// # Errors
+/// `NotFound` for a room of another event; `Invalid` as [`add_room`].
+pub async fn update_room(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    id: Uuid,
+    code: &str,
+    name: &str,
+    capacity: Option<i32>,
+) -> Result<()> {
+    let code = Slug::parse(code).map_err(|e| StoreError::invalid("code", e))?;
+    let name = types::line(name, 120, true).map_err(|e| StoreError::invalid("name", e))?;
+    if capacity.is_some_and(|c| !(0..=pumasi_domain::events::CAPACITY_MAX).contains(&c)) {
+        return Err(StoreError::invalid("capacity", "error-capacity-invalid"));
+    }
+    room::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .filter(|r| r.event_id == event_id)
+        .ok_or(StoreError::NotFound)?;
+    room::Entity::update_many()
+        .col_expr(room::Column::Code, Expr::value(code.as_str()))
+        .col_expr(room::Column::Name, Expr::value(name))
+        .col_expr(room::Column::Capacity, Expr::value(capacity))
+        .filter(room::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "error-code-taken"))?;
+    bump_sessions(c, sessions_where(c, ps::Column::RoomId, id).await?).await?;
+    super::changed(c, event_id).await
+}
+
+/// Changes a speaker's code, name, organisation and biography (the photo is set apart).
+/// Translations of the biography are marked for review when it changes; the calendar entries
+/// of their sessions are updated.
+///
+/// # Errors
+/// `NotFound` for a speaker of another event; `Invalid` as [`add_speaker`].
+pub async fn update_speaker(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    id: Uuid,
+    s: &NewSpeaker,
+) -> Result<()> {
+    let code = Slug::parse(&s.code).map_err(|e| StoreError::invalid("code", e))?;
+    let name = types::line(&s.name, 200, true).map_err(|e| StoreError::invalid("name", e))?;
+    let org_name = types::line(&s.organisation_name, 200, false)
+        .map_err(|e| StoreError::invalid("organisation_name", e))?;
+    let bio = types::text(&s.bio, 5_000).map_err(|e| StoreError::invalid("bio", e))?;
+    let before = speaker::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .filter(|sp| sp.event_id == event_id)
+        .ok_or(StoreError::NotFound)?;
+    speaker::Entity::update_many()
+        .col_expr(speaker::Column::Code, Expr::value(code.as_str()))
+        .col_expr(speaker::Column::Name, Expr::value(name))
+        .col_expr(speaker::Column::OrganisationId, Expr::value(s.organisation))
+        .col_expr(speaker::Column::OrganisationName, Expr::value(org_name))
+        .col_expr(speaker::Column::Bio, Expr::value(bio.clone()))
+        .filter(speaker::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "error-code-taken"))?;
+    if before.bio != bio {
+        texts::base_changed(c, id, "bio").await?;
+    }
+    let sessions = session_speaker::Entity::find()
+        .filter(session_speaker::Column::SpeakerId.eq(id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|l| l.session_id)
+        .collect();
+    bump_sessions(c, sessions).await?;
+    super::changed(c, event_id).await
 }
 
 /// Stores a speaker's photo (already checked by the caller: image type and size).

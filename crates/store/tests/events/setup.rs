@@ -360,3 +360,99 @@ async fn removal_races_with_use_body(store: Store) {
     }
 }
 backends!(removal_races_with_use, removal_races_with_use_body);
+
+/// If this fails, renaming a room or track would not reach calendars that imported its
+/// sessions, a translation of an old name would be shown as current, or an organiser could
+/// rename another event's room or give two rooms one code.
+async fn editing_setup_items_body(store: Store) {
+    let ev = new_event(&store, &event_raw("setup-edit", "", false)).await;
+    let other = new_event(&store, &event_raw("setup-edit-other", "", false)).await;
+    let txn = store.begin_write().await.unwrap();
+    let track = programme::add_track(
+        &txn,
+        ev,
+        "care",
+        "Care economy",
+        &[(Locale::Fr, "Économie du soin".into())],
+    )
+    .await
+    .unwrap();
+    let hall = programme::add_room(&txn, ev, "hall", "Great hall", None)
+        .await
+        .unwrap();
+    programme::add_room(&txn, ev, "annex", "Annex", None)
+        .await
+        .unwrap();
+    let theirs = programme::add_room(&txn, other, "hall", "Their hall", None)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let mut raw = raw_session(
+        "Opening",
+        "2027-05-11T09:00",
+        "2027-05-11T10:00",
+        Some(hall),
+    );
+    raw.track = track.to_string();
+    let opening = create_session(&store, ev, &raw, &[]).await.unwrap();
+    let seq = |store: Store| async move {
+        programme::session(&store.db, opening, Locale::En)
+            .await
+            .unwrap()
+            .sequence
+    };
+    let s0 = seq(store.clone()).await;
+
+    let txn = store.begin_write().await.unwrap();
+    programme::update_room(&txn, ev, hall, "hall", "Auditório", Some(300))
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let s1 = seq(store.clone()).await;
+    assert!(
+        s1 > s0,
+        "the session's calendar entry changes with its room"
+    );
+
+    let txn = store.begin_write().await.unwrap();
+    let taken = programme::update_room(&txn, ev, hall, "annex", "Auditório", None).await;
+    drop(txn);
+    assert!(
+        matches!(taken, Err(StoreError::Conflict("error-code-taken"))),
+        "{taken:?}"
+    );
+    let txn = store.begin_write().await.unwrap();
+    let r = programme::update_room(&txn, ev, theirs, "hall", "Mine now", None).await;
+    drop(txn);
+    assert!(matches!(r, Err(StoreError::NotFound)));
+    let txn = store.begin_write().await.unwrap();
+    let r = programme::update_room(&txn, ev, hall, "hall", "<b>", Some(-1)).await;
+    drop(txn);
+    assert_eq!(
+        field_errors(r),
+        vec![fe("capacity", "error-capacity-invalid")]
+    );
+
+    let txn = store.begin_write().await.unwrap();
+    programme::update_track(&txn, ev, track, "care", "Care and domestic work")
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert!(seq(store.clone()).await > s1);
+    let prog = programme::programme(&store.db, ev, Locale::Fr)
+        .await
+        .unwrap();
+    let name = &prog.tracks[0].name;
+    assert_eq!(name.text, "Économie du soin");
+    assert!(
+        name.needs_review,
+        "the French name of the old English name is marked for review"
+    );
+    let prog = programme::programme(&store.db, ev, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(prog.rooms[0].name, "Auditório");
+    assert_eq!(prog.rooms[0].capacity, Some(300));
+    assert_eq!(prog.tracks[0].name.text, "Care and domestic work");
+}
+backends!(editing_setup_items, editing_setup_items_body);

@@ -9,7 +9,7 @@ use crate::error::{AppError, PageError};
 use crate::i18n::I18n;
 use crate::page::{Ctx, FormState, Shell};
 use askama::Template;
-use axum::extract::{Multipart, Path};
+use axum::extract::{Multipart, Path, Query};
 use axum::response::Response;
 use pumasi_domain::FieldError;
 use pumasi_domain::events::{EVENT_TRANSLATABLE, EventRole, QuestionKind};
@@ -188,11 +188,72 @@ async fn page(
 pub async fn show(
     ctx: Ctx,
     Path((_, slug)): Path<(String, String)>,
+    Query(q): Query<SetupQuery>,
 ) -> Result<Response, PageError> {
     let s = Scoped::load(&ctx, &slug).await?;
     s.require(&ctx, EventAction::Edit)?;
-    let page = page(&ctx, &s, None, FormState::default()).await?;
+    let (part, form) = match q.edit.as_deref() {
+        None | Some("") => (None, FormState::default()),
+        Some(item) => {
+            let item = Uuid::parse_str(item).map_err(|_| ctx.err(AppError::NotFound))?;
+            let (part, values) = edit_values(&ctx, &s, item).await?;
+            (Some(part), FormState::new(values))
+        }
+    };
+    let page = page(&ctx, &s, part, form).await?;
     ctx.render(&page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SetupQuery {
+    /// The track, room or speaker whose form is filled in for editing.
+    edit: Option<String>,
+}
+
+/// The stored values of the track, room or speaker `item`, as its form shows them.
+async fn edit_values(
+    ctx: &Ctx,
+    s: &Scoped,
+    item: Uuid,
+) -> Result<(&'static str, HashMap<String, String>), PageError> {
+    let p = programme::programme(&ctx.state.store.db, s.event.id, s.event.base_lang).await?;
+    let mut v = HashMap::from([("id".to_owned(), item.to_string())]);
+    let part = if let Some(t) = p.tracks.iter().find(|t| t.id == item) {
+        v.insert("name".into(), t.name.text.clone());
+        v.insert("code".into(), t.code.clone());
+        "track"
+    } else if let Some(r) = p.rooms.iter().find(|r| r.id == item) {
+        v.insert("name".into(), r.name.clone());
+        v.insert("code".into(), r.code.clone());
+        v.insert(
+            "capacity".into(),
+            r.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        );
+        "room"
+    } else if let Some(sp) = p.speakers.iter().find(|sp| sp.id == item) {
+        v.insert("name".into(), sp.name.clone());
+        v.insert("code".into(), sp.code.clone());
+        v.insert(
+            "organisation".into(),
+            sp.organisation_slug.clone().unwrap_or_default(),
+        );
+        v.insert("organisation_name".into(), sp.organisation_typed.clone());
+        v.insert("bio".into(), sp.bio.text.clone());
+        "speaker"
+    } else {
+        return Err(ctx.err(AppError::NotFound));
+    };
+    Ok((part, v))
+}
+
+/// The item a form edits (its hidden `id`), or `None` when it adds one.
+fn editing(f: &FormMap) -> Result<Option<Uuid>, StoreError> {
+    match f.get("id").map_or("", |v| v.trim()) {
+        "" => Ok(None),
+        v => Uuid::parse_str(v)
+            .map(Some)
+            .map_err(|_| StoreError::NotFound),
+    }
 }
 
 fn checked(f: &FormMap, k: &str) -> bool {
@@ -211,13 +272,23 @@ async fn apply(
     let id = s.event.id;
     let txn = ctx.state.store.begin_write().await?;
     match part {
-        "track" => {
-            programme::add_track(&txn, id, &g("code"), &g("name"), &[]).await?;
-        }
+        "track" => match editing(f)? {
+            Some(item) => programme::update_track(&txn, id, item, &g("code"), &g("name")).await?,
+            None => {
+                programme::add_track(&txn, id, &g("code"), &g("name"), &[]).await?;
+            }
+        },
         "room" => {
             let cap = pumasi_domain::events::parse_capacity(&g("capacity"))
                 .map_err(|e| StoreError::invalid("capacity", e))?;
-            programme::add_room(&txn, id, &g("code"), &g("name"), cap).await?;
+            match editing(f)? {
+                Some(item) => {
+                    programme::update_room(&txn, id, item, &g("code"), &g("name"), cap).await?;
+                }
+                None => {
+                    programme::add_room(&txn, id, &g("code"), &g("name"), cap).await?;
+                }
+            }
         }
         "speaker" => {
             let organisation = match g("organisation").trim() {
@@ -235,21 +306,23 @@ async fn apply(
                     .unwrap_or_default(),
                 c => c.to_owned(),
             };
-            let sid = programme::add_speaker(
-                &txn,
-                id,
-                &NewSpeaker {
-                    code,
-                    name: g("name"),
-                    organisation,
-                    organisation_name: g("organisation_name"),
-                    bio: g("bio"),
-                    lang: Some(s.event.base_lang),
-                    account: None,
-                    translations: Vec::new(),
-                },
-            )
-            .await?;
+            let new = NewSpeaker {
+                code,
+                name: g("name"),
+                organisation,
+                organisation_name: g("organisation_name"),
+                bio: g("bio"),
+                lang: Some(s.event.base_lang),
+                account: None,
+                translations: Vec::new(),
+            };
+            let sid = match editing(f)? {
+                Some(item) => {
+                    programme::update_speaker(&txn, id, item, &new).await?;
+                    item
+                }
+                None => programme::add_speaker(&txn, id, &new).await?,
+            };
             if let Some((ct, bytes)) = photo {
                 programme::set_speaker_photo(&txn, sid, &ct, bytes).await?;
             }

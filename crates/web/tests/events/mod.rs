@@ -2286,7 +2286,7 @@ async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
     );
 
     // A session in the room: the room stays, the page says why, in the rooms' section.
-    add_session(
+    let keynote = add_session(
         &app,
         id,
         &raw_session(
@@ -2299,6 +2299,120 @@ async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
         &[],
     )
     .await;
+
+    // Editing: the form comes filled in; a bad value keeps the edit; the change reaches the
+    // session's calendar entry; the speaker keeps the photo.
+    let page = app
+        .request(
+            "GET",
+            &format!("{base}?edit={room}"),
+            Some(&organiser),
+            None,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("name=\"id\" value=\"{room}\"")));
+    assert!(page.body.contains("value=\"30\""));
+    assert!(!page.body.contains("<b>1</b>"));
+    for bad in ["%3Cscript%3E", "00000000-0000-0000-0000-000000000000"] {
+        let r = app
+            .request("GET", &format!("{base}?edit={bad}"), Some(&organiser), None)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+    let r = app
+        .request("GET", &format!("{base}?edit={room}"), Some(&desk), None)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let seq_before = programme::session(&app.state.store.db, keynote, Locale::En)
+        .await
+        .unwrap()
+        .sequence;
+    let r = post(
+        "room",
+        vec![
+            ("id", room.to_string()),
+            ("name", "Auditório".into()),
+            ("code", "sala-1".into()),
+            ("capacity", "lots".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains(&format!("name=\"id\" value=\"{room}\"")),
+        "still editing"
+    );
+    assert!(r.body.contains("value=\"Auditório\""));
+    let r = post(
+        "room",
+        vec![
+            ("id", room.to_string()),
+            ("name", "Auditório".into()),
+            ("code", "sala-1".into()),
+            ("capacity", "40".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let prog = programme::programme(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(prog.rooms.len(), 1, "changed, not added");
+    assert_eq!(
+        (prog.rooms[0].name.as_str(), prog.rooms[0].capacity),
+        ("Auditório", Some(40))
+    );
+    assert!(prog.session(keynote).unwrap().sequence > seq_before);
+    let feed = app
+        .request("GET", "/en/events/setup-2027/calendar.ics", None, None)
+        .await;
+    assert!(feed.body.contains("LOCATION:Auditório"), "{}", feed.body);
+    let r = post_multipart(
+        &app,
+        &format!("{base}/speaker"),
+        &organiser,
+        speaker_form(
+            &csrf,
+            &[
+                ("id", &ana.id.to_string()),
+                ("name", "Ana Silva"),
+                ("code", &ana.code),
+                ("bio", "Founder of a housing co-op."),
+            ],
+            b"",
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = programme::programme(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap()
+        .speakers;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].bio.text, "Founder of a housing co-op.");
+    assert!(after[0].has_photo, "no new photo keeps the old one");
+    // Another event's room is not editable from here.
+    let other = create_event(&app, &raw_event("setup-other", "Other meeting", "")).await;
+    let theirs = add_room(&app, other, "hall", "Their hall").await;
+    let r = post(
+        "room",
+        vec![
+            ("id", theirs.to_string()),
+            ("name", "Mine now".into()),
+            ("code", "hall".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        programme::programme(&app.state.store.db, other, Locale::En)
+            .await
+            .unwrap()
+            .rooms[0]
+            .name,
+        "Their hall"
+    );
     let r = post(
         "remove",
         vec![("kind", "room".into()), ("id", room.to_string())],
