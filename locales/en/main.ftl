@@ -690,6 +690,7 @@ error-track-in-use = Sessions are in this track: move them to another track firs
 error-room-in-use = Sessions take place in this room: move them to another room first.
 error-speaker-in-use = This person speaks or moderates in sessions: take them out of those sessions first.
 error-type-in-use = People registered with this type, or an invitation code gives it: it cannot be removed.
+error-question-options-answered = People have already answered this question: its kind and options can no longer change (its label can).
 error-question-in-use = People have already answered this question: it cannot be removed.
 error-invitation-in-use = This code has already been used: it cannot be removed.
 setup-revoke = Remove

@@ -690,6 +690,7 @@ error-track-in-use = Hay sesiones en este eje: muévalas primero a otro eje.
 error-room-in-use = Hay sesiones en esta sala: muévalas primero a otra sala.
 error-speaker-in-use = Esta persona interviene o modera en sesiones: quítela primero de esas sesiones.
 error-type-in-use = Hay personas inscritas con este tipo, o un código de invitación lo otorga: no se puede eliminar.
+error-question-options-answered = Algunas personas ya respondieron esta pregunta: su tipo y sus opciones ya no pueden cambiar (su enunciado sí).
 error-question-in-use = Algunas personas ya respondieron esta pregunta: no se puede eliminar.
 error-invitation-in-use = Este código ya se ha usado: no se puede eliminar.
 setup-revoke = Quitar

@@ -690,6 +690,7 @@ error-track-in-use = Des sessions sont dans ce parcours : déplacez-les d’abor
 error-room-in-use = Des sessions ont lieu dans cette salle : déplacez-les d’abord dans une autre salle.
 error-speaker-in-use = Cette personne intervient ou modère dans des sessions : retirez-la d’abord de ces sessions.
 error-type-in-use = Des personnes se sont inscrites avec ce type, ou un code d’invitation le donne : il ne peut pas être supprimé.
+error-question-options-answered = Des personnes ont déjà répondu à cette question : son type et ses options ne peuvent plus changer (son libellé, si).
 error-question-in-use = Des personnes ont déjà répondu à cette question : elle ne peut pas être supprimée.
 error-invitation-in-use = Ce code a déjà été utilisé : il ne peut pas être supprimé.
 setup-revoke = Retirer

@@ -657,6 +657,7 @@ error-track-in-use = 이 트랙에 세션이 있습니다. 먼저 세션을 다�
 error-room-in-use = 이 회의실에서 열리는 세션이 있습니다. 먼저 세션을 다른 회의실로 옮기세요.
 error-speaker-in-use = 이 사람은 세션의 발표자 또는 사회자입니다. 먼저 해당 세션에서 빼세요.
 error-type-in-use = 이 유형으로 등록한 사람이 있거나 초대 코드가 이 유형을 부여합니다. 삭제할 수 없습니다.
+error-question-options-answered = 이미 이 질문에 답한 사람이 있어 질문 유형과 선택지는 바꿀 수 없습니다(질문 문구는 바꿀 수 있습니다).
 error-question-in-use = 이미 이 질문에 답한 사람이 있습니다. 삭제할 수 없습니다.
 error-invitation-in-use = 이미 사용된 코드입니다. 삭제할 수 없습니다.
 setup-revoke = 해제

@@ -170,9 +170,8 @@ pub struct NewType {
     pub translations: Vec<(Locale, String)>,
 }
 
-/// # Errors
-/// `Invalid` for a bad code, name, fee or currency; `Invalid(code: error-code-taken)`.
-pub async fn add_type(c: &impl ConnectionTrait, event_id: Uuid, t: &NewType) -> Result<Uuid> {
+/// The checked code and name of a type.
+fn check_type(t: &NewType) -> Result<(String, String)> {
     let code =
         pumasi_domain::types::Slug::parse(&t.code).map_err(|e| StoreError::invalid("code", e))?;
     let name = types::line(&t.name, 120, true).map_err(|e| StoreError::invalid("name", e))?;
@@ -182,6 +181,13 @@ pub async fn add_type(c: &impl ConnectionTrait, event_id: Uuid, t: &NewType) -> 
     if t.currency.len() != 3 || !t.currency.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(StoreError::invalid("currency", "error-currency-invalid"));
     }
+    Ok((code.as_str().to_owned(), name))
+}
+
+/// # Errors
+/// `Invalid` for a bad code, name, fee or currency; `Invalid(code: error-code-taken)`.
+pub async fn add_type(c: &impl ConnectionTrait, event_id: Uuid, t: &NewType) -> Result<Uuid> {
+    let (code, name) = check_type(t)?;
     let position = registration_type::Entity::find()
         .filter(registration_type::Column::EventId.eq(event_id))
         .count(c)
@@ -190,7 +196,7 @@ pub async fn add_type(c: &impl ConnectionTrait, event_id: Uuid, t: &NewType) -> 
     registration_type::Entity::insert(registration_type::ActiveModel {
         id: Set(id),
         event_id: Set(event_id),
-        code: Set(code.as_str().to_owned()),
+        code: Set(code),
         name: Set(name),
         fee_minor: Set(t.fee_minor),
         currency: Set(t.currency.clone()),
@@ -207,6 +213,72 @@ pub async fn add_type(c: &impl ConnectionTrait, event_id: Uuid, t: &NewType) -> 
     Ok(id)
 }
 
+/// Changes a registration type. People already registered keep the fee and currency they
+/// registered with; the translations of a changed name are marked for review.
+///
+/// # Errors
+/// `NotFound` for a type of another event; as [`add_type`].
+pub async fn update_type(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    id: Uuid,
+    t: &NewType,
+) -> Result<()> {
+    let (code, name) = check_type(t)?;
+    let before = registration_type::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .filter(|r| r.event_id == event_id)
+        .ok_or(StoreError::NotFound)?;
+    registration_type::Entity::update_many()
+        .col_expr(registration_type::Column::Code, Expr::value(code))
+        .col_expr(registration_type::Column::Name, Expr::value(name.clone()))
+        .col_expr(
+            registration_type::Column::FeeMinor,
+            Expr::value(t.fee_minor),
+        )
+        .col_expr(
+            registration_type::Column::Currency,
+            Expr::value(t.currency.clone()),
+        )
+        .col_expr(
+            registration_type::Column::MembersOnly,
+            Expr::value(t.members_only),
+        )
+        .col_expr(
+            registration_type::Column::RequiresCode,
+            Expr::value(t.requires_code),
+        )
+        .filter(registration_type::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "error-code-taken"))?;
+    if before.name != name {
+        texts::base_changed(c, id, "name").await?;
+    }
+    super::changed(c, event_id).await
+}
+
+/// Whether anyone registered for the event answered question `id` (answers are stored keyed
+/// by the question's id).
+///
+/// # Errors
+/// Database errors.
+pub async fn answered(c: &impl ConnectionTrait, event_id: Uuid, id: Uuid) -> Result<bool> {
+    let answers: Vec<String> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Answers)
+        .filter(registration::Column::EventId.eq(event_id))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let key = id.to_string();
+    Ok(answers.iter().any(|a| {
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(a)
+            .is_ok_and(|m| m.contains_key(&key))
+    }))
+}
+
 /// A custom question to add to an event.
 #[derive(Debug, Clone)]
 pub struct NewQuestion {
@@ -219,13 +291,8 @@ pub struct NewQuestion {
     pub translations: Vec<(Locale, String, Vec<String>)>,
 }
 
-/// # Errors
-/// `Invalid` for a bad code or label, or an option question without options.
-pub async fn add_question(
-    c: &impl ConnectionTrait,
-    event_id: Uuid,
-    q: &NewQuestion,
-) -> Result<Uuid> {
+/// The checked code, label and options of a question.
+fn check_question(q: &NewQuestion) -> Result<(String, String, Vec<String>)> {
     let code =
         pumasi_domain::types::Slug::parse(&q.code).map_err(|e| StoreError::invalid("code", e))?;
     let label = types::line(&q.label, 300, true).map_err(|e| StoreError::invalid("label", e))?;
@@ -236,6 +303,63 @@ pub async fn add_question(
     for o in &q.options {
         options.push(types::line(o, 200, true).map_err(|e| StoreError::invalid("options", e))?);
     }
+    Ok((code.as_str().to_owned(), label, options))
+}
+
+/// Changes a question. Once someone answered it, its kind and options stay as they are (a
+/// choice is stored as the option's position, so changing them would change past answers);
+/// the label, code and whether it is required may still change.
+///
+/// # Errors
+/// `NotFound` for a question of another event; `Invalid(options:
+/// error-question-options-answered)`; as [`add_question`].
+pub async fn update_question(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    id: Uuid,
+    q: &NewQuestion,
+) -> Result<()> {
+    let (code, label, options) = check_question(q)?;
+    let before = question::Entity::find_by_id(id)
+        .one(c)
+        .await?
+        .filter(|r| r.event_id == event_id)
+        .ok_or(StoreError::NotFound)?;
+    let options = options.join("\n");
+    let shape_changed = before.kind != q.kind.code() || before.options != options;
+    if shape_changed && answered(c, event_id, id).await? {
+        return Err(StoreError::invalid(
+            "options",
+            "error-question-options-answered",
+        ));
+    }
+    question::Entity::update_many()
+        .col_expr(question::Column::Code, Expr::value(code))
+        .col_expr(question::Column::Kind, Expr::value(q.kind.code()))
+        .col_expr(question::Column::Label, Expr::value(label.clone()))
+        .col_expr(question::Column::Options, Expr::value(options.clone()))
+        .col_expr(question::Column::Required, Expr::value(q.required))
+        .filter(question::Column::Id.eq(id))
+        .exec(c)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "error-code-taken"))?;
+    if before.label != label {
+        texts::base_changed(c, id, "label").await?;
+    }
+    if before.options != options {
+        texts::base_changed(c, id, "options").await?;
+    }
+    super::changed(c, event_id).await
+}
+
+/// # Errors
+/// `Invalid` for a bad code or label, or an option question without options.
+pub async fn add_question(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    q: &NewQuestion,
+) -> Result<Uuid> {
+    let (code, label, options) = check_question(q)?;
     let position = question::Entity::find()
         .filter(question::Column::EventId.eq(event_id))
         .count(c)
@@ -244,7 +368,7 @@ pub async fn add_question(
     question::Entity::insert(question::ActiveModel {
         id: Set(id),
         event_id: Set(event_id),
-        code: Set(code.as_str().to_owned()),
+        code: Set(code),
         kind: Set(q.kind.code().to_owned()),
         label: Set(label),
         options: Set(options.join("\n")),

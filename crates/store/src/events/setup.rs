@@ -10,9 +10,7 @@ use crate::entities::{
 };
 use crate::{Result, StoreError, audit, texts};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 /// The lists of the setup page that items can be removed from.
@@ -139,20 +137,10 @@ pub async fn remove(
                 .await?
                 .filter(|q| q.event_id == event_id)
                 .ok_or(StoreError::NotFound)?;
-            let answers: Vec<String> = registration::Entity::find()
-                .select_only()
-                .column(registration::Column::Answers)
-                .filter(registration::Column::EventId.eq(event_id))
-                .into_tuple()
-                .all(c)
-                .await?;
-            // Answers are stored keyed by the question's id.
-            let key = id.to_string();
-            let answered = answers.iter().any(|a| {
-                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(a)
-                    .is_ok_and(|m| m.contains_key(&key))
-            });
-            (q.label, answered)
+            (
+                q.label,
+                super::registration::answered(c, event_id, id).await?,
+            )
         }
         Part::Invitation => {
             let i = invitation_code::Entity::find_by_id(id)

@@ -448,6 +448,83 @@ async fn editing_setup_items_body(store: Store) {
         name.needs_review,
         "the French name of the old English name is marked for review"
     );
+    // A question people answered keeps its kind and options; its label may change. A type's
+    // fee changes for those who register next, not for those registered.
+    let txn = store.begin_write().await.unwrap();
+    let size = |options: &[&str]| NewQuestion {
+        code: "size".into(),
+        kind: QuestionKind::Choice,
+        label: "T-shirt size".into(),
+        options: options.iter().map(|o| (*o).to_owned()).collect(),
+        required: false,
+        translations: vec![],
+    };
+    let q = registration::add_question(&txn, ev, &size(&["S", "M", "L"]))
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let mut p = person(ev, 1);
+    p.answers.insert(format!("q-{q}"), "1".into());
+    let before = register(&store, &p).await.unwrap();
+    let txn = store.begin_write().await.unwrap();
+    let r = registration::update_question(&txn, ev, q, &size(&["XS", "S", "M", "L"])).await;
+    drop(txn);
+    assert_eq!(
+        field_errors(r),
+        vec![fe("options", "error-question-options-answered")],
+        "inserting an option would turn an M into an S"
+    );
+    let txn = store.begin_write().await.unwrap();
+    registration::update_question(
+        &txn,
+        ev,
+        q,
+        &NewQuestion {
+            label: "Shirt size".into(),
+            ..size(&["S", "M", "L"])
+        },
+    )
+    .await
+    .unwrap();
+    let participant = registration::types(&txn, ev, Locale::En)
+        .await
+        .unwrap()
+        .remove(0);
+    registration::update_type(
+        &txn,
+        ev,
+        participant.id,
+        &NewType {
+            code: "participant".into(),
+            name: "Participant".into(),
+            fee_minor: 5_000,
+            currency: "EUR".into(),
+            members_only: false,
+            requires_code: false,
+            translations: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let qs = registration::questions(&store.db, ev, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(qs[0].label.text, "Shirt size");
+    assert_eq!(qs[0].options, ["S", "M", "L"]);
+    let after = register(&store, &person(ev, 2)).await.unwrap();
+    let amount = |id| {
+        let store = store.clone();
+        async move {
+            registration::by_id(&store.db, id)
+                .await
+                .unwrap()
+                .amount_minor
+        }
+    };
+    assert_eq!(amount(before.id).await, 0, "registered before the change");
+    assert_eq!(amount(after.id).await, 5_000);
+
     let prog = programme::programme(&store.db, ev, Locale::En)
         .await
         .unwrap();

@@ -206,17 +206,19 @@ pub async fn show(
 
 #[derive(Debug, serde::Deserialize)]
 pub struct SetupQuery {
-    /// The track, room or speaker whose form is filled in for editing.
+    /// The track, room, speaker, type or question whose form is filled in for editing.
     edit: Option<String>,
 }
 
-/// The stored values of the track, room or speaker `item`, as its form shows them.
+/// The stored values of the track, room, speaker, type or question `item`, as its form shows
+/// them.
 async fn edit_values(
     ctx: &Ctx,
     s: &Scoped,
     item: Uuid,
 ) -> Result<(&'static str, HashMap<String, String>), PageError> {
-    let p = programme::programme(&ctx.state.store.db, s.event.id, s.event.base_lang).await?;
+    let db = &ctx.state.store.db;
+    let p = programme::programme(db, s.event.id, s.event.base_lang).await?;
     let mut v = HashMap::from([("id".to_owned(), item.to_string())]);
     let part = if let Some(t) = p.tracks.iter().find(|t| t.id == item) {
         v.insert("name".into(), t.name.text.clone());
@@ -240,6 +242,43 @@ async fn edit_values(
         v.insert("organisation_name".into(), sp.organisation_typed.clone());
         v.insert("bio".into(), sp.bio.text.clone());
         "speaker"
+    } else if let Some(t) = registration::types(db, s.event.id, s.event.base_lang)
+        .await?
+        .into_iter()
+        .find(|t| t.id == item)
+    {
+        v.insert("name".into(), t.name.text);
+        v.insert("code".into(), t.code);
+        if t.fee_minor > 0 {
+            let fee = format_money(t.fee_minor, &t.currency);
+            v.insert(
+                "fee".into(),
+                fee.trim_end_matches(t.currency.as_str()).trim().to_owned(),
+            );
+        }
+        v.insert("currency".into(), t.currency);
+        for (k, on) in [
+            ("members_only", t.members_only),
+            ("requires_code", t.requires_code),
+        ] {
+            if on {
+                v.insert(k.into(), "on".into());
+            }
+        }
+        "type"
+    } else if let Some(q) = registration::questions(db, s.event.id, s.event.base_lang)
+        .await?
+        .into_iter()
+        .find(|q| q.id == item)
+    {
+        v.insert("label".into(), q.label.text);
+        v.insert("code".into(), q.code);
+        v.insert("kind".into(), q.kind.code().to_owned());
+        v.insert("options".into(), q.options.join("\n"));
+        if q.required {
+            v.insert("required".into(), "on".into());
+        }
+        "question"
     } else {
         return Err(ctx.err(AppError::NotFound));
     };
@@ -335,20 +374,21 @@ async fn apply(
                 parse_money(&g("fee"), &currency)
                     .ok_or(StoreError::invalid("fee", "error-amount-invalid"))?
             };
-            registration::add_type(
-                &txn,
-                id,
-                &NewType {
-                    code: g("code"),
-                    name: g("name"),
-                    fee_minor: fee,
-                    currency,
-                    members_only: checked(f, "members_only"),
-                    requires_code: checked(f, "requires_code"),
-                    translations: Vec::new(),
-                },
-            )
-            .await?;
+            let t = NewType {
+                code: g("code"),
+                name: g("name"),
+                fee_minor: fee,
+                currency,
+                members_only: checked(f, "members_only"),
+                requires_code: checked(f, "requires_code"),
+                translations: Vec::new(),
+            };
+            match editing(f)? {
+                Some(item) => registration::update_type(&txn, id, item, &t).await?,
+                None => {
+                    registration::add_type(&txn, id, &t).await?;
+                }
+            }
         }
         "question" => {
             let kind = QuestionKind::parse(&g("kind"))
@@ -359,19 +399,20 @@ async fn apply(
                 .filter(|l| !l.is_empty())
                 .map(str::to_owned)
                 .collect();
-            registration::add_question(
-                &txn,
-                id,
-                &NewQuestion {
-                    code: g("code"),
-                    kind,
-                    label: g("label"),
-                    options,
-                    required: checked(f, "required"),
-                    translations: Vec::new(),
-                },
-            )
-            .await?;
+            let q = NewQuestion {
+                code: g("code"),
+                kind,
+                label: g("label"),
+                options,
+                required: checked(f, "required"),
+                translations: Vec::new(),
+            };
+            match editing(f)? {
+                Some(item) => registration::update_question(&txn, id, item, &q).await?,
+                None => {
+                    registration::add_question(&txn, id, &q).await?;
+                }
+            }
         }
         "invitation" => {
             let type_id = match g("type").trim() {

@@ -2474,6 +2474,54 @@ async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // A type's form comes back filled in, money as typed; saving changes it in place.
+    let page = app
+        .request(
+            "GET",
+            &format!("{base}?edit={press}"),
+            Some(&organiser),
+            None,
+        )
+        .await;
+    assert!(
+        page.body
+            .contains(&format!("name=\"id\" value=\"{press}\""))
+    );
+    assert!(page.body.contains("value=\"press\""));
+    let r = post(
+        "type",
+        vec![
+            ("id", press.to_string()),
+            ("name", "Press and media".into()),
+            ("code", "press".into()),
+            ("fee", "1,250.50".into()),
+            ("currency", "eur".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let t = registration::types(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.id == press)
+        .unwrap();
+    assert_eq!(
+        (t.name.text.as_str(), t.fee_minor, t.currency.as_str()),
+        ("Press and media", 125_050, "EUR")
+    );
+    let page = app
+        .request(
+            "GET",
+            &format!("{base}?edit={press}"),
+            Some(&organiser),
+            None,
+        )
+        .await;
+    assert!(
+        page.body.contains("value=\"1,250.50\""),
+        "the fee as it can be typed again"
+    );
     // The unused type goes.
     let r = post(
         "remove",
