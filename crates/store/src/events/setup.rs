@@ -204,3 +204,86 @@ pub async fn remove(
     .await?;
     super::changed(c, event_id).await
 }
+
+/// Saves a translation of a track's or registration type's name, a question's label or
+/// options (one per line, as many as the question has), or a speaker's biography. An empty
+/// text removes it.
+///
+/// # Errors
+/// `NotFound` for an item of another event; `Invalid` on `item` (a field the item does not
+/// have), `lang` (the item's own language), `text` (too long; wrong number of options).
+pub async fn translate(
+    c: &impl ConnectionTrait,
+    event_id: Uuid,
+    owner: Uuid,
+    field: &str,
+    locale: pumasi_domain::locale::Locale,
+    text: &str,
+) -> Result<()> {
+    use pumasi_domain::locale::Locale;
+    let ev = event::Entity::find_by_id(event_id)
+        .one(c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let event_lang = Locale::parse(&ev.lang).unwrap_or(Locale::En);
+    // (the fields it has, its base language, the number of options)
+    let (fields, base, options): (&[&str], Locale, usize) =
+        if let Some(t) = track::Entity::find_by_id(owner).one(c).await? {
+            ours((&["name"][..], event_lang, 0), t.event_id == event_id)?
+        } else if let Some(t) = registration_type::Entity::find_by_id(owner).one(c).await? {
+            ours((&["name"][..], event_lang, 0), t.event_id == event_id)?
+        } else if let Some(q) = question::Entity::find_by_id(owner).one(c).await? {
+            let n = q.options.lines().filter(|l| !l.trim().is_empty()).count();
+            let fields: &[&str] = if n > 0 {
+                &["label", "options"]
+            } else {
+                &["label"]
+            };
+            ours((fields, event_lang, n), q.event_id == event_id)?
+        } else if let Some(s) = speaker::Entity::find_by_id(owner).one(c).await? {
+            let lang = Locale::parse(&s.lang).unwrap_or(event_lang);
+            ours((&["bio"][..], lang, 0), s.event_id == event_id)?
+        } else {
+            return Err(StoreError::NotFound);
+        };
+    if !fields.contains(&field) {
+        return Err(StoreError::invalid("item", "error-choice-invalid"));
+    }
+    if locale == base {
+        return Err(StoreError::invalid("lang", "error-language-invalid"));
+    }
+    // The same limits as the base texts.
+    let max = match field {
+        "name" => 120,
+        "label" => 300,
+        "options" => 200,
+        _ => 5_000,
+    };
+    let body = if field == "options" {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !lines.is_empty() && lines.len() != options {
+            return Err(StoreError::invalid("text", "error-options-count"));
+        }
+        for l in &lines {
+            pumasi_domain::types::line(l, max, true).map_err(|e| StoreError::invalid("text", e))?;
+        }
+        lines.join("\n")
+    } else {
+        pumasi_domain::types::text(text, max).map_err(|e| StoreError::invalid("text", e))?
+    };
+    texts::put(c, owner, field, locale, &body).await?;
+    super::changed(c, event_id).await
+}
+
+/// `v` when the item belongs to the event, `NotFound` otherwise.
+fn ours<T>(v: T, belongs: bool) -> Result<T> {
+    if belongs {
+        Ok(v)
+    } else {
+        Err(StoreError::NotFound)
+    }
+}

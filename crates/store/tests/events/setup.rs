@@ -533,3 +533,89 @@ async fn editing_setup_items_body(store: Store) {
     assert_eq!(prog.tracks[0].name.text, "Care and domestic work");
 }
 backends!(editing_setup_items, editing_setup_items_body);
+
+/// If this fails, a bilingual event could not show its tracks, types, questions and speakers'
+/// biographies in the participants' languages, or a translation could overflow the page,
+/// land on another event, or replace the original text.
+async fn translating_items_body(store: Store) {
+    let ev = new_event(&store, &event_raw("setup-translate", "", false)).await;
+    let other = new_event(&store, &event_raw("setup-translate-other", "", false)).await;
+    let txn = store.begin_write().await.unwrap();
+    let track = programme::add_track(&txn, ev, "care", "Care economy", &[])
+        .await
+        .unwrap();
+    let theirs = programme::add_track(&txn, other, "care", "Their track", &[])
+        .await
+        .unwrap();
+    let ana = programme::add_speaker(
+        &txn,
+        ev,
+        &NewSpeaker {
+            code: "ana".into(),
+            name: "Ana Silva".into(),
+            bio: "Fundadora de uma cooperativa.".into(),
+            lang: Some(Locale::Es),
+            ..NewSpeaker::default()
+        },
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let translate = |owner: Uuid, field: &'static str, l: Locale, text: String| {
+        let store = store.clone();
+        async move {
+            let txn = store.begin_write().await?;
+            setup::translate(&txn, ev, owner, field, l, &text).await?;
+            txn.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+    };
+    translate(track, "name", Locale::Ko, "돌봄 경제".into())
+        .await
+        .unwrap();
+    assert!(matches!(
+        translate(theirs, "name", Locale::Ko, "남의 트랙".into()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        field_errors(translate(track, "bio", Locale::Ko, "x".into()).await),
+        vec![fe("item", "error-choice-invalid")]
+    );
+    assert_eq!(
+        field_errors(translate(track, "name", Locale::En, "Care".into()).await),
+        vec![fe("lang", "error-language-invalid")],
+        "English is the event's own language"
+    );
+    assert_eq!(
+        field_errors(translate(track, "name", Locale::Fr, "é".repeat(121)).await),
+        vec![fe("text", "error-too-long")]
+    );
+    // A speaker's biography is in the speaker's language (Spanish here), so English is a
+    // translation and Spanish is not.
+    translate(ana, "bio", Locale::En, "Founder of a co-op.".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        field_errors(translate(ana, "bio", Locale::Es, "x".into()).await),
+        vec![fe("lang", "error-language-invalid")]
+    );
+    let ko = programme::programme(&store.db, ev, Locale::Ko)
+        .await
+        .unwrap();
+    assert_eq!(ko.tracks[0].name.text, "돌봄 경제");
+    let en = programme::programme(&store.db, ev, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(en.tracks[0].name.text, "Care economy", "the original stays");
+    assert_eq!(en.speakers[0].bio.text, "Founder of a co-op.");
+    // An empty text removes the translation.
+    translate(track, "name", Locale::Ko, "  ".into())
+        .await
+        .unwrap();
+    let ko = programme::programme(&store.db, ev, Locale::Ko)
+        .await
+        .unwrap();
+    assert_eq!(ko.tracks[0].name.text, "Care economy");
+    assert!(ko.tracks[0].name.fallback);
+}
+backends!(translating_items, translating_items_body);

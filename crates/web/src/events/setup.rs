@@ -28,8 +28,9 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The parts of the setup page, each with its own form.
-const PARTS: [&str; 9] = [
+const PARTS: [&str; 10] = [
     "remove",
+    "item-translation",
     "track",
     "room",
     "speaker",
@@ -57,6 +58,10 @@ struct SetupPage {
     type_options: Vec<(String, String, bool)>,
     translations: Vec<(String, String, String, String, bool)>,
     other_langs: Vec<(&'static str, String)>,
+    /// What else takes translations: `(owner:field, label, selected)`.
+    items: Vec<(String, String, bool)>,
+    /// Their stored translations: `(label, language, text, needs review)`.
+    item_translations: Vec<(String, String, String, bool)>,
 }
 
 impl SetupPage {
@@ -134,6 +139,51 @@ async fn page(
     let qf = forms.get("question").cloned().unwrap_or_default();
     let rf = forms.get("role").cloned().unwrap_or_default();
     let inf = forms.get("invitation").cloned().unwrap_or_default();
+    let itf = forms.get("item-translation").cloned().unwrap_or_default();
+    let questions = registration::questions(db, s.event.id, i.locale).await?;
+    let named = |key: &str, name: &str| i.ts(key, name);
+    let mut items: Vec<(Uuid, &'static str, String)> = Vec::new();
+    items.extend(
+        p.tracks
+            .iter()
+            .map(|t| (t.id, "name", named("setup-item-track", &t.name.text))),
+    );
+    items.extend(
+        types
+            .iter()
+            .map(|(t, _)| (t.id, "name", named("setup-item-type", &t.name.text))),
+    );
+    for q in &questions {
+        items.push((q.id, "label", named("setup-item-label", &q.label.text)));
+        if !q.options.is_empty() {
+            items.push((q.id, "options", named("setup-item-options", &q.label.text)));
+        }
+    }
+    items.extend(
+        p.speakers
+            .iter()
+            .map(|sp| (sp.id, "bio", named("setup-item-bio", &sp.name))),
+    );
+    let owners: Vec<Uuid> = items.iter().map(|(o, _, _)| *o).collect();
+    let stored = pumasi_store::texts::load(db, &owners).await?;
+    let mut seen = Vec::new();
+    let mut item_translations = Vec::new();
+    for owner in owners {
+        if seen.contains(&owner) {
+            continue;
+        }
+        seen.push(owner);
+        for (field, l, text, review) in stored.of(owner) {
+            if let Some((_, _, label)) = items.iter().find(|(o, f, _)| *o == owner && *f == field) {
+                item_translations.push((
+                    label.clone(),
+                    i.t(&format!("language-{}", l.code())),
+                    text,
+                    review,
+                ));
+            }
+        }
+    }
     Ok(SetupPage {
         kinds: QuestionKind::ALL
             .iter()
@@ -168,7 +218,16 @@ async fn page(
             .filter(|l| **l != s.event.base_lang)
             .map(|l| (l.code(), i.t(&format!("language-{}", l.code()))))
             .collect(),
-        questions: registration::questions(db, s.event.id, i.locale).await?,
+        items: items
+            .into_iter()
+            .map(|(o, f, label)| {
+                let v = format!("{o}:{f}");
+                let sel = itf.selected("item", &v);
+                (v, label, sel)
+            })
+            .collect(),
+        item_translations,
+        questions,
         translations,
         invitations,
         roles,
@@ -449,6 +508,33 @@ async fn apply(
                 .ok_or(StoreError::invalid("kind", "error-choice-invalid"))?;
             let item = Uuid::parse_str(g("id").trim()).map_err(|_| StoreError::NotFound)?;
             setup::remove(&txn, id, part, item, ctx.actor.account).await?;
+        }
+        "item-translation" => {
+            let item = g("item");
+            let (owner, field) = item
+                .split_once(':')
+                .and_then(|(o, f)| Some((Uuid::parse_str(o).ok()?, f)))
+                .ok_or(StoreError::invalid("item", "error-choice-invalid"))?;
+            // This form's language and text fields are `f-ilang` and `f-itext` on the page (the
+            // event's own translation form has `f-lang` and `f-text`).
+            let renamed = |e: StoreError| match e {
+                StoreError::Invalid(errs) => StoreError::Invalid(
+                    errs.into_iter()
+                        .map(|mut e| {
+                            if e.field == "lang" || e.field == "text" {
+                                e.field = format!("i{}", e.field);
+                            }
+                            e
+                        })
+                        .collect(),
+                ),
+                e => e,
+            };
+            let l = Locale::parse(&g("lang"))
+                .ok_or(StoreError::invalid("ilang", "error-language-invalid"))?;
+            setup::translate(&txn, id, owner, field, l, &g("text"))
+                .await
+                .map_err(renamed)?;
         }
         "translation" => {
             let field = g("field");

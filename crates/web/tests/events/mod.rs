@@ -2522,6 +2522,82 @@ async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
         page.body.contains("value=\"1,250.50\""),
         "the fee as it can be typed again"
     );
+    // A question translated into Korean, options too; a wrong number of options is refused
+    // with the typed text kept; the base language and another event's items are refused.
+    let r = post(
+        "question",
+        vec![
+            ("label", "Lunch".into()),
+            ("code", "lunch".into()),
+            ("kind", "choice".into()),
+            ("options", "Fish\nVegetarian".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let lunch = registration::questions(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|q| q.code == "lunch")
+        .unwrap()
+        .id;
+    let translate = |item: String, lang: &'static str, text: &'static str| {
+        post(
+            "item-translation",
+            vec![("item", item), ("lang", lang.into()), ("text", text.into())],
+        )
+    };
+    let r = translate(format!("{lunch}:options"), "ko", "생선").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("id=\"e-itext\">Give one translated option per line"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(">생선</textarea>"),
+        "the typed text is kept"
+    );
+    let r = translate(format!("{lunch}:label"), "en", "Lunch!").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-ilang\""));
+    let r = translate(format!("{theirs}:name"), "ko", "남의 회의실").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = translate(format!("{lunch}:<script>"), "ko", "x").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.body.contains("<script>"));
+    assert_eq!(
+        translate(format!("{lunch}:label"), "ko", "점심 <b>식사</b>")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        translate(format!("{lunch}:options"), "ko", "생선\n채식")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let page = app
+        .request("GET", "/ko/events/setup-2027/register", None, None)
+        .await;
+    assert!(
+        page.body.contains("점심 &lt;b&gt;식사&lt;/b&gt;")
+            || page.body.contains("점심 &#60;b&#62;식사&#60;/b&#62;"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("채식"));
+    let page = app.request("GET", base, Some(&organiser), None).await;
+    assert!(
+        page.body
+            .contains("<td>Options of the question: Lunch</td><td>Korean</td>"),
+        "the translation is listed: {}",
+        page.body
+    );
+
     // The unused type goes.
     let r = post(
         "remove",
