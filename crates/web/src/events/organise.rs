@@ -182,7 +182,19 @@ pub async fn create(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageEr
         return Err(ctx.err(AppError::Forbidden));
     }
     let action = format!("/{}/events/new", ctx.shell.i.code());
-    let input = match raw_event(&f).validate() {
+    save_event(&ctx, None, &f, action).await
+}
+
+/// Creates (`existing` is `None`) or updates an event from its form, with its hosts; the form
+/// comes back with the typed values and field errors when something is wrong.
+async fn save_event(
+    ctx: &Ctx,
+    existing: Option<Uuid>,
+    f: &FormMap,
+    action: String,
+) -> Result<Response, PageError> {
+    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let input = match raw_event(f).validate() {
         Ok(i) => i,
         Err(errs) => {
             let mut values = f.clone();
@@ -190,19 +202,24 @@ pub async fn create(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageEr
             let form = FormState::with_errors(values, &errs, ctx.i());
             return ctx.render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_page(&ctx, form, action, 0),
+                &edit_page(ctx, form, action, version),
             );
         }
     };
     let txn = ctx.begin().await?;
-    let created = match events::create(&txn, &input, ctx.actor.account).await {
-        Ok(id) => match hosts(&txn, f.get("hosts").map_or("", String::as_str)).await {
-            Ok(h) => events::set_hosts(&txn, id, &h).await,
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
-    match created {
+    let saved = async {
+        let id = match existing {
+            Some(id) => {
+                events::update(&txn, id, version, &input, ctx.actor.account).await?;
+                id
+            }
+            None => events::create(&txn, &input, ctx.actor.account).await?,
+        };
+        let h = hosts(&txn, f.get("hosts").map_or("", String::as_str)).await?;
+        events::set_hosts(&txn, id, &h).await
+    }
+    .await;
+    match saved {
         Ok(()) => {
             ctx.commit(txn).await?;
             ctx.state.content_changed();
@@ -213,8 +230,8 @@ pub async fn create(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageEr
         }
         Err(e) => {
             drop(txn);
-            let (form, status) = ctx.form_failure(e, &f)?;
-            ctx.render_status(status, &edit_page(&ctx, form, action, 0))
+            let (form, status) = ctx.form_failure(e, f)?;
+            ctx.render_status(status, &edit_page(ctx, form, action, version))
         }
     }
 }
@@ -256,43 +273,8 @@ pub async fn edit(
     ctx.check_csrf(&f)?;
     let s = Scoped::load(&ctx, &slug).await?;
     s.require(&ctx, EventAction::Edit)?;
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
     let action = format!("/{}/events/{slug}/edit", ctx.shell.i.code());
-    let input = match raw_event(&f).validate() {
-        Ok(i) => i,
-        Err(errs) => {
-            let mut values = f.clone();
-            values.remove("_csrf");
-            let form = FormState::with_errors(values, &errs, ctx.i());
-            return ctx.render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_page(&ctx, form, action, version),
-            );
-        }
-    };
-    let txn = ctx.begin().await?;
-    let updated = match events::update(&txn, s.event.id, version, &input, ctx.actor.account).await {
-        Ok(()) => match hosts(&txn, f.get("hosts").map_or("", String::as_str)).await {
-            Ok(h) => events::set_hosts(&txn, s.event.id, &h).await,
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
-    match updated {
-        Ok(()) => {
-            ctx.commit(txn).await?;
-            ctx.state.content_changed();
-            Ok(ctx.see_other(
-                &format!("/{}/events/{}", ctx.shell.i.code(), input.slug.as_str()),
-                Some("saved"),
-            ))
-        }
-        Err(e) => {
-            drop(txn);
-            let (form, status) = ctx.form_failure(e, &f)?;
-            ctx.render_status(status, &edit_page(&ctx, form, action, version))
-        }
-    }
+    save_event(&ctx, Some(s.event.id), &f, action).await
 }
 
 #[derive(Template)]
