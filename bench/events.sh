@@ -40,13 +40,9 @@ CANCEL=${BENCH_CANCEL:-100}
 SLUG=bench-registration-burst
 WRK_ARGS=(-t2 -c64 -d10s --latency -H 'Accept-Encoding: gzip')
 
-# Nothing from the caller's environment may point Pumasi at another database or port.
-unset DATABASE_URL
-while read -r v; do unset "$v"; done < <(compgen -e | grep '^PUMASI_' || true)
-export PUMASI_LOG=warn
-
-log() { printf '[events %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+LOG_TAG=events
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 
 for tool in wrk nginx python3 curl; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y wrk nginx)"
@@ -54,115 +50,11 @@ done
 [[ -x $BIN ]] || die "$BIN not found: run cargo build --release -p pumasi --bins --examples first"
 [[ -x $CLIENT ]] || die "$CLIENT not found: run cargo build --release -p pumasi --bins --examples first"
 
-TMP=$(mktemp -d /tmp/pumasi-events.XXXXXX)
-chmod 755 "$TMP" # nginx workers (user nobody) must reach the document root
-# Private copies: a concurrent `cargo build --release` must not swap the binaries mid-run.
-BIN_BUILT=$(stat -c %y "$BIN" | cut -d. -f1)
+bench_tmp pumasi-events
+# The client too gets a private copy.
 CLIENT_BUILT=$(stat -c %y "$CLIENT" | cut -d. -f1)
-cp "$BIN" "$TMP/pumasi"
 cp "$CLIENT" "$TMP/registration_burst"
-BIN_ORIG=$BIN
-BIN=$TMP/pumasi
 CLIENT=$TMP/registration_burst
-PIDS=()
-PG_DB=""
-cleanup() {
-  local rc=$?
-  for pid in "${PIDS[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
-  if [[ -n $PG_DB ]]; then
-    psql -h "$PG_HOST" -U postgres -qc "drop database if exists $PG_DB" >/dev/null 2>&1 || true
-  fi
-  if [[ ${BENCH_KEEP:-0} == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# start_pumasi DIR PORT DATABASE_URL [serve args…]: serves from DIR (its ./pumasi-data for mail);
-# an empty DATABASE_URL means the default SQLite file there. Sets SERVER_PID.
-start_pumasi() {
-  local dir=$1 port=$2 db=$3
-  shift 3
-  (cd "$dir" && PUMASI_DATABASE_URL=$db PUMASI_LISTEN=127.0.0.1:$port exec "$BIN" serve "$@") >"$dir/serve.log" 2>&1 &
-  SERVER_PID=$!
-  PIDS+=("$SERVER_PID")
-  for _ in $(seq 600); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$dir/serve.log" >&2; die "pumasi serve exited"; }
-    sleep 0.1
-  done
-  die "pumasi did not answer /healthz on port $port within 60 s"
-}
-
-# forget PID: no longer stopped by cleanup.
-forget() {
-  local rest=() p
-  for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || rest+=("$p"); done
-  PIDS=("${rest[@]}")
-}
-# stop PID: Ctrl-C (pumasi and nginx shut down on SIGINT), then KILL after 10 s; forgets PID.
-stop() {
-  local pid=$1
-  forget "$pid"
-  kill -INT "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-# field LINE KEY: the value of KEY=… in a "BENCH…" line (report.lua, registration_burst).
-field() { sed -n "s/.* $2=\\([^ ]*\\).*/\\1/p" <<<"$1"; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
-metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m { print $2 }'; }
-
-# cpu_ticks PID…: user+system CPU time of the processes, in clock ticks.
-cpu_ticks() {
-  local t=0 p
-  for p in "$@"; do
-    [[ -r /proc/$p/stat ]] && t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
-  done
-  echo "$t"
-}
-HZ=$(getconf CLK_TCK)
-
-# run_wrk NAME URL "SERVER PIDS": runs wrk with bench/report.lua, keeps its output in
-# $TMP/wrk-NAME.txt, echoes the BENCH line plus cpu_us (server CPU time per request).
-run_wrk() {
-  local name=$1 url=$2 pids=$3 c0 c1 line
-  log "wrk ${WRK_ARGS[*]} $url ($name)"
-  # shellcheck disable=SC2086
-  c0=$(cpu_ticks $pids)
-  wrk "${WRK_ARGS[@]}" -s "$BENCH_DIR/report.lua" "$url" >"$TMP/wrk-$name.txt" 2>&1 || { cat "$TMP/wrk-$name.txt" >&2; die "wrk failed"; }
-  # shellcheck disable=SC2086
-  c1=$(cpu_ticks $pids)
-  line=$(grep '^BENCH ' "$TMP/wrk-$name.txt")
-  echo "$line cpu_us=$(awk -v t=$((c1 - c0)) -v hz="$HZ" -v n="$(field "$line" requests)" 'BEGIN { printf "%d", t * 1e6 / hz / n }') "
-}
-errors() { echo $(($(field "$1" err_status) + $(field "$1" err_connect) + $(field "$1" err_read) + $(field "$1" err_write) + $(field "$1" err_timeout))); }
-
-pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? (v <= t) : (v >= t); print ok ? "met" : "**missed**" }'; }
-
-OUT=$TMP/summary.md
-say() { printf '%s\n' "$*" >>"$OUT"; }
-
-# idle_pct SECONDS: share of all CPUs left idle by everything on the machine over SECONDS.
-idle_pct() {
-  local a b
-  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  sleep "$1"
-  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%d", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
-}
 
 # ---------------------------------------------------------------------------------------------
 log "temporary directory $TMP"
@@ -327,10 +219,10 @@ GZ_PU2=$(curl -s -H 'Accept-Encoding: gzip' "$PU$TT?day=$DAY2" | wc -c)
 SETCOOKIE=$(curl -s -D - -o /dev/null "$PU$TT" | tr -d '\r' | awk -F': ' 'tolower($1) == "set-cookie" { print $2 }' | cut -d= -f1 | sort -u | tr '\n' ' ')
 
 HITS0=$(metric "$PORT" pumasi_page_cache_hits_total)
-N1=$(run_wrk nginx-timetable-first "$NG$TT" "$NGINX_PIDS")
-P1=$(run_wrk pumasi-timetable-first "$PU$TT" "$SERVER_PID")
-N2=$(run_wrk nginx-timetable-day2 "$NG$TT?day=$DAY2" "$NGINX_PIDS")
-P2=$(run_wrk pumasi-timetable-day2 "$PU$TT?day=$DAY2" "$SERVER_PID")
+N1=$(run_wrk nginx-timetable-first "$NG$TT" "$BENCH_DIR/report.lua" "$NGINX_PIDS")
+P1=$(run_wrk pumasi-timetable-first "$PU$TT" "$BENCH_DIR/report.lua" "$SERVER_PID")
+N2=$(run_wrk nginx-timetable-day2 "$NG$TT?day=$DAY2" "$BENCH_DIR/report.lua" "$NGINX_PIDS")
+P2=$(run_wrk pumasi-timetable-day2 "$PU$TT?day=$DAY2" "$BENCH_DIR/report.lua" "$SERVER_PID")
 HITS1=$(metric "$PORT" pumasi_page_cache_hits_total)
 T_RSS=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
 stop "$NGINX_PID"

@@ -23,13 +23,9 @@ COOPS=${BENCH_COOPS_CSV:-$ROOT/../shared/data/coops-uk/coopsuk_2023-03-02_standa
 PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
 WRK_ARGS=(-t2 -c64 -d10s --latency -H 'Accept-Encoding: gzip')
 
-# Nothing from the caller's environment may point Pumasi at another database or port.
-unset DATABASE_URL
-while read -r v; do unset "$v"; done < <(compgen -e | grep '^PUMASI_' || true)
-export PUMASI_LOG=warn
-
-log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+LOG_TAG=bench
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 
 for tool in wrk nginx hyperfine python3 curl; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y wrk nginx hyperfine)"
@@ -37,113 +33,7 @@ done
 [[ -x $BIN ]] || die "$BIN not found: run cargo build --release -p pumasi first"
 [[ -r $COOPS ]] || die "Co-ops UK file not found at $COOPS"
 
-TMP=$(mktemp -d /tmp/pumasi-bench.XXXXXX)
-chmod 755 "$TMP" # nginx workers (user nobody) must reach the document root
-# A private copy: a concurrent `cargo build --release` must not swap the binary mid-run.
-BIN_BUILT=$(stat -c %y "$BIN" | cut -d. -f1)
-cp "$BIN" "$TMP/pumasi"
-BIN_ORIG=$BIN
-BIN=$TMP/pumasi
-PIDS=()
-PG_DB=""
-cleanup() {
-  local rc=$?
-  for pid in "${PIDS[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
-  if [[ -n $PG_DB ]]; then
-    psql -h "$PG_HOST" -U postgres -qc "drop database if exists $PG_DB" >/dev/null 2>&1 || true
-  fi
-  if [[ ${BENCH_KEEP:-0} == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# start_pumasi DIR PORT [serve args…]: serves from DIR (its ./pumasi-data); sets SERVER_PID.
-start_pumasi() {
-  local dir=$1 port=$2
-  shift 2
-  (cd "$dir" && PUMASI_LISTEN=127.0.0.1:$port exec "$BIN" serve "$@") >"$dir/serve.log" 2>&1 &
-  SERVER_PID=$!
-  PIDS+=("$SERVER_PID")
-  for _ in $(seq 600); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$dir/serve.log" >&2; die "pumasi serve exited"; }
-    sleep 0.1
-  done
-  die "pumasi did not answer /healthz on port $port within 60 s"
-}
-
-# forget PID: no longer stopped by cleanup.
-forget() {
-  local rest=() p
-  for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || rest+=("$p"); done
-  PIDS=("${rest[@]}")
-}
-# stop PID: Ctrl-C (pumasi and nginx shut down on SIGINT), then KILL after 10 s; forgets PID.
-stop() {
-  local pid=$1
-  forget "$pid"
-  kill -INT "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-# field LINE KEY: the value of KEY=… in a "BENCH …" line printed by report.lua / mix.lua.
-field() { sed -n "s/.* $2=\\([^ ]*\\).*/\\1/p" <<<"$1"; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
-kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
-metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m { print $2 }'; }
-
-# cpu_ticks PID…: user+system CPU time of the processes, in clock ticks.
-cpu_ticks() {
-  local t=0 p
-  for p in "$@"; do
-    [[ -r /proc/$p/stat ]] && t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
-  done
-  echo "$t"
-}
-HZ=$(getconf CLK_TCK)
-
-# run_wrk NAME URL SCRIPT "SERVER PIDS" [more wrk arguments…]: runs wrk, keeps its output in
-# $TMP/wrk-NAME.txt, echoes the BENCH line plus cpu_us (server CPU time per request).
-run_wrk() {
-  local name=$1 url=$2 script=$3 pids=$4 c0 c1 line
-  shift 4
-  log "wrk ${WRK_ARGS[*]} $* $url ($name)"
-  # shellcheck disable=SC2086
-  c0=$(cpu_ticks $pids)
-  wrk "${WRK_ARGS[@]}" "$@" -s "$script" "$url" >"$TMP/wrk-$name.txt" 2>&1 || { cat "$TMP/wrk-$name.txt" >&2; die "wrk failed"; }
-  # shellcheck disable=SC2086
-  c1=$(cpu_ticks $pids)
-  line=$(grep '^BENCH ' "$TMP/wrk-$name.txt")
-  echo "$line cpu_us=$(awk -v t=$((c1 - c0)) -v hz="$HZ" -v n="$(field "$line" requests)" 'BEGIN { printf "%d", t * 1e6 / hz / n }') "
-}
-errors() { echo $(($(field "$1" err_status) + $(field "$1" err_connect) + $(field "$1" err_read) + $(field "$1" err_write) + $(field "$1" err_timeout))); }
-
-pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? (v <= t) : (v >= t); print ok ? "met" : "**missed**" }'; }
-
-OUT=$TMP/summary.md
-say() { printf '%s\n' "$*" >>"$OUT"; }
-
-# idle_pct SECONDS: share of all CPUs left idle by everything on the machine over SECONDS.
-idle_pct() {
-  local a b
-  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  sleep "$1"
-  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%d", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
-}
+bench_tmp pumasi-bench
 
 # ---------------------------------------------------------------------------------------------
 log "temporary directory $TMP"
@@ -168,7 +58,7 @@ mkdir -p "$P1"
 (cd "$P1" && "$BIN" demo >demo.log 2>&1)
 (cd "$P1" && "$BIN" import members "$BENCH_DIR/extra-22.csv" >import.log 2>&1)
 PORT1=$(free_port)
-start_pumasi "$P1" "$PORT1" --demo
+start_pumasi "$P1" "$PORT1" "" --demo
 PU=http://127.0.0.1:$PORT1
 PROFILE=/en/members/seoul-metropolitan-government
 
@@ -314,7 +204,7 @@ mix_run() {
   shift
   local port
   port=$(free_port)
-  start_pumasi "$P2" "$port"
+  start_pumasi "$P2" "$port" ""
   M_PORT=$port
   M_ORGS=$(metric "$port" pumasi_organisations)
   M_IDLE=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")

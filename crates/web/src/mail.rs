@@ -245,8 +245,9 @@ async fn session_cancelled_emails(state: &AppState, p: &serde_json::Value) -> Re
             std::collections::hash_map::Entry::Occupied(t) => t.into_mut(),
             std::collections::hash_map::Entry::Vacant(t) => {
                 let s = programme::session(db, id, r.locale).await.map_err(err)?;
-                if s.cancelled_at.is_none() {
-                    // Put back before the emails went out: nothing to tell.
+                if s.cancelled_at.map(|t| t.timestamp_micros()) != p["at"].as_i64() {
+                    // Put back (or cancelled again later) before the emails went out: this
+                    // cancellation has nothing more to tell.
                     return Ok(());
                 }
                 let e = events::by_id(db, r.event_id, r.locale).await.map_err(err)?;

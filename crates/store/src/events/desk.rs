@@ -60,6 +60,19 @@ impl Desk {
     /// As `registration::register`; `Conflict("error-try-again")` when the batch could not be
     /// committed.
     pub async fn register(&self, new: &NewRegistration) -> Result<Registered> {
+        let first = self.attempt(new).await;
+        if !matches!(first, Err(StoreError::Conflict("error-form-changed"))) {
+            return first;
+        }
+        // The organisers changed a type or question since the kept form was read: read it
+        // again and check the registration against it once more.
+        if let Ok(mut m) = self.forms.lock() {
+            m.remove(&new.event_id);
+        }
+        self.attempt(new).await
+    }
+
+    async fn attempt(&self, new: &NewRegistration) -> Result<Registered> {
         let form = self.form(new.event_id).await?;
         let prepared = registration::prepare_with(&self.store.db, &form, new).await?;
         let (reply, answer) = oneshot::channel();

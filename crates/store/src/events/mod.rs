@@ -172,6 +172,23 @@ fn slug_taken(e: sea_orm::DbErr) -> StoreError {
     }
 }
 
+/// Holds the event's row until the transaction ends: registrations, session placement and
+/// set-up changes of one event queue on it, so a check made after it sees the others' writes.
+///
+/// # Errors
+/// Database errors.
+pub async fn hold(c: &impl ConnectionTrait, id: Uuid) -> Result<()> {
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::Sequence,
+            sea_orm::sea_query::Expr::col(event::Column::Sequence),
+        )
+        .filter(event::Column::Id.eq(id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
 /// Tells the rest of the system (page cache, search, feeds) that an event's public face changed.
 ///
 /// # Errors

@@ -417,7 +417,7 @@ pub async fn add_speaker(c: &impl ConnectionTrait, event_id: Uuid, s: &NewSpeake
 
 /// Makes calendars that imported these sessions fetch them again (their location, category
 /// or people changed with a room, track or speaker).
-async fn bump_sessions(c: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<()> {
+pub(crate) async fn bump_sessions(c: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -430,7 +430,11 @@ async fn bump_sessions(c: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<()> {
     Ok(())
 }
 
-async fn sessions_where(c: &impl ConnectionTrait, col: ps::Column, id: Uuid) -> Result<Vec<Uuid>> {
+pub(crate) async fn sessions_where(
+    c: &impl ConnectionTrait,
+    col: ps::Column,
+    id: Uuid,
+) -> Result<Vec<Uuid>> {
     Ok(ps::Entity::find()
         .filter(col.eq(id))
         .all(c)
@@ -590,17 +594,6 @@ pub async fn speaker_photo(
         .ok_or(StoreError::NotFound)
 }
 
-/// Holds the event's row until commit: on PostgreSQL two sessions placed at once in one room
-/// would each pass the conflict check; this makes them queue, so the second sees the first.
-async fn hold_event(c: &impl ConnectionTrait, event_id: Uuid) -> Result<()> {
-    event::Entity::update_many()
-        .col_expr(event::Column::Sequence, Expr::col(event::Column::Sequence))
-        .filter(event::Column::Id.eq(event_id))
-        .exec(c)
-        .await?;
-    Ok(())
-}
-
 /// Checks that tracks, rooms and people belong to the event and that nothing is in two
 /// places at once.
 async fn check_session(
@@ -611,7 +604,9 @@ async fn check_session(
     people: &[(Uuid, SpeakerRole)],
     cancelled: bool,
 ) -> Result<()> {
-    hold_event(c, event_id).await?;
+    // On PostgreSQL two sessions placed at once in one room would each pass the conflict
+    // check; holding the event's row makes them queue, so the second sees the first.
+    super::hold(c, event_id).await?;
     let mut errs = Vec::new();
     let track_ok = match input.track {
         Some(t) => track::Entity::find_by_id(t)
@@ -911,7 +906,11 @@ pub async fn set_cancelled(
         .one(c)
         .await?
         .ok_or(StoreError::NotFound)?;
-    hold_event(c, before.event_id).await?;
+    super::hold(c, before.event_id).await?;
+    if before.version != expected_version {
+        // A stale form: say so before anything else (the update below checks it again).
+        return Err(StoreError::Conflict("error-edit-conflict"));
+    }
     if !cancel {
         let people = session_speaker::Entity::find()
             .filter(session_speaker::Column::SessionId.eq(id))
@@ -945,7 +944,14 @@ pub async fn set_cancelled(
         return Err(StoreError::Conflict("error-edit-conflict"));
     }
     if cancel {
-        crate::outbox::push(c, "session.cancelled", &serde_json::json!({ "id": id })).await?;
+        // `at` tells the delivery loop which cancellation this is: after a restore and a second
+        // cancellation, only the latest sends emails.
+        crate::outbox::push(
+            c,
+            "session.cancelled",
+            &serde_json::json!({ "id": id, "at": t.timestamp_micros() }),
+        )
+        .await?;
     }
     audit::record(
         c,

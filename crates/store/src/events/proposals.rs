@@ -138,7 +138,12 @@ pub async fn submit(
     }
     let track = match raw.track.trim() {
         "" => None,
-        t => match Uuid::parse_str(t) {
+        // Hold the event's row so that the track cannot be removed between this check and
+        // the insert (see `setup::remove`).
+        t => match super::hold(c, event_id)
+            .await
+            .map(|()| Uuid::parse_str(t))?
+        {
             Ok(id)
                 if crate::entities::track::Entity::find_by_id(id)
                     .one(c)

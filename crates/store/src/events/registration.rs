@@ -230,6 +230,9 @@ pub async fn update_type(
         .await?
         .filter(|r| r.event_id == event_id)
         .ok_or(StoreError::NotFound)?;
+    // Registrations being written queue on the event's row; so does this change, so each sees
+    // the other's result (see `stamp`).
+    super::hold(c, event_id).await?;
     registration_type::Entity::update_many()
         .col_expr(registration_type::Column::Code, Expr::value(code))
         .col_expr(registration_type::Column::Name, Expr::value(name.clone()))
@@ -325,6 +328,9 @@ pub async fn update_question(
         .await?
         .filter(|r| r.event_id == event_id)
         .ok_or(StoreError::NotFound)?;
+    // Registrations being written queue on the event's row; so does this change, so each sees
+    // the other's result (see `stamp`).
+    super::hold(c, event_id).await?;
     let options = options.join("\n");
     let shape_changed = before.kind != q.kind.code() || before.options != options;
     if shape_changed && answered(c, event_id, id).await? {
@@ -407,6 +413,18 @@ pub async fn add_invitation(
         return Err(StoreError::invalid("max_uses", "error-capacity-invalid"));
     }
     let note = types::line(note, 200, false).map_err(|e| StoreError::invalid("note", e))?;
+    if let Some(t) = type_id {
+        // The type must be this event's and stay so until commit (removing a type holds the
+        // same row).
+        super::hold(c, event_id).await?;
+        let ours = registration_type::Entity::find_by_id(t)
+            .one(c)
+            .await?
+            .is_some_and(|r| r.event_id == event_id);
+        if !ours {
+            return Err(StoreError::invalid("type", "error-choice-invalid"));
+        }
+    }
     let id = Uuid::now_v7();
     invitation_code::Entity::insert(invitation_code::ActiveModel {
         id: Set(id),
@@ -507,6 +525,8 @@ pub struct Prepared {
     /// The invitation code to use, normalised, when one was given or the type needs one.
     invitation: Option<String>,
     requires_code: bool,
+    /// The [`stamp`] of the form it was checked against.
+    stamp: u64,
 }
 
 /// Checks a registration without writing anything: the event takes registrations, the type
@@ -527,6 +547,38 @@ pub struct Form {
     lang: Locale,
     types: Vec<registration_type::Model>,
     rules: Vec<Question>,
+    stamp: u64,
+}
+
+/// A fingerprint of what a registration is checked against: the event's types (fee,
+/// currency, members-only, invitation code) and questions (kind, required, options). A
+/// registration checked against an older form is refused when written, so an answer can never
+/// be stored against options that were reordered meanwhile, nor a fee or rule that changed.
+fn stamp(types: &[registration_type::Model], questions: &[question::Model]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut t: Vec<_> = types
+        .iter()
+        .map(|t| {
+            (
+                t.id,
+                t.fee_minor,
+                t.currency.as_str(),
+                t.members_only,
+                t.requires_code,
+            )
+        })
+        .collect();
+    t.sort_unstable();
+    let mut q: Vec<_> = questions
+        .iter()
+        .map(|q| (q.id, q.kind.as_str(), q.required, q.options.as_str()))
+        .collect();
+    q.sort_unstable();
+    // Fixed keys: the same form gives the same stamp in every process.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.hash(&mut h);
+    q.hash(&mut h);
+    h.finish()
 }
 
 /// Reads an event's registration form (status, types, questions).
@@ -542,10 +594,11 @@ pub async fn form(c: &impl ConnectionTrait, event_id: Uuid) -> Result<Form> {
         .filter(registration_type::Column::EventId.eq(event_id))
         .all(c)
         .await?;
-    let rules = question::Entity::find()
+    let questions = question::Entity::find()
         .filter(question::Column::EventId.eq(event_id))
         .all(c)
-        .await?
+        .await?;
+    let rules = questions
         .iter()
         .map(|q| Question {
             id: q.id,
@@ -558,6 +611,7 @@ pub async fn form(c: &impl ConnectionTrait, event_id: Uuid) -> Result<Form> {
         open: pumasi_domain::events::EventStatus::parse(&ev.status)
             .is_some_and(pumasi_domain::events::EventStatus::takes_registrations),
         lang: Locale::parse(&ev.lang).unwrap_or(Locale::En),
+        stamp: stamp(&types, &questions),
         types,
         rules,
     })
@@ -663,6 +717,7 @@ pub async fn prepare_with(
         currency: rtype.currency,
         invitation,
         requires_code: rtype.requires_code,
+        stamp: f.stamp,
     })
 }
 
@@ -678,8 +733,8 @@ struct Seats {
     open: bool,
     /// Emails with an active registration: in the database or earlier in this batch.
     taken: std::collections::HashSet<String>,
-    /// The event's registration types now: one removed since the form was read takes nobody.
-    types: std::collections::HashSet<Uuid>,
+    /// The [`stamp`] of the event's form now, under the lock.
+    stamp: u64,
 }
 
 async fn lock_seats<C: ConnectionTrait>(
@@ -719,15 +774,16 @@ async fn lock_seats<C: ConnectionTrait>(
             .await?;
         taken.extend(found);
     }
-    let types: Vec<Uuid> = registration_type::Entity::find()
-        .select_only()
-        .column(registration_type::Column::Id)
+    let types = registration_type::Entity::find()
         .filter(registration_type::Column::EventId.eq(event_id))
-        .into_tuple()
+        .all(c)
+        .await?;
+    let questions = question::Entity::find()
+        .filter(question::Column::EventId.eq(event_id))
         .all(c)
         .await?;
     Ok(Some(Seats {
-        types: types.into_iter().collect(),
+        stamp: stamp(&types, &questions),
         confirmed: ev.confirmed_count,
         start: ev.confirmed_count,
         waiting: None,
@@ -777,8 +833,9 @@ pub async fn write_batch<C: ConnectionTrait + TransactionTrait>(
             out.push(Err(StoreError::Conflict("error-registration-closed")));
             continue;
         }
-        if !st.types.contains(&p.type_id) {
-            out.push(Err(StoreError::invalid("type", "error-choice-invalid")));
+        if p.stamp != st.stamp {
+            // A type or question changed (or went) since the form was checked.
+            out.push(Err(StoreError::Conflict("error-form-changed")));
             continue;
         }
         if st.taken.contains(&p.email) {

@@ -5,11 +5,10 @@
 //! placement and registration batches also take, so nothing starts using it in between.
 
 use crate::entities::{
-    event, invitation_code, programme_session as ps, question, registration, registration_type,
-    room, session_speaker, speaker, speaker_photo, track,
+    event, invitation_code, programme_session as ps, proposal, question, registration,
+    registration_type, room, session_speaker, speaker, speaker_photo, track,
 };
 use crate::{Result, StoreError, audit, texts};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -73,11 +72,7 @@ pub async fn remove(
 ) -> Result<()> {
     // Hold the event's row: a session placed in this room, or a registration with this type,
     // waits for us (or we for it) and then sees the other's result.
-    event::Entity::update_many()
-        .col_expr(event::Column::Sequence, Expr::col(event::Column::Sequence))
-        .filter(event::Column::Id.eq(event_id))
-        .exec(c)
-        .await?;
+    super::hold(c, event_id).await?;
     let (name, in_use) = match part {
         Part::Track => {
             let t = track::Entity::find_by_id(id)
@@ -85,11 +80,16 @@ pub async fn remove(
                 .await?
                 .filter(|t| t.event_id == event_id)
                 .ok_or(StoreError::NotFound)?;
-            let n = ps::Entity::find()
+            let sessions = ps::Entity::find()
                 .filter(ps::Column::TrackId.eq(id))
                 .count(c)
                 .await?;
-            (t.name, n > 0)
+            // A proposal keeps the track its authors chose.
+            let proposals = proposal::Entity::find()
+                .filter(proposal::Column::TrackId.eq(id))
+                .count(c)
+                .await?;
+            (t.name, sessions + proposals > 0)
         }
         Part::Room => {
             let r = room::Entity::find_by_id(id)
@@ -227,8 +227,10 @@ pub async fn translate(
         .ok_or(StoreError::NotFound)?;
     let event_lang = Locale::parse(&ev.lang).unwrap_or(Locale::En);
     // (the fields it has, its base language, the number of options)
+    let mut is_track = false;
     let (fields, base, options): (&[&str], Locale, usize) =
         if let Some(t) = track::Entity::find_by_id(owner).one(c).await? {
+            is_track = true;
             ours((&["name"][..], event_lang, 0), t.event_id == event_id)?
         } else if let Some(t) = registration_type::Entity::find_by_id(owner).one(c).await? {
             ours((&["name"][..], event_lang, 0), t.event_id == event_id)?
@@ -276,6 +278,11 @@ pub async fn translate(
         pumasi_domain::types::text(text, max).map_err(|e| StoreError::invalid("text", e))?
     };
     texts::put(c, owner, field, locale, &body).await?;
+    if is_track {
+        // The track's name is each session's category in that language's calendar feed.
+        use super::programme::{bump_sessions, sessions_where};
+        bump_sessions(c, sessions_where(c, ps::Column::TrackId, owner).await?).await?;
+    }
     super::changed(c, event_id).await
 }
 

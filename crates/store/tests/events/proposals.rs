@@ -1060,3 +1060,48 @@ backends!(
     concurrent_acceptances_into_one_room,
     concurrent_acceptances_into_one_room_body
 );
+
+/// If this fails, removing a track would silently take it from the proposals filed under it.
+async fn a_track_with_proposals_stays_body(store: Store) {
+    let (ev, org) = open_call(&store, "cfp-track-kept").await;
+    let track = add_track(&store, ev, "care", "Care economy").await;
+    let spare = add_track(&store, ev, "spare", "Spare track").await;
+    let id = submit(
+        &store,
+        ev,
+        org,
+        None,
+        &RawProposal {
+            track: track.to_string(),
+            ..proposal_raw("Care co-operatives")
+        },
+    )
+    .await
+    .unwrap();
+    let remove = |t: Uuid| {
+        let store = store.clone();
+        async move {
+            let txn = store.begin_write().await?;
+            pumasi_store::events::setup::remove(
+                &txn,
+                ev,
+                pumasi_store::events::setup::Part::Track,
+                t,
+                None,
+            )
+            .await?;
+            txn.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+    };
+    assert_eq!(
+        field_errors(remove(track).await),
+        vec![fe("list-track", "error-track-in-use")]
+    );
+    assert_eq!(proposal(&store, id).await.track, Some(track));
+    remove(spare).await.expect("a track nobody uses goes");
+}
+backends!(
+    a_track_with_proposals_stays,
+    a_track_with_proposals_stays_body
+);

@@ -340,7 +340,10 @@ async fn removal_races_with_use_body(store: Store) {
     for (i, r) in results.iter().enumerate().skip(1) {
         if let Err(e) = r {
             assert!(
-                matches!(e, StoreError::NotFound) || is_only(e, "type", "error-choice-invalid"),
+                matches!(
+                    e,
+                    StoreError::NotFound | StoreError::Conflict("error-form-changed")
+                ) || is_only(e, "type", "error-choice-invalid"),
                 "registration {i}: {e:?}"
             );
         }
@@ -570,9 +573,26 @@ async fn translating_items_body(store: Store) {
             Ok::<(), StoreError>(())
         }
     };
+    let mut raw = raw_session("Opening", "2027-05-11T09:00", "2027-05-11T10:00", None);
+    raw.track = track.to_string();
+    let opening = create_session(&store, ev, &raw, &[]).await.unwrap();
+    let seq = || {
+        let store = store.clone();
+        async move {
+            programme::session(&store.db, opening, Locale::En)
+                .await
+                .unwrap()
+                .sequence
+        }
+    };
+    let before = seq().await;
     translate(track, "name", Locale::Ko, "돌봄 경제".into())
         .await
         .unwrap();
+    assert!(
+        seq().await > before,
+        "the Korean feed's category of the session changed"
+    );
     assert!(matches!(
         translate(theirs, "name", Locale::Ko, "남의 트랙".into()).await,
         Err(StoreError::NotFound)
@@ -619,3 +639,102 @@ async fn translating_items_body(store: Store) {
     assert!(ko.tracks[0].name.fallback);
 }
 backends!(translating_items, translating_items_body);
+
+/// If this fails, an answer checked against options that the organiser then reordered would be
+/// stored as another option, a registration could slip past an invitation-code rule switched
+/// on meanwhile, or the registration desk would keep refusing people after a change.
+async fn registrations_checked_against_an_old_form_body(store: Store) {
+    let ev = new_event(&store, &event_raw("setup-stale-form", "", false)).await;
+    let other = new_event(&store, &event_raw("setup-stale-other", "", false)).await;
+    let txn = store.begin_write().await.unwrap();
+    let meal = |options: &[&str]| NewQuestion {
+        code: "meal".into(),
+        kind: QuestionKind::Choice,
+        label: "Meal".into(),
+        options: options.iter().map(|o| (*o).to_owned()).collect(),
+        required: true,
+        translations: vec![],
+    };
+    let q = registration::add_question(&txn, ev, &meal(&["Fish", "Vegetarian"]))
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    // Checked against the form as it is now ("1" is Vegetarian)…
+    let form = registration::form(&store.db, ev).await.unwrap();
+    let mut p = person(ev, 1);
+    p.answers.insert(format!("q-{q}"), "1".into());
+    let prepared = registration::prepare_with(&store.db, &form, &p)
+        .await
+        .unwrap();
+    // …then the organiser puts Vegetarian first (nobody has answered yet, so it is allowed).
+    let txn = store.begin_write().await.unwrap();
+    registration::update_question(&txn, ev, q, &meal(&["Vegetarian", "Fish"]))
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let txn = store.begin_write().await.unwrap();
+    let written = registration::write_batch(&txn, &[prepared]).await.unwrap();
+    txn.commit().await.unwrap();
+    assert!(
+        matches!(
+            written.as_slice(),
+            [Err(StoreError::Conflict("error-form-changed"))]
+        ),
+        "{written:?}"
+    );
+    assert!(
+        registration::list(&store.db, ev, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The desk keeps the form for a second: registering someone caches it. After a change it
+    // finds its copy outdated, reads the form again and checks the person against it.
+    let desk = pumasi_store::events::desk::Desk::start(store.clone());
+    let mut first = person(ev, 2);
+    first.answers.insert(format!("q-{q}"), "0".into());
+    desk.register(&first).await.unwrap();
+    // Answered now: the options stay, but the question becomes optional.
+    let txn = store.begin_write().await.unwrap();
+    registration::update_question(
+        &txn,
+        ev,
+        q,
+        &NewQuestion {
+            required: false,
+            ..meal(&["Vegetarian", "Fish"])
+        },
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    desk.register(&p)
+        .await
+        .expect("registered against the new form");
+    let r = registration::list(&store.db, ev, None).await.unwrap();
+    assert_eq!(r.len(), 2);
+    let mine = r.iter().find(|r| r.email == p.email).unwrap();
+    assert_eq!(
+        mine.answers.get(&q).map(String::as_str),
+        Some("1"),
+        "Fish, as the form said when it was sent"
+    );
+
+    // An invitation code cannot point at another event's type, nor at one that does not exist.
+    let theirs = registration::types(&store.db, other, Locale::En)
+        .await
+        .unwrap()
+        .remove(0)
+        .id;
+    for t in [theirs, Uuid::now_v7()] {
+        let txn = store.begin_write().await.unwrap();
+        let r = registration::add_invitation(&txn, ev, "GUEST-9", Some(t), 5, "").await;
+        drop(txn);
+        assert_eq!(field_errors(r), vec![fe("type", "error-choice-invalid")]);
+    }
+}
+backends!(
+    registrations_checked_against_an_old_form,
+    registrations_checked_against_an_old_form_body
+);

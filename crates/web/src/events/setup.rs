@@ -610,7 +610,10 @@ pub async fn save(
             ))
         }
         Err(e) => {
-            let (form, status) = ctx.form_failure(e, &f)?;
+            // A refused removal shows its message in the list's section; the section's form
+            // stays empty (the removed item's id must not turn it into an edit of that item).
+            let typed = if part == "remove" { FormMap::new() } else { f };
+            let (form, status) = ctx.form_failure(e, &typed)?;
             let page = page(&ctx, &s, Some(shown), form).await?;
             ctx.render_status(status, &page)
         }

@@ -2426,6 +2426,10 @@ async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
         r.body
     );
     assert!(r.body.contains("id=\"f-list-room\""));
+    assert!(
+        !r.body.contains("You are changing an existing entry"),
+        "the refused removal does not turn the room form into an edit of that room"
+    );
     let fr = app
         .request(
             "POST",
