@@ -1,9 +1,10 @@
-//! Search for Pumasi. Today this crate owns the text analysis that the index will use, so that
-//! it can be tested on its own: Korean, Chinese and Japanese text is cut into overlapping
-//! bigrams of each Hangul/Han/Kana run (Lucene's CJK approach — no dictionary needed, and the
-//! Korean morphological dictionaries cannot be downloaded here), other words are taken whole,
-//! lower-cased and folded (é → e). The tantivy index, built from the outbox and rebuildable from
-//! the database, arrives with the library issue and will plug this analyzer in.
+//! Search for Pumasi: the text analysis and the tantivy index ([`index`]). Korean, Chinese and
+//! Japanese text is cut into overlapping bigrams of each Hangul/Han/Kana run (Lucene's CJK
+//! approach — no dictionary needed, and the Korean morphological dictionaries cannot be
+//! downloaded here); other words are taken whole, lower-cased and folded (é → e), then stemmed
+//! per language by the index's analyzers.
+
+pub mod index;
 
 /// Whether a character belongs to a script written without spaces between words (or, for
 /// Hangul, with spaces but with particles glued to words), which bigrams handle well.
@@ -23,28 +24,44 @@ pub fn is_cjk(c: char) -> bool {
 /// The terms of a text, in order: CJK bigrams and folded words.
 #[must_use]
 pub fn tokens(text: &str) -> Vec<String> {
+    spans(text).into_iter().map(|(_, _, t)| t).collect()
+}
+
+/// The terms of a text with the byte range each comes from: `(from, to, term)`.
+#[must_use]
+pub fn spans(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
-        match run.len() {
-            0 => {}
-            1 => out.push(run[0].to_string()),
-            _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+    let mut word_from = 0;
+    // (byte offset, char) of the current CJK run.
+    let mut run: Vec<(usize, char)> = Vec::new();
+    let flush_run = |run: &mut Vec<(usize, char)>, out: &mut Vec<(usize, usize, String)>| {
+        let end = |&(at, c): &(usize, char)| at + c.len_utf8();
+        match run.as_slice() {
+            [] => {}
+            [one] => out.push((one.0, end(one), one.1.to_string())),
+            _ => out.extend(
+                run.windows(2)
+                    .map(|w| (w[0].0, end(&w[1]), [w[0].1, w[1].1].iter().collect())),
+            ),
         }
         run.clear();
     };
-    let flush_word = |word: &mut String, out: &mut Vec<String>| {
-        if !word.is_empty() {
-            out.push(std::mem::take(word));
-        }
-    };
-    for c in text.chars() {
+    let flush_word =
+        |word: &mut String, from: usize, to: usize, out: &mut Vec<(usize, usize, String)>| {
+            if !word.is_empty() {
+                out.push((from, to, std::mem::take(word)));
+            }
+        };
+    for (at, c) in text.char_indices() {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            run.push(c);
+            flush_word(&mut word, word_from, at, &mut out);
+            run.push((at, c));
         } else if c.is_alphanumeric() {
             flush_run(&mut run, &mut out);
+            if word.is_empty() {
+                word_from = at;
+            }
             for f in pumasi_domain::types::fold_latin(c)
                 .chars()
                 .flat_map(char::to_lowercase)
@@ -53,11 +70,11 @@ pub fn tokens(text: &str) -> Vec<String> {
             }
         } else {
             flush_run(&mut run, &mut out);
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, word_from, at, &mut out);
         }
     }
     flush_run(&mut run, &mut out);
-    flush_word(&mut word, &mut out);
+    flush_word(&mut word, word_from, text.len(), &mut out);
     out
 }
 

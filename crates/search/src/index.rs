@@ -1,0 +1,582 @@
+//! The tantivy index: one document per searchable thing (an organisation, a library item, an
+//! event…), with its title, summary and body in each language it has. Each language's fields
+//! are analysed with that language's analyzer ([`crate::spans`] then a stemmer for en/fr/es);
+//! one more field, `words`, holds every text unstemmed, for typo tolerance. Queries are analysed
+//! the same way: every word must match (in any language and field), a Hangul/Han/Kana word
+//! matches as the run of its bigrams (so 협동조합 finds 협동조합은), quoted text as a phrase,
+//! and a Latin word of 5 letters or more also matches words one edit away. Title matches count
+//! three times, summary matches twice.
+//!
+//! The index is derived data: the database is the truth and the index can be deleted and
+//! rebuilt at any time.
+
+use pumasi_domain::locale::Locale;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{
+    Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Longest query text considered (characters); the rest is ignored.
+pub const QUERY_MAX_CHARS: usize = 1_000;
+/// Most words and phrases one query may hold; the rest is ignored.
+pub const QUERY_MAX_PARTS: usize = 32;
+
+/// The text fields of a document, in order of weight.
+const PARTS: [(&str, f32); 3] = [("title", 3.0), ("summary", 2.0), ("body", 1.0)];
+
+/// What to index of one language version of a document.
+#[derive(Debug, Clone, Default)]
+pub struct LangText {
+    pub lang: Option<Locale>,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+/// One searchable thing. `id` is unique across kinds (for example `org:<uuid>`).
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc {
+    pub id: String,
+    pub kind: String,
+    pub texts: Vec<LangText>,
+}
+
+/// One result, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub kind: String,
+    pub score: f32,
+}
+
+/// Errors of the index, as text: they are logged and shown as "search is unavailable".
+#[derive(Debug)]
+pub struct SearchError(pub String);
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, SearchError>;
+
+// ---------------------------------------------------------------------------------------------
+// Analysis
+// ---------------------------------------------------------------------------------------------
+
+/// The tokenizer of [`crate::spans`] for tantivy: positions in order, offsets in bytes.
+#[derive(Clone, Default)]
+pub struct PumasiTokenizer {
+    tokens: Vec<Token>,
+}
+
+pub struct PumasiTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for PumasiTokenizer {
+    type TokenStream<'a> = PumasiTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PumasiTokenStream<'a> {
+        self.tokens.clear();
+        for (position, (from, to, t)) in crate::spans(text).into_iter().enumerate() {
+            self.tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: t,
+                position_length: 1,
+            });
+        }
+        PumasiTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for PumasiTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+fn analyzer_name(lang: Option<Locale>) -> &'static str {
+    match lang {
+        Some(Locale::En) => "pumasi_en",
+        Some(Locale::Fr) => "pumasi_fr",
+        Some(Locale::Es) => "pumasi_es",
+        Some(Locale::Ko) => "pumasi_ko",
+        None => "pumasi_raw",
+    }
+}
+
+/// The analyzer of a language's fields (`None`: unstemmed, for `words`).
+#[must_use]
+pub fn analyzer(lang: Option<Locale>) -> TextAnalyzer {
+    let base =
+        TextAnalyzer::builder(PumasiTokenizer::default()).filter(RemoveLongFilter::limit(60));
+    let stemmer = match lang {
+        Some(Locale::En) => Some(Language::English),
+        Some(Locale::Fr) => Some(Language::French),
+        Some(Locale::Es) => Some(Language::Spanish),
+        Some(Locale::Ko) | None => None,
+    };
+    match stemmer {
+        Some(l) => base.filter(Stemmer::new(l)).build(),
+        None => base.build(),
+    }
+}
+
+/// The terms of `text` as a field of `lang` indexes them.
+#[must_use]
+pub fn analyse(lang: Option<Locale>, text: &str) -> Vec<String> {
+    let mut a = analyzer(lang);
+    let mut s = a.token_stream(text);
+    let mut out = Vec::new();
+    while s.advance() {
+        out.push(s.token().text.clone());
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct Fields {
+    id: Field,
+    kind: Field,
+    lang: Field,
+    /// `(language, part, field, weight)` for every language and part.
+    text: Vec<(Locale, &'static str, Field, f32)>,
+    words: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = b.add_text_field("id", STRING | STORED);
+    let kind = b.add_text_field("kind", STRING | STORED);
+    let lang = b.add_text_field("lang", STRING | STORED);
+    let text_options = |lang: Option<Locale>| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer_name(lang))
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let mut text = Vec::new();
+    for l in Locale::ALL {
+        for (part, weight) in PARTS {
+            let f = b.add_text_field(&format!("{part}_{}", l.code()), text_options(Some(l)));
+            text.push((l, part, f, weight));
+        }
+    }
+    let words = b.add_text_field("words", text_options(None));
+    (
+        b.build(),
+        Fields {
+            id,
+            kind,
+            lang,
+            text,
+            words,
+        },
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index
+// ---------------------------------------------------------------------------------------------
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// An index in memory (tests, and a hub that rebuilds it at every start).
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn in_ram() -> Result<Self> {
+        let (schema, fields) = schema();
+        Self::open(Index::create_in_ram(schema), fields)
+    }
+
+    /// The index in `dir`, created when missing. An index written with another
+    /// [`SCHEMA_VERSION`] is deleted and created empty (`rebuilt` tells the caller to fill it).
+    ///
+    /// # Errors
+    /// File system and tantivy errors.
+    pub fn in_dir(dir: &Path) -> Result<(Self, bool)> {
+        let stamp = dir.join("pumasi-schema-version");
+        let current = std::fs::read_to_string(&stamp)
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok());
+        let rebuilt = current != Some(SCHEMA_VERSION);
+        if rebuilt && dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| SearchError(format!("{}: {e}", dir.display())))?;
+        }
+        std::fs::create_dir_all(dir).map_err(|e| SearchError(format!("{}: {e}", dir.display())))?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| SearchError(format!("{}: {e}", dir.display())))?;
+        let index = Index::open_or_create(directory, schema)?;
+        let me = Self::open(index, fields)?;
+        if rebuilt {
+            std::fs::write(&stamp, SCHEMA_VERSION.to_string())
+                .map_err(|e| SearchError(format!("{}: {e}", stamp.display())))?;
+        }
+        Ok((me, rebuilt))
+    }
+
+    fn open(index: Index, fields: Fields) -> Result<Self> {
+        for l in Locale::ALL {
+            index
+                .tokenizers()
+                .register(analyzer_name(Some(l)), analyzer(Some(l)));
+        }
+        index
+            .tokenizers()
+            .register(analyzer_name(None), analyzer(None));
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        // 30 MB of indexing memory: a rebuild of 100,000 documents stays small.
+        let writer = index.writer(30_000_000)?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        self.writer
+            .lock()
+            .map_err(|_| SearchError("the index writer panicked".into()))
+    }
+
+    /// Adds `doc`, replacing the document with the same id. Seen after [`Self::commit`].
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn upsert(&self, doc: &SearchDoc) -> Result<()> {
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.kind, &doc.kind);
+        for t in &doc.texts {
+            if let Some(l) = t.lang {
+                d.add_text(f.lang, l.code());
+            }
+            for (part, value) in [
+                ("title", &t.title),
+                ("summary", &t.summary),
+                ("body", &t.body),
+            ] {
+                if value.is_empty() {
+                    continue;
+                }
+                // A text of no known language is indexed under each language's analysis.
+                for (l, p, field, _) in &f.text {
+                    if *p == part && t.lang.is_none_or(|want| want == *l) {
+                        d.add_text(*field, value);
+                    }
+                }
+                d.add_text(f.words, value);
+            }
+        }
+        let w = self.writer()?;
+        w.delete_term(Term::from_field_text(f.id, &doc.id));
+        w.add_document(d)?;
+        Ok(())
+    }
+
+    /// Removes the document `id`. Seen after [`Self::commit`].
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn delete(&self, id: &str) -> Result<()> {
+        self.writer()?
+            .delete_term(Term::from_field_text(self.fields.id, id));
+        Ok(())
+    }
+
+    /// Removes every document (before a full rebuild).
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn clear(&self) -> Result<()> {
+        self.writer()?.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes what was added and removed visible to searches.
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn commit(&self) -> Result<()> {
+        self.writer()?.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many documents searches see.
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The best `limit` documents for `query` (of `kind` when given). A query with no words
+    /// (empty, only punctuation) finds nothing; it is never an error.
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn search(&self, query: &str, kind: Option<&str>, limit: usize) -> Result<Vec<Hit>> {
+        let Some(q) = self.query(query, kind) else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = |f: Field| {
+                d.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            out.push(Hit {
+                id: text(self.fields.id),
+                kind: text(self.fields.kind),
+                score,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The query for a search box's text: every part must match somewhere.
+    fn query(&self, text: &str, kind: Option<&str>) -> Option<Box<dyn Query>> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in parse(text) {
+            if let Some(q) = self.part_query(&part) {
+                must.push((Occur::Must, q));
+            }
+        }
+        if must.is_empty() {
+            return None;
+        }
+        if let Some(k) = kind {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.kind, k),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        Some(Box::new(BooleanQuery::new(must)))
+    }
+
+    /// One word or phrase, in any language and field.
+    fn part_query(&self, part: &Part) -> Option<Box<dyn Query>> {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut forms = vec![part.text().to_owned()];
+        if let Part::Word(w) = part
+            && let Some(noun) = strip_particle(w)
+        {
+            forms.push(noun);
+        }
+        for form in &forms {
+            for (l, _, field, weight) in &self.fields.text {
+                let terms = analyse(Some(*l), form);
+                if let Some(q) = terms_query(*field, &terms) {
+                    should.push((Occur::Should, Box::new(BoostQuery::new(q, *weight))));
+                }
+            }
+        }
+        if let Part::Word(w) = part {
+            let raw = analyse(None, w);
+            // One Latin word long enough that one typo does not make it another word.
+            if let [t] = raw.as_slice()
+                && t.chars().count() >= 5
+                && !t.chars().any(crate::is_cjk)
+            {
+                let fuzzy =
+                    FuzzyTermQuery::new(Term::from_field_text(self.fields.words, t), 1, true);
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(fuzzy), 0.5)),
+                ));
+            }
+        }
+        (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+    }
+
+    /// The languages a document was indexed in (for tests and diagnostics).
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn languages_of(&self, id: &str) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(Vec::new());
+        };
+        let d: TantivyDocument = searcher.doc(*addr)?;
+        Ok(d.get_all(self.fields.lang)
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect())
+    }
+
+    /// The underlying tantivy index (snippets, statistics).
+    #[must_use]
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Korean particles (josa) written after a noun, longest first.
+const PARTICLES: [&str; 24] = [
+    "에서는",
+    "으로는",
+    "에게서",
+    "에서",
+    "으로",
+    "에게",
+    "까지",
+    "부터",
+    "처럼",
+    "보다",
+    "과의",
+    "와의",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "와",
+    "과",
+    "도",
+    "로",
+];
+
+/// A Korean word without the particle at its end (협동조합은 → 협동조합), when what is left
+/// is still a word of two syllables or more.
+#[must_use]
+pub fn strip_particle(word: &str) -> Option<String> {
+    if !word.chars().all(crate::is_cjk) {
+        return None;
+    }
+    PARTICLES.iter().find_map(|p| {
+        let stem = word.strip_suffix(p)?;
+        (stem.chars().count() >= 2).then(|| stem.to_owned())
+    })
+}
+
+/// A term query for one term, a phrase query for several (a CJK word's bigrams, a quoted phrase).
+fn terms_query(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [t] => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        ))),
+        many => Some(Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
+    }
+}
+
+/// A piece of a search box's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Word(String),
+    Phrase(String),
+}
+
+impl Part {
+    fn text(&self) -> &str {
+        match self {
+            Part::Word(t) | Part::Phrase(t) => t,
+        }
+    }
+}
+
+/// Splits a search box's text into words and "quoted phrases". An unclosed quote runs to the
+/// end; the text is cut at [`QUERY_MAX_CHARS`] and [`QUERY_MAX_PARTS`].
+#[must_use]
+pub fn parse(text: &str) -> Vec<Part> {
+    let text: String = text.chars().take(QUERY_MAX_CHARS).collect();
+    let mut out = Vec::new();
+    for (i, piece) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            if !crate::tokens(piece).is_empty() {
+                out.push(Part::Phrase(piece.trim().to_owned()));
+            }
+        } else {
+            out.extend(
+                piece
+                    .split_whitespace()
+                    .filter(|w| !crate::tokens(w).is_empty())
+                    .map(|w| Part::Word(w.to_owned())),
+            );
+        }
+    }
+    out.truncate(QUERY_MAX_PARTS);
+    out
+}

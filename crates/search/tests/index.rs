@@ -1,0 +1,280 @@
+//! The index over a small multilingual corpus: what people type finds what they mean, in the
+//! four languages, and what must never happen (an error for odd input, a stale or deleted
+//! document still found) does not.
+
+use pumasi_domain::locale::Locale;
+use pumasi_search::index::{LangText, Part, SearchDoc, SearchIndex, parse, strip_particle};
+
+fn text(lang: Locale, title: &str, summary: &str, body: &str) -> LangText {
+    LangText {
+        lang: Some(lang),
+        title: title.into(),
+        summary: summary.into(),
+        body: body.into(),
+    }
+}
+
+fn doc(id: &str, kind: &str, texts: Vec<LangText>) -> SearchDoc {
+    SearchDoc {
+        id: id.into(),
+        kind: kind.into(),
+        texts,
+    }
+}
+
+fn corpus() -> SearchIndex {
+    let ix = SearchIndex::in_ram().unwrap();
+    for d in [
+        doc(
+            "fr-habitat",
+            "library",
+            vec![
+                text(
+                    Locale::Fr,
+                    "Les coopératives d'habitation à Montréal",
+                    "Quarante ans de logement communautaire",
+                    "Les coopératives d'habitation offrent des loyers abordables aux familles.",
+                ),
+                text(
+                    Locale::Ko,
+                    "몬트리올의 주거협동조합",
+                    "공동체 주택 40년",
+                    "주거협동조합은 가족들에게 저렴한 임대료를 제공한다.",
+                ),
+            ],
+        ),
+        doc(
+            "en-energy",
+            "library",
+            vec![text(
+                Locale::En,
+                "Community energy cooperatives",
+                "How towns finance their own wind and solar power",
+                "Community energy groups raise money through community shares and financing from local banks.",
+            )],
+        ),
+        doc(
+            "es-mercado",
+            "library",
+            vec![text(
+                Locale::Es,
+                "Mercados sociales y economía solidaria",
+                "Redes de consumo en Cataluña",
+                "Los mercados sociales conectan a las cooperativas con los consumidores.",
+            )],
+        ),
+        doc(
+            "ko-seoul",
+            "organisation",
+            vec![text(
+                Locale::Ko,
+                "서울특별시 사회적경제 지원센터",
+                "서울시는 협동조합과 사회적기업을 지원한다",
+                "사회연대경제 정책의 중심 기관이다.",
+            )],
+        ),
+        doc(
+            "en-body-only",
+            "library",
+            vec![text(
+                Locale::En,
+                "Annual report",
+                "Figures of the year",
+                "This report mentions solar panels once.",
+            )],
+        ),
+    ] {
+        ix.upsert(&d).unwrap();
+    }
+    ix.commit().unwrap();
+    ix
+}
+
+fn ids(ix: &SearchIndex, q: &str) -> Vec<String> {
+    ix.search(q, None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn finds(ix: &SearchIndex, q: &str, id: &str) -> bool {
+    ids(ix, q).iter().any(|i| i == id)
+}
+
+#[test]
+fn korean_nouns_are_found_with_or_without_particles() {
+    let ix = corpus();
+    // 주거협동조합은 in the text, 협동조합 typed.
+    assert!(
+        finds(&ix, "협동조합", "fr-habitat"),
+        "{:?}",
+        ids(&ix, "협동조합")
+    );
+    assert!(finds(&ix, "협동조합", "ko-seoul"));
+    // A particle typed by the reader is not required in the text.
+    assert!(finds(&ix, "협동조합은", "ko-seoul"));
+    assert!(finds(&ix, "사회적경제를", "ko-seoul"));
+    assert!(finds(&ix, "서울", "ko-seoul"));
+    assert!(!finds(&ix, "부산", "ko-seoul"));
+    // Bigrams must be consecutive: 조합협동 is not 협동조합.
+    assert!(ids(&ix, "조합협동").is_empty());
+    assert_eq!(strip_particle("협동조합의").as_deref(), Some("협동조합"));
+    assert_eq!(strip_particle("은"), None, "a particle alone is not a noun");
+    assert_eq!(strip_particle("coop"), None);
+}
+
+#[test]
+fn a_french_item_is_found_through_its_korean_translation() {
+    let ix = corpus();
+    assert_eq!(ids(&ix, "몬트리올 주거협동조합")[0], "fr-habitat");
+    assert_eq!(ix.languages_of("fr-habitat").unwrap(), ["fr", "ko"]);
+}
+
+#[test]
+fn accents_plurals_and_stems() {
+    let ix = corpus();
+    // French: without accents, singular or plural.
+    assert!(finds(&ix, "cooperative habitation", "fr-habitat"));
+    assert!(finds(&ix, "coopératives d'habitation", "fr-habitat"));
+    assert!(finds(&ix, "MONTREAL", "fr-habitat"));
+    // Spanish.
+    assert!(finds(&ix, "economia", "es-mercado"));
+    assert!(finds(&ix, "mercado social", "es-mercado"));
+    assert!(finds(&ix, "Cataluna", "es-mercado"));
+    // English stems.
+    assert!(finds(&ix, "cooperative", "en-energy"));
+    assert!(finds(&ix, "financed", "en-energy"));
+    // Every word must match somewhere.
+    assert!(!finds(&ix, "cooperative volcano", "en-energy"));
+}
+
+#[test]
+fn one_typo_in_a_word_of_five_letters_or_more_is_forgiven() {
+    let ix = corpus();
+    assert!(finds(&ix, "comunity", "en-energy"), "one letter missing");
+    assert!(
+        finds(&ix, "cooperatvies", "en-energy"),
+        "two letters swapped"
+    );
+    assert!(
+        finds(&ix, "solor", "en-energy"),
+        "five letters: one typo forgiven"
+    );
+    assert!(
+        !finds(&ix, "wimd", "en-energy"),
+        "a word of four letters must be right: {:?}",
+        ids(&ix, "wimd")
+    );
+}
+
+#[test]
+fn phrases_keep_their_order() {
+    let ix = corpus();
+    assert!(finds(&ix, "\"community energy\"", "en-energy"));
+    assert!(!finds(&ix, "\"energy community\"", "en-energy"));
+    assert_eq!(
+        parse(r#"seoul "social economy" 협동조합"#),
+        [
+            Part::Word("seoul".into()),
+            Part::Phrase("social economy".into()),
+            Part::Word("협동조합".into())
+        ]
+    );
+}
+
+#[test]
+fn titles_weigh_more_than_bodies() {
+    let ix = corpus();
+    let found = ids(&ix, "solar");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0], "en-energy", "in the summary beats in the body");
+    let found = ids(&ix, "report");
+    assert_eq!(found, ["en-body-only"]);
+}
+
+#[test]
+fn kinds_filter() {
+    let ix = corpus();
+    let hits = ix.search("협동조합", Some("organisation"), 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0].id.as_str(), hits[0].kind.as_str()),
+        ("ko-seoul", "organisation")
+    );
+}
+
+#[test]
+fn odd_queries_find_nothing_and_never_fail() {
+    let ix = corpus();
+    for q in [
+        "",
+        "   ",
+        "!!! ??? ...",
+        "\"",
+        "\"unclosed phrase about community",
+        "<script>alert(1)</script>",
+        "*:* OR 1=1",
+    ] {
+        let r = ix.search(q, None, 10);
+        assert!(r.is_ok(), "{q:?}: {r:?}");
+    }
+    assert!(ids(&ix, "!!! ??? ...").is_empty());
+    // An unclosed quote runs to the end: the phrase is not in any document.
+    assert!(ids(&ix, "\"unclosed phrase about community").is_empty());
+    assert!(finds(&ix, "\"community energy", "en-energy"));
+    let long = "community ".repeat(1_000);
+    assert!(
+        finds(&ix, &long, "en-energy"),
+        "a 10,000-character query is cut, not refused"
+    );
+    assert_eq!(parse(&"a ".repeat(500)).len(), 32);
+}
+
+#[test]
+fn updates_and_deletions_are_seen_after_commit() {
+    let ix = corpus();
+    ix.upsert(&doc(
+        "en-energy",
+        "library",
+        vec![text(Locale::En, "Rural broadband cooperatives", "", "")],
+    ))
+    .unwrap();
+    ix.commit().unwrap();
+    assert!(!finds(&ix, "energy", "en-energy"), "the old text is gone");
+    assert!(finds(&ix, "broadband", "en-energy"));
+    assert_eq!(ix.len(), 5, "replaced, not added");
+    ix.delete("en-energy").unwrap();
+    ix.commit().unwrap();
+    assert!(ids(&ix, "broadband").is_empty());
+    assert_eq!(ix.len(), 4);
+    ix.clear().unwrap();
+    ix.commit().unwrap();
+    assert!(ix.is_empty());
+}
+
+#[test]
+fn an_index_on_disk_survives_reopening_and_is_rebuilt_when_its_version_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search");
+    {
+        let (ix, rebuilt) = SearchIndex::in_dir(&path).unwrap();
+        assert!(rebuilt, "a new index must be filled");
+        ix.upsert(&doc(
+            "ko-seoul",
+            "organisation",
+            vec![text(Locale::Ko, "서울", "", "")],
+        ))
+        .unwrap();
+        ix.commit().unwrap();
+    }
+    {
+        let (ix, rebuilt) = SearchIndex::in_dir(&path).unwrap();
+        assert!(!rebuilt);
+        assert_eq!(ix.search("서울", None, 10).unwrap().len(), 1);
+    }
+    std::fs::write(path.join("pumasi-schema-version"), "0").unwrap();
+    let (ix, rebuilt) = SearchIndex::in_dir(&path).unwrap();
+    assert!(rebuilt, "another version: deleted and created again");
+    assert!(ix.is_empty());
+}
