@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
@@ -52,6 +52,30 @@ pub struct SearchDoc {
     pub kind: String,
     pub texts: Vec<LangText>,
 }
+
+/// What to search for besides the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Only documents of this kind.
+    pub kind: Option<&'a str>,
+    /// The reader's language: documents in it rank above equally relevant ones in others
+    /// (results stay in all four languages).
+    pub reader: Option<Locale>,
+    pub limit: usize,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Self {
+            kind: None,
+            reader: None,
+            limit: 20,
+        }
+    }
+}
+
+/// How much a document in the reader's language gains: about one good title match.
+const READER_LANGUAGE_BONUS: f32 = 2.0;
 
 /// One result, best first.
 #[derive(Debug, Clone, PartialEq)]
@@ -376,12 +400,12 @@ impl SearchIndex {
     ///
     /// # Errors
     /// Tantivy errors.
-    pub fn search(&self, query: &str, kind: Option<&str>, limit: usize) -> Result<Vec<Hit>> {
-        let Some(q) = self.query(query, kind) else {
+    pub fn search(&self, query: &str, opts: &Options<'_>) -> Result<Vec<Hit>> {
+        let Some(q) = self.query(query, opts) else {
             return Ok(Vec::new());
         };
         let searcher = self.reader.searcher();
-        let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let top = searcher.search(&q, &TopDocs::with_limit(opts.limit.max(1)).order_by_score())?;
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -401,7 +425,7 @@ impl SearchIndex {
     }
 
     /// The query for a search box's text: every part must match somewhere.
-    fn query(&self, text: &str, kind: Option<&str>) -> Option<Box<dyn Query>> {
+    fn query(&self, text: &str, opts: &Options<'_>) -> Option<Box<dyn Query>> {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for part in parse(text) {
             if let Some(q) = self.part_query(&part) {
@@ -411,13 +435,23 @@ impl SearchIndex {
         if must.is_empty() {
             return None;
         }
-        if let Some(k) = kind {
+        if let Some(k) = opts.kind {
             must.push((
                 Occur::Must,
                 Box::new(TermQuery::new(
                     Term::from_field_text(self.fields.kind, k),
                     IndexRecordOption::Basic,
                 )),
+            ));
+        }
+        if let Some(l) = opts.reader {
+            let in_it = TermQuery::new(
+                Term::from_field_text(self.fields.lang, l.code()),
+                IndexRecordOption::Basic,
+            );
+            must.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(in_it), READER_LANGUAGE_BONUS)),
             ));
         }
         Some(Box::new(BooleanQuery::new(must)))
@@ -579,4 +613,63 @@ pub fn parse(text: &str) -> Vec<Part> {
     }
     out.truncate(QUERY_MAX_PARTS);
     out
+}
+
+/// The byte ranges of `text` (written in `lang`) that match the words of `query`, analysed
+/// like the index does (so "coopératives" is marked for the query "cooperative"), in order and
+/// without overlaps.
+#[must_use]
+pub fn highlights(text: &str, lang: Option<Locale>, query: &str) -> Vec<(usize, usize)> {
+    let mut wanted: Vec<String> = Vec::new();
+    for part in parse(query) {
+        wanted.extend(analyse(lang, part.text()));
+        if let Part::Word(w) = &part
+            && let Some(noun) = strip_particle(w)
+        {
+            wanted.extend(analyse(lang, &noun));
+        }
+    }
+    let mut a = analyzer(lang);
+    let mut s = a.token_stream(text);
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    while s.advance() {
+        let t = s.token();
+        if wanted.contains(&t.text) {
+            match out.last_mut() {
+                // Overlapping or touching (a CJK word's bigrams): one range.
+                Some(last) if t.offset_from <= last.1 => last.1 = last.1.max(t.offset_to),
+                _ => out.push((t.offset_from, t.offset_to)),
+            }
+        }
+    }
+    out
+}
+
+/// A passage of at most `max_chars` characters of `text` around its first highlight, as
+/// `(text, highlights within it)`; the start of the text when nothing matched.
+#[must_use]
+pub fn snippet(
+    text: &str,
+    ranges: &[(usize, usize)],
+    max_chars: usize,
+) -> (String, Vec<(usize, usize)>) {
+    let first = ranges.first().map_or(0, |r| r.0);
+    // Start a little before the first match, on a character boundary.
+    let mut start = first;
+    for _ in 0..max_chars / 4 {
+        match text[..start].chars().next_back() {
+            Some(c) => start -= c.len_utf8(),
+            None => break,
+        }
+    }
+    let end = text[start..]
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| start + i);
+    let inside = ranges
+        .iter()
+        .filter(|(a, b)| *a >= start && *b <= end)
+        .map(|(a, b)| (a - start, b - start))
+        .collect();
+    (text[start..end].to_owned(), inside)
 }

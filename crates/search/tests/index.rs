@@ -3,7 +3,9 @@
 //! document still found) does not.
 
 use pumasi_domain::locale::Locale;
-use pumasi_search::index::{LangText, Part, SearchDoc, SearchIndex, parse, strip_particle};
+use pumasi_search::index::{
+    LangText, Options, Part, SearchDoc, SearchIndex, highlights, parse, snippet, strip_particle,
+};
 
 fn text(lang: Locale, title: &str, summary: &str, body: &str) -> LangText {
     LangText {
@@ -91,7 +93,7 @@ fn corpus() -> SearchIndex {
 }
 
 fn ids(ix: &SearchIndex, q: &str) -> Vec<String> {
-    ix.search(q, None, 10)
+    ix.search(q, &Options::default())
         .unwrap()
         .into_iter()
         .map(|h| h.id)
@@ -196,7 +198,15 @@ fn titles_weigh_more_than_bodies() {
 #[test]
 fn kinds_filter() {
     let ix = corpus();
-    let hits = ix.search("협동조합", Some("organisation"), 10).unwrap();
+    let hits = ix
+        .search(
+            "협동조합",
+            &Options {
+                kind: Some("organisation"),
+                ..Options::default()
+            },
+        )
+        .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(
         (hits[0].id.as_str(), hits[0].kind.as_str()),
@@ -216,7 +226,7 @@ fn odd_queries_find_nothing_and_never_fail() {
         "<script>alert(1)</script>",
         "*:* OR 1=1",
     ] {
-        let r = ix.search(q, None, 10);
+        let r = ix.search(q, &Options::default());
         assert!(r.is_ok(), "{q:?}: {r:?}");
     }
     assert!(ids(&ix, "!!! ??? ...").is_empty());
@@ -271,10 +281,74 @@ fn an_index_on_disk_survives_reopening_and_is_rebuilt_when_its_version_changes()
     {
         let (ix, rebuilt) = SearchIndex::in_dir(&path).unwrap();
         assert!(!rebuilt);
-        assert_eq!(ix.search("서울", None, 10).unwrap().len(), 1);
+        assert_eq!(ix.search("서울", &Options::default()).unwrap().len(), 1);
     }
     std::fs::write(path.join("pumasi-schema-version"), "0").unwrap();
     let (ix, rebuilt) = SearchIndex::in_dir(&path).unwrap();
     assert!(rebuilt, "another version: deleted and created again");
     assert!(ix.is_empty());
+}
+
+#[test]
+fn the_readers_language_comes_first_among_equals() {
+    let ix = SearchIndex::in_ram().unwrap();
+    for (id, lang) in [("guide-en", Locale::En), ("guide-fr", Locale::Fr)] {
+        ix.upsert(&doc(
+            id,
+            "library",
+            vec![text(lang, "Toolkit SSE 2025", "", "")],
+        ))
+        .unwrap();
+    }
+    ix.commit().unwrap();
+    for (reader, first) in [(Locale::Fr, "guide-fr"), (Locale::En, "guide-en")] {
+        let hits = ix
+            .search(
+                "toolkit",
+                &Options {
+                    reader: Some(reader),
+                    ..Options::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(hits.len(), 2, "both languages are listed");
+        assert_eq!(hits[0].id, first, "{reader:?}");
+    }
+    // The bonus alone finds nothing.
+    let none = ix
+        .search(
+            "volcano",
+            &Options {
+                reader: Some(Locale::Fr),
+                ..Options::default()
+            },
+        )
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+#[test]
+fn highlights_mark_what_matched_as_the_index_saw_it() {
+    let fr = "Les coopératives d'habitation à Montréal";
+    let marked: Vec<&str> = highlights(fr, Some(Locale::Fr), "cooperative montreal")
+        .into_iter()
+        .map(|(a, b)| &fr[a..b])
+        .collect();
+    assert_eq!(marked, ["coopératives", "Montréal"]);
+    let ko = "서울시는 협동조합을 지원한다";
+    let marked: Vec<&str> = highlights(ko, Some(Locale::Ko), "협동조합은")
+        .into_iter()
+        .map(|(a, b)| &ko[a..b])
+        .collect();
+    assert_eq!(marked, ["협동조합"], "the bigrams join into the noun");
+    assert!(highlights(fr, Some(Locale::Fr), "!!!").is_empty());
+
+    let long = format!("{}cooperative{}", "x ".repeat(200), " y".repeat(200));
+    let ranges = highlights(&long, Some(Locale::En), "cooperative");
+    let (passage, inside) = snippet(&long, &ranges, 60);
+    assert!(passage.chars().count() <= 60);
+    assert_eq!(inside.len(), 1);
+    assert_eq!(&passage[inside[0].0..inside[0].1], "cooperative");
+    let (start, none) = snippet("서울시는 협동조합을", &[], 4);
+    assert_eq!((start.as_str(), none.len()), ("서울시는", 0));
 }
