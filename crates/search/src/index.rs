@@ -13,12 +13,12 @@
 use pumasi_domain::locale::Locale;
 use std::path::Path;
 use std::sync::Mutex;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    Facet, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{
     Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
@@ -26,7 +26,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Longest query text considered (characters); the rest is ignored.
 pub const QUERY_MAX_CHARS: usize = 1_000;
@@ -51,6 +51,9 @@ pub struct SearchDoc {
     pub id: String,
     pub kind: String,
     pub texts: Vec<LangText>,
+    /// What lists can be narrowed by and counted: `(name, value)`, e.g. `("sdg", "5")`,
+    /// `("country", "KR")`. The kind and the languages are facets too (`kind`, `lang`).
+    pub facets: Vec<(String, String)>,
 }
 
 /// What to search for besides the text.
@@ -62,6 +65,10 @@ pub struct Options<'a> {
     /// (results stay in all four languages).
     pub reader: Option<Locale>,
     pub limit: usize,
+    /// Only documents with each of these facet values (`("sdg", "5")`).
+    pub filters: &'a [(&'a str, &'a str)],
+    /// Facets whose value counts over all matching documents are wanted (`"sdg"`).
+    pub count: &'a [&'a str],
 }
 
 impl Default for Options<'_> {
@@ -70,12 +77,22 @@ impl Default for Options<'_> {
             kind: None,
             reader: None,
             limit: 20,
+            filters: &[],
+            count: &[],
         }
     }
 }
 
 /// How much a document in the reader's language gains: about one good title match.
 const READER_LANGUAGE_BONUS: f32 = 2.0;
+
+/// The results of a search: the best documents and, per facet asked for, how many matching
+/// documents have each value (most first, then by value).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub counts: Vec<(String, Vec<(String, u64)>)>,
+}
 
 /// One result, best first.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +224,7 @@ struct Fields {
     /// `(language, part, field, weight)` for every language and part.
     text: Vec<(Locale, &'static str, Field, f32)>,
     words: Field,
+    facets: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -229,6 +247,7 @@ fn schema() -> (Schema, Fields) {
         }
     }
     let words = b.add_text_field("words", text_options(None));
+    let facets = b.add_facet_field("facets", tantivy::schema::INDEXED);
     (
         b.build(),
         Fields {
@@ -237,6 +256,7 @@ fn schema() -> (Schema, Fields) {
             lang,
             text,
             words,
+            facets,
         },
     )
 }
@@ -328,9 +348,14 @@ impl SearchIndex {
         let mut d = TantivyDocument::default();
         d.add_text(f.id, &doc.id);
         d.add_text(f.kind, &doc.kind);
+        d.add_facet(f.facets, Facet::from_path(["kind", doc.kind.as_str()]));
+        for (name, value) in &doc.facets {
+            d.add_facet(f.facets, Facet::from_path([name.as_str(), value.as_str()]));
+        }
         for t in &doc.texts {
             if let Some(l) = t.lang {
                 d.add_text(f.lang, l.code());
+                d.add_facet(f.facets, Facet::from_path(["lang", l.code()]));
             }
             for (part, value) in [
                 ("title", &t.title),
@@ -401,12 +426,30 @@ impl SearchIndex {
     /// # Errors
     /// Tantivy errors.
     pub fn search(&self, query: &str, opts: &Options<'_>) -> Result<Vec<Hit>> {
+        Ok(self.find(query, opts)?.hits)
+    }
+
+    /// [`Self::search`] with the facet counts of [`Options::count`].
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn find(&self, query: &str, opts: &Options<'_>) -> Result<Found> {
         let Some(q) = self.query(query, opts) else {
-            return Ok(Vec::new());
+            return Ok(Found::default());
         };
         let searcher = self.reader.searcher();
-        let top = searcher.search(&q, &TopDocs::with_limit(opts.limit.max(1)).order_by_score())?;
-        let mut out = Vec::with_capacity(top.len());
+        let mut counter = FacetCollector::for_field("facets");
+        for name in opts.count {
+            counter.add_facet(Facet::from_path([*name]));
+        }
+        let (top, counts) = searcher.search(
+            &q,
+            &(
+                TopDocs::with_limit(opts.limit.max(1)).order_by_score(),
+                counter,
+            ),
+        )?;
+        let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let text = |f: Field| {
@@ -415,13 +458,35 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_owned()
             };
-            out.push(Hit {
+            hits.push(Hit {
                 id: text(self.fields.id),
                 kind: text(self.fields.kind),
                 score,
             });
         }
-        Ok(out)
+        let counts = opts
+            .count
+            .iter()
+            .map(|name| {
+                let mut values: Vec<(String, u64)> = counts
+                    .get(Facet::from_path([*name]))
+                    .map(|(facet, n)| {
+                        (
+                            facet
+                                .to_path()
+                                .last()
+                                .copied()
+                                .unwrap_or_default()
+                                .to_owned(),
+                            n,
+                        )
+                    })
+                    .collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                ((*name).to_owned(), values)
+            })
+            .collect();
+        Ok(Found { hits, counts })
     }
 
     /// The query for a search box's text: every part must match somewhere.
@@ -440,6 +505,15 @@ impl SearchIndex {
                 Occur::Must,
                 Box::new(TermQuery::new(
                     Term::from_field_text(self.fields.kind, k),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        for (name, value) in opts.filters {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_facet(self.fields.facets, &Facet::from_path([*name, *value])),
                     IndexRecordOption::Basic,
                 )),
             ));

@@ -4,7 +4,8 @@
 
 use pumasi_domain::locale::Locale;
 use pumasi_search::index::{
-    LangText, Options, Part, SearchDoc, SearchIndex, highlights, parse, snippet, strip_particle,
+    Found, LangText, Options, Part, SearchDoc, SearchIndex, highlights, parse, snippet,
+    strip_particle,
 };
 
 fn text(lang: Locale, title: &str, summary: &str, body: &str) -> LangText {
@@ -21,6 +22,7 @@ fn doc(id: &str, kind: &str, texts: Vec<LangText>) -> SearchDoc {
         id: id.into(),
         kind: kind.into(),
         texts,
+        facets: vec![],
     }
 }
 
@@ -351,4 +353,95 @@ fn highlights_mark_what_matched_as_the_index_saw_it() {
     assert_eq!(&passage[inside[0].0..inside[0].1], "cooperative");
     let (start, none) = snippet("서울시는 협동조합을", &[], 4);
     assert_eq!((start.as_str(), none.len()), ("서울시는", 0));
+}
+
+#[test]
+fn facets_filter_and_count_over_every_match() {
+    let ix = SearchIndex::in_ram().unwrap();
+    for (id, lang, sdgs, country) in [
+        ("a", Locale::En, vec!["5", "8"], "KR"),
+        ("b", Locale::Fr, vec!["8"], "FR"),
+        ("c", Locale::En, vec!["11"], "KR"),
+        ("d", Locale::Es, vec!["5"], "MX"),
+    ] {
+        let mut facets: Vec<(String, String)> = sdgs
+            .into_iter()
+            .map(|s| ("sdg".to_owned(), s.to_owned()))
+            .collect();
+        facets.push(("country".into(), country.into()));
+        ix.upsert(&SearchDoc {
+            facets,
+            ..doc(id, "library", vec![text(lang, "Cooperative guide", "", "")])
+        })
+        .unwrap();
+    }
+    ix.commit().unwrap();
+    // Counts cover all matches, not only the page shown.
+    let Found { hits, counts } = ix
+        .find(
+            "cooperative",
+            &Options {
+                limit: 1,
+                count: &["sdg", "country", "lang", "kind"],
+                ..Options::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    let of = |name: &str| {
+        counts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        of("sdg"),
+        [
+            ("5".to_owned(), 2),
+            ("8".to_owned(), 2),
+            ("11".to_owned(), 1)
+        ]
+    );
+    assert_eq!(
+        of("country"),
+        [
+            ("KR".to_owned(), 2),
+            ("FR".to_owned(), 1),
+            ("MX".to_owned(), 1)
+        ]
+    );
+    assert_eq!(
+        of("lang"),
+        [
+            ("en".to_owned(), 2),
+            ("es".to_owned(), 1),
+            ("fr".to_owned(), 1)
+        ]
+    );
+    assert_eq!(of("kind"), [("library".to_owned(), 4)]);
+    // Filters narrow, and combine.
+    let ids = |filters: &[(&str, &str)]| {
+        let mut v: Vec<String> = ix
+            .search(
+                "cooperative",
+                &Options {
+                    filters,
+                    ..Options::default()
+                },
+            )
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&[("sdg", "5")]), ["a", "d"]);
+    assert_eq!(ids(&[("sdg", "5"), ("country", "KR")]), ["a"]);
+    assert!(ids(&[("sdg", "17")]).is_empty());
+    assert!(
+        ids(&[("sdg", "<script>/../x")]).is_empty(),
+        "odd values are just values"
+    );
 }

@@ -73,6 +73,7 @@ fn recall_and_mrr_per_language() {
                     body: t.body.clone(),
                 })
                 .collect(),
+            facets: vec![],
         })
         .unwrap();
     }
