@@ -937,6 +937,20 @@ pub async fn badges(
     })
 }
 
+/// The session `id` of the scoped event, in the event's own language; `NotFound` for a
+/// malformed id or a session of another event.
+async fn own_session(ctx: &Ctx, s: &Scoped, id: &str) -> Result<programme::Session, PageError> {
+    let id = Uuid::parse_str(id).map_err(|_| ctx.err(AppError::NotFound))?;
+    let sess = programme::session(&ctx.state.store.db, id, s.event.base_lang)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    if sess.event_id == s.event.id {
+        Ok(sess)
+    } else {
+        Err(ctx.err(AppError::NotFound))
+    }
+}
+
 /// `POST /{locale}/events/{slug}/sessions/{id}/cancel` with `cancel=yes` (cancel the session)
 /// or `cancel=no` (put it back), organisers only. A restore into a room or with people taken
 /// meanwhile shows the session form with the conflict.
@@ -952,14 +966,8 @@ pub async fn session_cancel(
     ctx.check_csrf(&f)?;
     let s = Scoped::load(&ctx, &slug).await?;
     s.require(&ctx, EventAction::Edit)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ctx.err(AppError::NotFound))?;
-    let db = &ctx.state.store.db;
-    let sess = programme::session(db, id, s.event.base_lang)
-        .await
-        .map_err(|e| ctx.err(e))?;
-    if sess.event_id != s.event.id {
-        return Err(ctx.err(AppError::NotFound));
-    }
+    let sess = own_session(&ctx, &s, &id).await?;
+    let (id, db) = (sess.id, &ctx.state.store.db);
     let cancel = match f.get("cancel").map(String::as_str) {
         Some("yes") => true,
         Some("no") => false,
@@ -1015,14 +1023,8 @@ pub async fn session_translation(
     ctx.check_csrf(&f)?;
     let s = Scoped::load(&ctx, &slug).await?;
     s.require(&ctx, EventAction::Edit)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ctx.err(AppError::NotFound))?;
-    let db = &ctx.state.store.db;
-    let sess = programme::session(db, id, s.event.base_lang)
-        .await
-        .map_err(|e| ctx.err(e))?;
-    if sess.event_id != s.event.id {
-        return Err(ctx.err(AppError::NotFound));
-    }
+    let sess = own_session(&ctx, &s, &id).await?;
+    let id = sess.id;
     let g = |k: &str| f.get(k).cloned().unwrap_or_default();
     let lang = Locale::parse(&g("lang")).filter(|l| *l != sess.base_lang);
     let result = match lang {
