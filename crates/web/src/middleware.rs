@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::io::Write;
 use std::time::Instant;
+use tracing::Instrument;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -86,10 +87,11 @@ pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next
         .metrics
         .in_flight
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut resp = {
-        let _enter = span.enter();
-        next.run(req).await
-    };
+    // `instrument`, not `span.enter()` held across the await: a guard held over an await point
+    // leaves a closed span on the worker's stack, and tracing-subscriber 0.3.23 then panics in
+    // `clone_span` ("tried to clone a span that already closed", tokio-rs/tracing#3514),
+    // which answered an unrelated request with a 500 in CI.
+    let mut resp = next.run(req).instrument(span.clone()).await;
     state
         .metrics
         .in_flight
