@@ -37,6 +37,7 @@ pub mod countries;
 pub mod events;
 pub mod geo;
 pub mod ical;
+pub mod library;
 pub mod locale;
 pub mod members;
 pub mod organisation;

@@ -80,6 +80,13 @@ pub enum Action {
     Administer,
     /// One's own account: password, sessions.
     ManageOwnAccount,
+    /// Review library items: publish, return, see every draft.
+    ReviewLibrary,
+    /// Start a library item: the secretariat, or an editor of some organisation.
+    CreateLibraryItem,
+    /// Edit a library item owned by that organisation (`None`: the secretariat's own items),
+    /// submit it for review, and after review publish or unpublish it.
+    EditLibraryItem(Option<Uuid>),
 }
 
 /// What can be done in one event. The answer depends on the person's roles in that event
@@ -152,6 +159,20 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         | A::ManageDues
         | A::ImportExport => actor.at_least(SiteRole::Secretariat),
         A::Administer => actor.at_least(SiteRole::Admin),
+        A::ReviewLibrary => actor.at_least(SiteRole::Secretariat),
+        A::CreateLibraryItem => {
+            actor.at_least(SiteRole::Secretariat)
+                || actor
+                    .orgs
+                    .iter()
+                    .any(|(_, r)| matches!(r, OrgRole::Editor | OrgRole::Admin))
+        }
+        A::EditLibraryItem(owner) => {
+            actor.at_least(SiteRole::Secretariat)
+                || owner.is_some_and(|o| {
+                    matches!(actor.org_role(o), Some(OrgRole::Editor | OrgRole::Admin))
+                })
+        }
     }
 }
 

@@ -138,6 +138,7 @@ impl Config {
         pumasi_web::WebConfig {
             base_url: self.base_url.clone(),
             mail_dir: self.data_dir.join("mail"),
+            data_dir: Some(self.data_dir.clone()),
             smtp_url: Some(self.smtp_url.clone()).filter(|s| !s.is_empty()),
             mail_from: self.mail_from.clone(),
             logo_max_bytes: self.logo_max_bytes,

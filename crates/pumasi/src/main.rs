@@ -5,6 +5,7 @@
 
 mod config;
 mod demo_events;
+mod demo_library;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +64,18 @@ enum Command {
         /// Destination file; must not exist.
         file: PathBuf,
     },
+    /// The search index in the data directory.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild the index from the database (the server does this by itself when the index is
+    /// missing or of an older version; run it while the server is stopped).
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -191,7 +204,13 @@ async fn run(cli: Cli, opened: &mut Vec<Store>) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let store = open(&cfg, opened).await?;
-            demo(&store).await
+            demo(&store, &cfg).await
+        }
+        Command::Search {
+            command: SearchCommand::Reindex,
+        } => {
+            let store = open(&cfg, opened).await?;
+            reindex(&store, &cfg).await
         }
         Command::User {
             command:
@@ -416,7 +435,36 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
     ),
 ];
 
-async fn demo(store: &Store) -> anyhow::Result<()> {
+/// `pumasi search reindex`: every public document again, with a progress bar.
+async fn reindex(store: &Store, cfg: &Config) -> anyhow::Result<()> {
+    let dir = cfg.data_dir.join("search");
+    let started = std::time::Instant::now();
+    let (search, _) = pumasi_search::Search::open(store, &dir)
+        .await
+        .with_context(|| format!("search index in {}", dir.display()))?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let n = search
+        .rebuild(store, |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+        .await?;
+    bar.finish_and_clear();
+    println!(
+        "search index rebuilt in {}: {n} documents in {:.1} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
+    let files = &pumasi_store::library::attachments::Files::local(&cfg.data_dir.join("files"))
+        .with_context(|| format!("attachments directory in {}", cfg.data_dir.display()))?;
     if pumasi_store::members::count_all(&store.db).await? > 0 {
         bail!(
             "the database already holds organisations; `pumasi demo` loads only into an empty database"
@@ -479,6 +527,8 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
     println!(
         "{n} events loaded; speakers register for the upcoming forum with the invitation code SPEAKER-2027"
     );
+    let n = demo_library::load(&txn, files).await?;
+    println!("{n} library items loaded");
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
     println!(
@@ -491,7 +541,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
 async fn serve(cfg: &Config, load_demo: bool, opened: &mut Vec<Store>) -> anyhow::Result<()> {
     let store = open(cfg, opened).await?;
     if load_demo && pumasi_store::members::count_all(&store.db).await? == 0 {
-        demo(&store).await?;
+        demo(&store, cfg).await?;
     }
     let state = pumasi_web::AppState::new(store, cfg.web()).await?;
     tokio::spawn(pumasi_web::mail::run(state.clone()));

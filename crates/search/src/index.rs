@@ -390,6 +390,18 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Removes every document carrying the facet `/name/value` (an event's sessions).
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn delete_facet(&self, name: &str, value: &str) -> Result<()> {
+        self.writer()?.delete_term(Term::from_facet(
+            self.fields.facets,
+            &Facet::from_path([name, value]),
+        ));
+        Ok(())
+    }
+
     /// Removes every document (before a full rebuild).
     ///
     /// # Errors

@@ -1,10 +1,14 @@
-//! Search for Pumasi: the text analysis and the tantivy index ([`index`]). Korean, Chinese and
+//! Search for Pumasi: the text analysis and the tantivy index ([`index`]), kept in step with the database through the outbox ([`sync`]). Korean, Chinese and
 //! Japanese text is cut into overlapping bigrams of each Hangul/Han/Kana run (Lucene's CJK
 //! approach — no dictionary needed, and the Korean morphological dictionaries cannot be
 //! downloaded here); other words are taken whole, lower-cased and folded (é → e), then stemmed
 //! per language by the index's analyzers.
 
 pub mod index;
+pub mod sync;
+
+pub use index::{Result, SearchError};
+pub use sync::Search;
 
 /// Whether a character belongs to a script written without spaces between words (or, for
 /// Hangul, with spaces but with particles glued to words), which bigrams handle well.

@@ -10,9 +10,11 @@ pub mod accounts;
 pub mod audit;
 pub mod entities;
 pub mod events;
+pub mod library;
 pub mod members;
 pub mod migration;
 pub mod outbox;
+pub mod search;
 pub mod settings;
 pub mod texts;
 

@@ -9,12 +9,17 @@ use sea_orm_migration::schema::{
 };
 
 mod events;
+mod library;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Foundation), Box::new(events::Events)]
+        vec![
+            Box::new(Foundation),
+            Box::new(events::Events),
+            Box::new(library::Library),
+        ]
     }
 }
 

@@ -202,8 +202,9 @@ pub async fn latest(c: &impl ConnectionTrait, prefix: &str) -> Result<Option<Dat
     Ok(newest.flatten())
 }
 
-/// Deletes delivered messages older than `keep`, and notifications (topics nobody claims, such
-/// as `organisation.changed`) older than `keep` too.
+/// Deletes delivered messages older than `keep`, and notifications (topics nobody claims:
+/// `organisation.*`, `event.changed`, `library.*`, read by page caches and search indexes)
+/// older than `keep` too. A search index whose position is older than `keep` rebuilds itself.
 ///
 /// # Errors
 /// Database errors.
@@ -214,7 +215,9 @@ pub async fn purge(c: &impl ConnectionTrait, keep: Duration) -> Result<u64> {
         .filter(
             sea_orm::Condition::any()
                 .add(outbox::Column::DoneAt.is_not_null())
-                .add(outbox::Column::Topic.starts_with("organisation.")),
+                .add(outbox::Column::Topic.starts_with("organisation."))
+                .add(outbox::Column::Topic.starts_with("library."))
+                .add(outbox::Column::Topic.eq("event.changed")),
         )
         .exec(c)
         .await?;

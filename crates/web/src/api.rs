@@ -33,7 +33,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::events::api::get_event,
         crate::events::api::list_sessions,
         crate::events::api::register,
-        crate::events::api::get_registration
+        crate::events::api::get_registration,
+        crate::search::api
     ),
     components(schemas(
         OrganisationDto,
@@ -45,7 +46,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::events::api::EventDto,
         crate::events::api::SessionDto,
         crate::events::api::RegistrationDto,
-        crate::events::api::RegistrationWrite
+        crate::events::api::RegistrationWrite,
+        crate::search::SearchPageDto,
+        crate::search::SearchHitDto
     ))
 )]
 pub struct ApiDoc;
@@ -75,6 +78,7 @@ pub fn routes() -> Router<AppState> {
             "/registrations/{id}",
             get(crate::events::api::get_registration),
         )
+        .route("/search", get(crate::search::api))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 

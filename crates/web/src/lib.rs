@@ -9,11 +9,13 @@ pub mod auth;
 pub mod error;
 pub mod events;
 pub mod i18n;
+pub mod library;
 pub mod mail;
 pub mod members;
 pub mod middleware;
 pub mod ops;
 pub mod page;
+pub mod search;
 pub mod svg;
 
 use axum::Router;
@@ -36,6 +38,9 @@ pub struct WebConfig {
     pub mail_from: String,
     /// Largest accepted logo, bytes.
     pub logo_max_bytes: usize,
+    /// Where the search index (`search/`) and attachments (`files/`) live; `None` keeps both in
+    /// memory (tests).
+    pub data_dir: Option<PathBuf>,
 }
 
 impl WebConfig {
@@ -64,17 +69,52 @@ pub struct AppState {
     pub link_key: Arc<Vec<u8>>,
     /// Writes registrations in batches (group commit).
     pub desk: pumasi_store::events::desk::Desk,
+    /// The search index, kept in step with the database through the outbox.
+    pub search: Arc<pumasi_search::Search>,
+    /// Where library attachments are stored.
+    pub files: pumasi_store::library::attachments::Files,
+}
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] pumasi_store::StoreError),
+    #[error("search index: {0}")]
+    Search(#[from] pumasi_search::SearchError),
+    #[error("attachments directory: {0}")]
+    Files(#[from] std::io::Error),
 }
 
 impl AppState {
+    /// Opens the search index (rebuilding it when missing or outdated) and the attachment
+    /// store in the data directory.
+    ///
     /// # Errors
-    /// When the identity cannot be read from the database.
-    pub async fn new(store: Store, config: WebConfig) -> Result<Self, pumasi_store::StoreError> {
+    /// When the identity cannot be read, or the index or the files cannot be opened.
+    pub async fn new(store: Store, config: WebConfig) -> Result<Self, StartError> {
         let identity = pumasi_store::settings::identity(&store.db).await?;
         let link_key =
             pumasi_store::settings::secret(&store.db, "registration-links", auth::random_token)
                 .await?;
+        let (search, files) = match &config.data_dir {
+            Some(dir) => {
+                let (search, rebuilt) =
+                    pumasi_search::Search::open(&store, &dir.join("search")).await?;
+                if rebuilt {
+                    tracing::info!(documents = search.index().len(), "search index rebuilt");
+                }
+                let files = pumasi_store::library::attachments::Files::local(&dir.join("files"))?;
+                (search, files)
+            }
+            None => (
+                pumasi_search::Search::in_memory(&store).await?,
+                pumasi_store::library::attachments::Files::memory(),
+            ),
+        };
         Ok(Self {
+            search: Arc::new(search),
+            files,
             desk: pumasi_store::events::desk::Desk::start(store.clone()),
             link_key: Arc::new(link_key.into_bytes()),
             store,
@@ -88,6 +128,15 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             )),
         })
+    }
+
+    /// Brings the search index up to date with what was just committed, so the writer's next
+    /// page already finds (or no longer finds) it; a failure is logged, and the background loop
+    /// retries.
+    pub async fn search_sync(&self) {
+        if let Err(e) = self.search.sync(&self.store).await {
+            tracing::warn!(error = %e, "search index not updated");
+        }
     }
 
     /// Marks public content as changed: cached pages and ETags become stale.
@@ -107,6 +156,8 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(members::routes())
         .merge(events::routes())
+        .merge(library::routes())
+        .merge(search::routes())
         .nest("/api/v1", api::routes())
         .merge(api::docs())
         .fallback(error::not_found_fallback)
@@ -121,9 +172,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            8 * 1024 * 1024,
-        ))
+        // Bodies are limited where they are read (8 MB unless a route allows more, as library
+        // attachments do), so an oversized upload reaches its handler, which answers with the
+        // form and a message rather than a bare 413.
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
         ))

@@ -92,7 +92,10 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
     // Any node's change to public content clears this node's page cache.
     let newest = outbox::latest(db, "organisation.")
         .await?
-        .max(outbox::latest(db, "event.").await?);
+        .max(outbox::latest(db, "event.").await?)
+        .max(outbox::latest(db, "library.").await?);
+    // Changes made by other nodes (or by this one outside a request) reach the search index.
+    state.search_sync().await;
     let mut seen = state.last_content_change.lock().await;
     if newest.is_some() && newest != *seen {
         *seen = newest;

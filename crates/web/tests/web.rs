@@ -75,6 +75,7 @@ impl TestApp {
             smtp_url: None,
             mail_from: "Pumasi <noreply@localhost.localdomain>".into(),
             logo_max_bytes: 1 << 20,
+            data_dir: None,
         };
         let state = AppState::new(store, cfg).await.unwrap();
         Some(Self { state, _dir: dir })
@@ -684,14 +685,20 @@ async fn api_problems_and_pagination(app: TestApp) {
     assert!(doc.contains("\"openapi\":\"3.1"));
 }
 
-/// Every .ftl key exists in all four locales, and every key a template or handler names exists.
+/// Every .ftl key (all files of a locale) exists in all four locales, and every key a template or handler names exists.
 #[test]
 fn locales_are_complete() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales");
     let keys = |l: &str| -> std::collections::BTreeSet<String> {
-        std::fs::read_to_string(format!("{root}/{l}/main.ftl"))
-            .unwrap()
-            .lines()
+        let mut text = String::new();
+        for e in std::fs::read_dir(format!("{root}/{l}")).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "ftl") {
+                text.push_str(&std::fs::read_to_string(&p).unwrap());
+                text.push('\n');
+            }
+        }
+        text.lines()
             .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
             .filter(|k| {
                 !k.is_empty()
@@ -713,7 +720,14 @@ fn locales_are_complete() {
     }
     let re = regex::Regex::new(r#"i\.t[ns]?\("([a-z0-9_-]+)""#).unwrap();
     let mut used = Vec::new();
-    for dir in ["templates", "src", "src/members", "src/auth"] {
+    for dir in [
+        "templates",
+        "src",
+        "src/members",
+        "src/auth",
+        "src/events",
+        "src/library",
+    ] {
         for e in std::fs::read_dir(format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))).unwrap() {
             let p = e.unwrap().path();
             if p.is_file() {

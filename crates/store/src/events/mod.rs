@@ -446,6 +446,21 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid, want: Locale) -> Result<E
         .ok_or(StoreError::NotFound)
 }
 
+/// Events by id (unknown ids are skipped), in no particular order.
+///
+/// # Errors
+/// Database errors.
+pub async fn by_ids(c: &impl ConnectionTrait, ids: &[Uuid], want: Locale) -> Result<Vec<Event>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = event::Entity::find()
+        .filter(event::Column::Id.is_in(ids.iter().copied()))
+        .all(c)
+        .await?;
+    assemble_all(c, rows, want).await
+}
+
 /// An event's stored values as form fields, with its translations as `(field, locale, text)`.
 ///
 /// # Errors

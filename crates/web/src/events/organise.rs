@@ -703,7 +703,7 @@ pub async fn payment(
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -1,0 +1,133 @@
+# La bibliothèque des savoirs et la recherche globale.
+nav-library = Bibliothèque
+nav-search = Recherche
+library-title = Bibliothèque des savoirs
+library-intro = Études de cas, publications, lois et politiques publiques, boîtes à outils, vidéos, jeux de données et déclarations partagés par le réseau, en coréen, anglais, français et espagnol.
+library-search = Rechercher dans la bibliothèque
+library-chosen = Filtres appliqués :
+library-remove-filter = Retirer le filtre { $name }
+library-facets = Affiner la liste
+library-facet-kind = Type
+library-facet-theme = Thèmes
+library-facet-sdg = Objectifs de développement durable (ODD)
+library-facet-country = Pays
+library-facet-language = Langue du document
+library-facet-year = Année
+library-count = { $count ->
+    [one] { $count } ressource
+   *[other] { $count } ressources
+}
+library-feed = Flux Atom
+library-csv = Télécharger en CSV
+library-new = Nouvelle ressource
+library-new-intro = La ressource est enregistrée comme brouillon, visible uniquement par ses éditeurs et le secrétariat jusqu'à ce qu'un relecteur la publie.
+library-manage = Suivi de la bibliothèque
+library-review-queue = En attente de relecture
+library-nothing = Rien à afficher.
+library-owner-secretariat = Secrétariat
+library-edit = Modifier
+library-view = Voir la ressource
+library-status = Statut
+library-status-draft = Brouillon
+library-status-review = En attente de relecture
+library-status-published = Publiée
+library-status-unpublished = Retirée de la publication
+library-step-submit = Soumettre à la relecture
+library-step-return = Renvoyer aux éditeurs
+library-step-publish = Publier
+library-step-unpublish = Retirer de la publication
+done-library-submit = Soumise à la relecture.
+done-library-return = Renvoyée aux éditeurs comme brouillon.
+done-library-publish = Publiée.
+done-library-unpublish = Retirée de la publication : la ressource n'est plus publique.
+done-deleted = Supprimé.
+library-kind-case_study = Étude de cas ou bonne pratique
+library-kind-publication = Publication
+library-kind-policy = Politique publique ou loi
+library-kind-toolkit = Boîte à outils
+library-kind-video = Vidéo
+library-kind-dataset = Jeu de données
+library-kind-declaration = Texte de déclaration
+licence-cc-by-4-0 = Creative Commons Attribution 4.0
+licence-cc-by-sa-4-0 = Creative Commons Attribution - Partage dans les mêmes conditions 4.0
+licence-cc-by-nc-4-0 = Creative Commons Attribution - Pas d'utilisation commerciale 4.0
+licence-cc-by-nc-sa-4-0 = Creative Commons Attribution - Pas d'utilisation commerciale - Partage dans les mêmes conditions 4.0
+licence-cc-by-nd-4-0 = Creative Commons Attribution - Pas de modification 4.0
+licence-cc0-1-0 = CC0 1.0 (transfert dans le domaine public)
+licence-public-domain = Domaine public
+licence-all-rights-reserved = Tous droits réservés
+licence-unknown = Licence non précisée : demandez l'accord de l'éditeur avant toute réutilisation
+library-attachments = Fichiers
+library-attach = Ajouter un fichier
+library-attach-hint = PDF, images (PNG, JPEG, GIF, WebP) ou documents bureautiques (docx, xlsx, pptx, odt, ods, odp, doc, xls, ppt), { $count } Mo au maximum.
+library-upload = Téléverser
+library-downloads = { $count ->
+    [0] jamais téléchargé
+    [one] téléchargé une fois
+   *[other] téléchargé { $count } fois
+}
+size-kb = { $count } Ko
+library-cite = Citer :
+library-related = Ressources liées
+library-translations = Traductions
+library-translations-intro = Les champs des ressources qui n'existent pas encore dans une langue, ou qui doivent être vérifiés parce que l'original a changé depuis leur traduction.
+library-translations-all = Afficher toutes les ressources
+library-translations-incomplete = N'afficher que les ressources à compléter
+library-translations-hint = Les lecteurs voient le texte dans leur langue s'il existe, sinon l'original, signalé comme tel. Une traduction faite avant une modification de l'original est marquée « à vérifier » jusqu'à ce qu'elle soit de nouveau enregistrée.
+library-assign = Demander à (courriel)
+library-assigned-to = demandé à { $name }
+library-mark-reviewed = Toujours exacte : marquer comme vérifiée
+library-save-translation = Enregistrer la traduction en { $name }
+library-delete-draft = Supprimer ce brouillon
+translation-state-original = original
+translation-state-missing = manquante
+translation-state-translated = traduite
+translation-state-needs-review = à vérifier
+fictional-item = Ressource fictive, issue des données de démonstration.
+field-summary = Résumé
+field-body = Texte
+field-authors = Auteurs
+field-authors-lines = Auteurs (personnes ou organismes, un par ligne)
+field-author-orgs = Organisations du réseau qui en sont autrices (adresses web, séparées par des virgules)
+field-publisher = Éditeur
+field-date-precision = Date (YYYY, YYYY-MM ou YYYY-MM-DD)
+field-doc-languages = Langues du document
+field-country-code = Pays (code à deux lettres, vide pour une ressource internationale)
+field-related-organisations = Organisations liées
+field-related-organisations-slugs = Organisations liées (adresses web, séparées par des virgules)
+field-related-events = Forums et événements liés
+field-related-events-slugs = Forums et événements liés (adresses web, séparées par des virgules)
+field-licence = Licence
+field-source = Source originale (adresse web)
+field-owner = Organisation
+field-owner-slug = Organisation dont les éditeurs peuvent la modifier (adresse web ; vide pour le secrétariat)
+field-fictional-item = Fictive (données de démonstration)
+field-updated = Dernière modification
+hint-markdown = Le Markdown est accepté : **gras**, *italique*, listes, liens.
+button-save = Enregistrer
+button-remove = Retirer
+error-organisation-unknown = Aucune organisation n'a cette adresse web.
+error-event-unknown = Aucun événement n'a cette adresse web.
+error-file-too-large = Le fichier est trop volumineux.
+error-file-type = Ce type de fichier n'est pas accepté : PDF, images et documents bureautiques uniquement (vérifié d'après le contenu du fichier, et non d'après son nom).
+error-storage = Le fichier n'a pas pu être enregistré. Veuillez réessayer plus tard.
+error-step-not-allowed = Cette étape n'est pas possible pour l'instant (une première publication nécessite un relecteur).
+error-account-unknown = Aucun compte n'a cette adresse électronique.
+error-page-invalid = Ce numéro de page n'existe pas.
+search-title = Recherche
+search-title-for = Recherche : { $name }
+search-label = Rechercher dans tout le site
+search-button = Rechercher
+search-hint = Trouve des organisations, des ressources de la bibliothèque, des forums et des sessions en coréen, anglais, français et espagnol. Mettez une expression exacte entre "guillemets droits".
+search-no-words = Votre saisie ne contient rien à rechercher : utilisez des lettres ou des chiffres.
+search-kinds = Types de résultats
+search-kind-all = Tous
+search-kind-library = Bibliothèque
+search-kind-organisation = Organisations
+search-kind-event = Forums et événements
+search-kind-session = Sessions
+search-count = { $count ->
+    [0] Aucun résultat.
+    [one] Un résultat
+   *[other] { $count } résultats
+}
