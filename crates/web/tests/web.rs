@@ -185,6 +185,7 @@ macro_rules! both {
 }
 
 mod events;
+mod library;
 mod proposals;
 
 both!(

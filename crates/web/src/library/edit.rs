@@ -154,10 +154,15 @@ async fn edit_page(
                 .iter()
                 .map(|f| {
                     let found = tr.iter().find(|(tf, tl, _, _)| tf == f && tl == l);
+                    // What was typed in a refused form wins over what is stored.
+                    let typed = form.values.get(&format!("{f}_{}", l.code()));
                     (
                         (*f).to_owned(),
                         i.t(&format!("field-{f}")),
-                        found.map(|t| t.2.clone()).unwrap_or_default(),
+                        typed
+                            .cloned()
+                            .or_else(|| found.map(|t| t.2.clone()))
+                            .unwrap_or_default(),
                         found.is_some_and(|t| t.3),
                     )
                 })
