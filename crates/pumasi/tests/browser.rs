@@ -1364,7 +1364,44 @@ async fn a11y_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result
         .await?;
     logout(c).await?;
 
-    a11y_event_pages(c, base, audit).await
+    a11y_event_pages(c, base, audit).await?;
+    a11y_library_pages(c, base, audit).await
+}
+
+/// The library list (with a facet chosen and a text), an item, the global search, and the
+/// editors' pages: work list, translation status, the edit form and the new-item form sent
+/// empty.
+async fn a11y_library_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result<()> {
+    for path in [
+        "/en/library".to_owned(),
+        "/fr/library?sdg=5&q=coop%C3%A9ratives".to_owned(),
+        format!("/ko/library/{BAMAKO}"),
+        "/ko/search?q=%ED%98%91%EB%8F%99%EC%A1%B0%ED%95%A9".to_owned(),
+        "/es/search?q=%22%22".to_owned(),
+    ] {
+        audit.visit(c, base, &path).await?;
+    }
+    login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    for path in [
+        "/en/library/manage".to_owned(),
+        "/en/library/translations".to_owned(),
+        format!("/en/library/{BAMAKO}/edit"),
+        "/en/library/new".to_owned(),
+    ] {
+        audit.visit(c, base, &path).await?;
+    }
+    c.execute(
+        "document.querySelector('main form.form').noValidate = true;",
+        vec![],
+    )
+    .await?;
+    click(c, "main form.form button[type=submit]").await?;
+    find(c, "main [aria-invalid='true']").await?;
+    audit
+        .check(c, "/en/library/new (sent empty: errors)")
+        .await?;
+    logout(c).await?;
+    Ok(())
 }
 
 /// The events pages: calendar, archive, the forum, its timetable and a session, registering
@@ -1442,6 +1479,98 @@ async fn a11y_event_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::
         )
         .await?;
     logout(c).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Library and search
+
+/// A French case study of the demo library, with a Korean translation that says 협동조합.
+const BAMAKO: &str = "bamako-women-market-gardeners-cooperatives";
+
+/// A Korean reader searches 협동조합 and finds the French item through its Korean
+/// translation; the library is narrowed to one SDG; the item's PDF is downloaded and counted.
+async fn library_flow(c: &Client, base: &str) -> anyhow::Result<()> {
+    c.goto(&format!("{base}/ko/search")).await?;
+    fill(c, "#q", "협동조합의").await?;
+    click(c, "main form[role=search] button[type=submit]").await?;
+    wait_url(c, "the search results", |p, q| {
+        p == "/ko/search" && q.contains("q=")
+    })
+    .await?;
+    let link = find(c, &format!("main .results a[href='/ko/library/{BAMAKO}']")).await?;
+    let title = link.text().await?;
+    ensure!(
+        title.contains("협동조합"),
+        "the French item is listed under its Korean title, got {title:?}"
+    );
+    link.click().await?;
+    wait_url(c, "the item page", |p, _| {
+        p == format!("/ko/library/{BAMAKO}")
+    })
+    .await?;
+    let h1 = find(c, "main h1").await?;
+    ensure!(
+        h1.attr("lang").await?.as_deref() == Some("ko"),
+        "the title is the Korean one"
+    );
+    // Its text is the Korean translation too, and the document's own language is French.
+    find(c, "main article section[lang='ko']").await?;
+    let facts = text(c, "main article dl.facts").await?;
+    ensure!(
+        facts.contains("프랑스어"),
+        "the document's language is named: {facts:.300}"
+    );
+
+    // The library narrowed to SDG 5 (gender equality): every item listed carries it.
+    c.goto(&format!("{base}/en/library")).await?;
+    let all = text(c, "#result-count").await?;
+    click(c, "main aside.facets a[href*='sdg=5']").await?;
+    wait_url(c, "the SDG filter", |p, q| {
+        p == "/en/library" && q.contains("sdg=5")
+    })
+    .await?;
+    let some = text(c, "#result-count").await?;
+    ensure!(
+        some != all,
+        "the SDG filter narrows the list ({all} → {some})"
+    );
+    find(c, &format!("main .results a[href='/en/library/{BAMAKO}']")).await?;
+    find(
+        c,
+        "main aside.facets a[aria-current='true'][href='/en/library']",
+    )
+    .await?;
+
+    // The attachment: served as a download of a real PDF, and counted.
+    c.goto(&format!("{base}/en/library/{BAMAKO}")).await?;
+    let file = find(c, "main #files a[download]").await?;
+    let href = file.attr("href").await?.context("file link without href")?;
+    let reply = http_get(base, &href)?;
+    ensure!(reply.status == 200, "download answered {}", reply.status);
+    ensure!(reply.header("content-type") == Some("application/pdf"));
+    ensure!(
+        reply
+            .header("content-disposition")
+            .is_some_and(|d| d.starts_with("attachment;")),
+        "served as a download"
+    );
+    ensure!(reply.body.starts_with(b"%PDF-"), "a PDF");
+    file.click().await?;
+    // Two downloads now (ours and the browser's); the page is read again to see the count.
+    let start = Instant::now();
+    loop {
+        c.goto(&format!("{base}/en/library/{BAMAKO}")).await?;
+        let meta = text(c, "main #files .meta").await?;
+        if meta.contains("downloaded 2 times") {
+            break;
+        }
+        ensure!(
+            start.elapsed() < PAGE_TIMEOUT,
+            "download count not shown: {meta}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     Ok(())
 }
 
@@ -1650,7 +1779,10 @@ async fn apply_approve_invite_translate_filter() {
     };
     let mail_dir = s.dir.path().join("pumasi-data").join("mail");
     let result = match flow(&s.client, &s.base, &mail_dir).await {
-        Ok(()) => event_flow(&s.client, &s.base, &mail_dir).await,
+        Ok(()) => match event_flow(&s.client, &s.base, &mail_dir).await {
+            Ok(()) => library_flow(&s.client, &s.base).await,
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     let took = s.finish("browser flow", result).await;
