@@ -4,7 +4,7 @@
 //! messages written since its last position — without consuming them, so every node keeps its
 //! own index — re-reads those records and replaces their documents. Handlers call it after
 //! committing a write, so the writer sees the change in its next request; a background loop
-//! calls it every second for changes made on other nodes.
+//! (the outbox delivery loop, about every 2 seconds when idle) calls it for changes made on other nodes.
 //!
 //! The index is derived data: when its directory is missing, its schema version changed, or its
 //! position is older than the outbox keeps messages, it is rebuilt from the database.

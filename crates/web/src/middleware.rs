@@ -33,7 +33,13 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             .is_some_and(|v| v.as_bytes() == b"https");
     let mut resp = next.run(req).await;
     // The body-size limit answers before any handler; give people a page they can read.
+    // A handler that answers 413 with its own page (a form and its message) keeps it.
+    let html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if resp.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
+        && !html
         && let Some(l) = locale
     {
         let shell = crate::page::Shell::bare(l);
@@ -42,10 +48,13 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         );
     }
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(if docs { CSP_API_DOCS } else { CSP }),
-    );
+    // A response that set its own, stricter policy (a download's sandbox) keeps it.
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(if docs {
+            CSP_API_DOCS
+        } else {
+            CSP
+        }));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

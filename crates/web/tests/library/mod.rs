@@ -634,6 +634,13 @@ async fn attachments_are_checked_counted_and_served_safely(app: TestApp) {
         .unwrap();
     assert!(cd.starts_with("attachment;"), "{cd}");
     assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
+    let csp = r
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("sandbox"), "a download is sandboxed: {csp}");
     // Counted; a malformed or foreign id is a 404.
     let it = pumasi_store::library::by_slug(&app.state.store.db, &slug, Locale::En)
         .await
