@@ -139,7 +139,7 @@ fn mixed_queries(labelled: &[Query], docs: &[Doc], total: usize) -> Vec<(String,
         if words.is_empty() {
             continue;
         }
-        let q = if rng.next() % 3 == 0 && words.len() > 1 {
+        let q = if rng.next().is_multiple_of(3) && words.len() > 1 {
             format!("\"{} {}\"", words[0], words[1])
         } else {
             (*rng.pick(&words)).to_owned()
