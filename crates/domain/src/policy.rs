@@ -210,6 +210,36 @@ mod tests {
     }
 
     #[test]
+    fn library_editors_are_scoped_and_only_the_secretariat_reviews() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let editor = person_of(a, OrgRole::Editor);
+        assert!(allows(&editor, Action::CreateLibraryItem));
+        assert!(allows(&editor, Action::EditLibraryItem(Some(a))));
+        assert!(!allows(&editor, Action::EditLibraryItem(Some(b))));
+        assert!(!allows(&editor, Action::EditLibraryItem(None)));
+        assert!(!allows(&editor, Action::ReviewLibrary));
+        let member = person_of(a, OrgRole::Member);
+        assert!(!allows(&member, Action::CreateLibraryItem));
+        assert!(!allows(&member, Action::EditLibraryItem(Some(a))));
+        let sec = Actor {
+            account: Some(Uuid::now_v7()),
+            site_role: Some(SiteRole::Secretariat),
+            orgs: vec![],
+        };
+        assert!(allows(&sec, Action::ReviewLibrary));
+        assert!(allows(&sec, Action::EditLibraryItem(None)));
+        let anon = Actor::anonymous();
+        for action in [
+            Action::ReviewLibrary,
+            Action::CreateLibraryItem,
+            Action::EditLibraryItem(Some(a)),
+            Action::EditLibraryItem(None),
+        ] {
+            assert!(!allows(&anon, action), "{action:?}");
+        }
+    }
+
+    #[test]
     fn anonymous_may_do_nothing_protected() {
         let anon = Actor::anonymous();
         let org = Uuid::now_v7();

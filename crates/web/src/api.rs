@@ -307,6 +307,7 @@ async fn list_organisations(
             .map(|c| c.alpha2.to_owned()),
         language,
         text: q,
+        ids: None,
     };
     let limit = limit.and_then(|v| v.parse().ok()).unwrap_or(50u64);
     let mut rows =

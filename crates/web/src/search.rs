@@ -89,6 +89,28 @@ pub async fn run(
     })
 }
 
+/// The organisations matching a directory's text box, best first (the directory then sorts
+/// them as asked); an index failure is logged and matches nothing.
+#[must_use]
+pub fn organisation_ids(st: &AppState, q: &str, reader: Locale) -> Vec<uuid::Uuid> {
+    let opts = Options {
+        kind: Some("organisation"),
+        reader: Some(reader),
+        limit: 100_000,
+        ..Options::default()
+    };
+    match st.search.index().search(q, &opts) {
+        Ok(hits) => hits
+            .iter()
+            .filter_map(|h| parse_key(&h.id).map(|(_, id)| id))
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "directory search");
+            Vec::new()
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
 pub struct SearchQuery {

@@ -701,7 +701,10 @@ pub struct Filter {
     pub continent: Option<Continent>,
     pub country: Option<String>,
     pub language: Option<String>,
+    /// Words matched as a substring of the folded name, place and description.
     pub text: Option<String>,
+    /// Only these organisations (the search index's answer to a text box), instead of `text`.
+    pub ids: Option<Vec<Uuid>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -769,7 +772,9 @@ fn condition(f: &Filter) -> Condition {
             cond.add(Expr::val(1).eq(0))
         };
     }
-    if let Some(t) = f.text.as_deref().map(fold).filter(|t| !t.trim().is_empty()) {
+    if let Some(ids) = &f.ids {
+        cond = cond.add(org::Column::Id.is_in(ids.iter().copied()));
+    } else if let Some(t) = f.text.as_deref().map(fold).filter(|t| !t.trim().is_empty()) {
         cond = cond.add(contains_literal(org::Column::SearchText, t.trim()));
     }
     cond

@@ -279,7 +279,17 @@ pub async fn directory(
             .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase()))
             .map(str::to_owned),
         text: get("q").map(|t| t.chars().take(100).collect()),
+        ids: None,
     };
+    // The text box uses the search index (all four languages, folded, stemmed, Korean
+    // particles) for the public statuses it holds; applicants and other non-public statuses,
+    // which only the secretariat lists, are not in the index and keep the substring match.
+    let mut filter = filter;
+    if let Some(t) = &filter.text
+        && filter.statuses.iter().all(|s| s.is_public())
+    {
+        filter.ids = Some(crate::search::organisation_ids(&ctx.state, t, l));
+    }
     let sort = get("sort").and_then(Sort::parse).unwrap_or_default();
     let page = get("page")
         .and_then(|p| p.parse::<u64>().ok())

@@ -21,6 +21,7 @@ both!(
     translations_are_tracked_per_field,
     concurrent_downloads_and_publications_count_once,
     deleting_the_index_directory_loses_nothing,
+    directory_text_box_uses_the_search_index,
 );
 
 /// An account with `role` in the demo organisation `org`; returns its cookie.
@@ -1011,4 +1012,48 @@ async fn deleting_the_index_directory_loses_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(run(&migrated), before);
+}
+
+async fn directory_text_box_uses_the_search_index(app: TestApp) {
+    // A Korean noun with its particle finds the Korean name; a name typed without accents,
+    // or with a typo, finds the accented one.
+    for (path, want) in [
+        (
+            "/ko/members?q=%EC%84%9C%EC%9A%B8%EC%9D%98",
+            "/ko/members/seoul-metropolitan-government",
+        ),
+        ("/fr/members?q=montreal", "/fr/members/city-of-montreal"),
+        ("/en/members?q=bordeuax", "/en/members/city-of-bordeaux"),
+    ] {
+        let r = app.request("GET", path, None, None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains(want), "{path} does not list {want}");
+    }
+    // Applicants are not in the index: the secretariat's text filter on them still works.
+    let sec = app
+        .account("dir-sec@example.org", SiteRole::Secretariat)
+        .await;
+    let db = &app.state.store.db;
+    let applicant = pumasi_store::members::list(
+        db,
+        &pumasi_store::members::Filter {
+            statuses: vec![pumasi_domain::members::MemberStatus::Applicant],
+            ..Default::default()
+        },
+        pumasi_store::members::Sort::Name,
+        Locale::En,
+        0,
+        1,
+    )
+    .await
+    .unwrap();
+    if let Some(o) = applicant.items.first() {
+        let word: String = o.name.text.split_whitespace().next().unwrap().to_owned();
+        let path = format!(
+            "/en/members?status=applicant&{}",
+            serde_urlencoded::to_string([("q", word.as_str())]).unwrap()
+        );
+        let r = app.request("GET", &path, Some(&sec), None).await;
+        assert!(r.body.contains(&o.slug), "{path}");
+    }
 }
