@@ -130,3 +130,6 @@ search-count = { $count ->
     [one] One result
    *[other] { $count } results
 }
+field-related-sessions = Related sessions
+library-sessions-hint = To link sessions, add the forum or event above and save: its sessions are then listed here.
+error-session-unknown = This session is not part of the related events.

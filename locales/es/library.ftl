@@ -130,3 +130,6 @@ search-count = { $count ->
     [one] Un resultado
    *[other] { $count } resultados
 }
+field-related-sessions = Sesiones relacionadas
+library-sessions-hint = Para vincular sesiones, añada el foro o el evento arriba y guarde: sus sesiones aparecerán aquí.
+error-session-unknown = Esta sesión no forma parte de los eventos relacionados.

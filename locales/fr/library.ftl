@@ -131,3 +131,6 @@ search-count = { $count ->
     [one] Un résultat
    *[other] { $count } résultats
 }
+field-related-sessions = Sessions liées
+library-sessions-hint = Pour lier des sessions, ajoutez le forum ou l'événement ci-dessus et enregistrez : ses sessions apparaîtront ici.
+error-session-unknown = Cette session ne fait pas partie des événements liés.

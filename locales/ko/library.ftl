@@ -127,3 +127,6 @@ search-count = { $count ->
     [0] 검색 결과가 없습니다.
    *[other] 검색 결과 { $count }건
 }
+field-related-sessions = 관련 세션
+library-sessions-hint = 세션을 연결하려면 위에 포럼이나 행사를 추가하고 저장하십시오. 그러면 그 세션 목록이 여기에 표시됩니다.
+error-session-unknown = 이 세션은 관련 행사에 속하지 않습니다.

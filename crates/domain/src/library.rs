@@ -148,6 +148,8 @@ pub struct RawItem {
     pub organisations: String,
     /// Related forum editions and events, by slug.
     pub events: String,
+    /// Related sessions of those events, by id.
+    pub sessions: String,
     pub licence: String,
     pub url: String,
     /// The organisation the item belongs to (its editors may edit it), by slug; empty for the
@@ -178,6 +180,7 @@ pub struct ItemInput {
     pub country: Option<String>,
     pub organisations: Vec<String>,
     pub events: Vec<String>,
+    pub sessions: Vec<uuid::Uuid>,
     pub licence: Licence,
     pub url: Option<WebUrl>,
     pub owner: Option<String>,
@@ -329,6 +332,20 @@ impl RawItem {
         let author_orgs = slugs("author_orgs", &self.author_orgs, &mut put);
         let organisations = slugs("organisations", &self.organisations, &mut put);
         let events = slugs("events", &self.events, &mut put);
+        let mut sessions = Vec::new();
+        for p in list(&self.sessions) {
+            match uuid::Uuid::parse_str(&p) {
+                Ok(id) if !sessions.contains(&id) => sessions.push(id),
+                Ok(_) => {}
+                Err(_) => {
+                    put("sessions", "error-choice-invalid");
+                    break;
+                }
+            }
+        }
+        if sessions.len() > LINKS_MAX {
+            put("sessions", "error-too-many");
+        }
         let owner = match self.owner.trim() {
             "" => None,
             s => {
@@ -383,6 +400,7 @@ impl RawItem {
                 country,
                 organisations,
                 events,
+                sessions,
                 licence,
                 url,
                 owner,

@@ -9,7 +9,7 @@ pub mod attachments;
 use crate::entities::{
     event, library_author as author, library_event, library_item as item, library_organisation,
     library_sdg, library_session, library_theme, library_translation_task as task, organisation,
-    translation,
+    programme_session, translation,
 };
 use crate::members::Localized;
 use crate::{Result, StoreError, audit, now, outbox, texts};
@@ -35,6 +35,14 @@ pub struct Author {
     pub name: String,
     /// The organisation's slug when the author is one of the network's organisations.
     pub organisation: Option<String>,
+}
+
+/// A related session: its event's slug, its id and its title in its base language.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SessionLink {
+    pub event: String,
+    pub id: Uuid,
+    pub title: String,
 }
 
 /// A related organisation or event: its slug and its name in its base language.
@@ -69,7 +77,7 @@ pub struct Item {
     pub owner_id: Option<Uuid>,
     pub organisations: Vec<Link>,
     pub events: Vec<Link>,
-    pub sessions: Vec<Uuid>,
+    pub sessions: Vec<SessionLink>,
     pub attachments: Vec<attachments::Attachment>,
     pub fictional: bool,
     pub reviewed: bool,
@@ -188,6 +196,7 @@ struct Resolved {
     author_orgs: Vec<(String, Uuid)>,
     organisations: Vec<Uuid>,
     events: Vec<Uuid>,
+    sessions: Vec<Uuid>,
 }
 
 async fn resolve(c: &impl ConnectionTrait, input: &ItemInput) -> Result<Resolved> {
@@ -206,12 +215,33 @@ async fn resolve(c: &impl ConnectionTrait, input: &ItemInput) -> Result<Resolved
         .map(|(_, id)| id)
         .collect();
     let events = event_ids(c, &input.events, &mut errs).await?;
+    // A session must belong to one of the item's events.
+    if !input.sessions.is_empty() {
+        let found: Vec<(Uuid, Uuid)> = programme_session::Entity::find()
+            .filter(programme_session::Column::Id.is_in(input.sessions.iter().copied()))
+            .select_only()
+            .columns([
+                programme_session::Column::Id,
+                programme_session::Column::EventId,
+            ])
+            .into_tuple()
+            .all(c)
+            .await?;
+        if input
+            .sessions
+            .iter()
+            .any(|s| !found.iter().any(|(id, e)| id == s && events.contains(e)))
+        {
+            errs.push(FieldError::new("sessions", "error-session-unknown"));
+        }
+    }
     if errs.is_empty() {
         Ok(Resolved {
             owner,
             author_orgs,
             organisations,
             events,
+            sessions: input.sessions.clone(),
         })
     } else {
         Err(StoreError::Invalid(errs))
@@ -243,6 +273,10 @@ async fn write_lists(
         .await?;
     library_event::Entity::delete_many()
         .filter(library_event::Column::ItemId.eq(id))
+        .exec(c)
+        .await?;
+    library_session::Entity::delete_many()
+        .filter(library_session::Column::ItemId.eq(id))
         .exec(c)
         .await?;
     let mut authors: Vec<author::ActiveModel> = Vec::new();
@@ -293,6 +327,16 @@ async fn write_lists(
         library_event::Entity::insert_many(r.events.iter().map(|e| library_event::ActiveModel {
             item_id: Set(id),
             event_id: Set(*e),
+        }))
+        .exec_without_returning(c)
+        .await?;
+    }
+    if !r.sessions.is_empty() {
+        library_session::Entity::insert_many(r.sessions.iter().map(|s| {
+            library_session::ActiveModel {
+                item_id: Set(id),
+                session_id: Set(*s),
+            }
         }))
         .exec_without_returning(c)
         .await?;
@@ -952,7 +996,7 @@ struct Lists {
     sdgs: HashMap<Uuid, Vec<i32>>,
     organisations: HashMap<Uuid, Vec<Link>>,
     events: HashMap<Uuid, Vec<Link>>,
-    sessions: HashMap<Uuid, Vec<Uuid>>,
+    sessions: HashMap<Uuid, Vec<SessionLink>>,
 }
 
 impl Lists {
@@ -1040,12 +1084,43 @@ impl Lists {
             for (i, slug, name) in evs {
                 l.events.entry(i).or_default().push(Link { slug, name });
             }
-            for s in library_session::Entity::find()
+            let links = library_session::Entity::find()
                 .filter(library_session::Column::ItemId.is_in(ch()))
                 .all(c)
-                .await?
-            {
-                l.sessions.entry(s.item_id).or_default().push(s.session_id);
+                .await?;
+            if !links.is_empty() {
+                let rows: Vec<(Uuid, Uuid, String)> = programme_session::Entity::find()
+                    .filter(
+                        programme_session::Column::Id
+                            .is_in(links.iter().map(|k| k.session_id).collect::<Vec<_>>()),
+                    )
+                    .select_only()
+                    .columns([
+                        programme_session::Column::Id,
+                        programme_session::Column::EventId,
+                        programme_session::Column::Title,
+                    ])
+                    .into_tuple()
+                    .all(c)
+                    .await?;
+                let slugs: HashMap<Uuid, String> = event::Entity::find()
+                    .filter(event::Column::Id.is_in(rows.iter().map(|r| r.1).collect::<Vec<_>>()))
+                    .select_only()
+                    .columns([event::Column::Id, event::Column::Slug])
+                    .into_tuple::<(Uuid, String)>()
+                    .all(c)
+                    .await?
+                    .into_iter()
+                    .collect();
+                for k in links {
+                    if let Some((id, e, title)) = rows.iter().find(|r| r.0 == k.session_id) {
+                        l.sessions.entry(k.item_id).or_default().push(SessionLink {
+                            event: slugs.get(e).cloned().unwrap_or_default(),
+                            id: *id,
+                            title: title.clone(),
+                        });
+                    }
+                }
             }
         }
         for v in l.themes.values_mut() {
@@ -1405,6 +1480,12 @@ pub async fn raw(
             .collect::<Vec<_>>()
             .join(", "),
         events: events.join(", "),
+        sessions: it
+            .sessions
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
         licence: row.licence,
         url: row.url.unwrap_or_default(),
         owner: it

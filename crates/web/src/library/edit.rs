@@ -62,6 +62,7 @@ fn raw_from(f: &FormMap) -> RawItem {
         country: g("country"),
         organisations: g("organisations"),
         events: g("events"),
+        sessions: g("sessions"),
         licence: g("licence"),
         url: g("url"),
         owner: g("owner"),
@@ -114,6 +115,8 @@ struct EditPage {
     doc_langs: Options,
     /// Per other language: `(code, name, [(field, label, text, needs review)])`.
     translations: Vec<(String, String, Vec<TrField>)>,
+    /// Per related event: its title and its sessions as checkboxes.
+    sessions: Vec<(String, Options)>,
     version: i32,
     max_mb: usize,
 }
@@ -174,6 +177,35 @@ async fn edit_page(
             )
         })
         .collect();
+    // The sessions of the related events, to tick the ones the item is about.
+    let mut sessions = Vec::new();
+    for slug in form
+        .v("events")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .take(10)
+    {
+        let Ok(e) = pumasi_store::events::by_slug(db, slug, i.locale).await else {
+            continue;
+        };
+        let p = pumasi_store::events::programme::programme(db, e.id, i.locale)
+            .await
+            .map_err(|e| ctx.err(e))?;
+        let opts = p
+            .sessions
+            .iter()
+            .map(|x| {
+                let id = x.id.to_string();
+                let on = list_has(form.v("sessions"), &id);
+                let when = i.datetime(x.starts_at);
+                (id, format!("{when} · {}", x.title.text), on)
+            })
+            .collect::<Vec<_>>();
+        if !opts.is_empty() {
+            sessions.push((e.title.text, opts));
+        }
+    }
     let action = match &it {
         Some(x) => format!("/{}/library/{}/edit", i.code(), x.slug),
         None => format!("/{}/library/new", i.code()),
@@ -232,6 +264,7 @@ async fn edit_page(
         owner_free: is_reviewer(ctx),
         owners,
         translations,
+        sessions,
         version: it.as_ref().map_or(0, |x| x.version),
         action,
         it,

@@ -46,7 +46,7 @@ both!(
 // ---------------------------------------------------------------------------------------------
 
 /// A three-day event in Lisbon (11–13 May 2027), open for registration, in English.
-fn raw_event(slug: &str, title: &str, capacity: &str) -> RawEvent {
+pub(crate) fn raw_event(slug: &str, title: &str, capacity: &str) -> RawEvent {
     RawEvent {
         slug: slug.to_owned(),
         kind: "forum".into(),
@@ -71,7 +71,7 @@ fn raw_event(slug: &str, title: &str, capacity: &str) -> RawEvent {
 }
 
 /// Creates the event with one free registration type, `participant`.
-async fn create_event(app: &TestApp, raw: &RawEvent) -> Uuid {
+pub(crate) async fn create_event(app: &TestApp, raw: &RawEvent) -> Uuid {
     let input = raw.validate().expect("a valid event");
     let txn = app.state.store.begin_write().await.unwrap();
     let id = events::create(&txn, &input, None).await.unwrap();
@@ -94,7 +94,7 @@ async fn create_event(app: &TestApp, raw: &RawEvent) -> Uuid {
     id
 }
 
-async fn event(app: &TestApp, id: Uuid) -> Event {
+pub(crate) async fn event(app: &TestApp, id: Uuid) -> Event {
     events::by_id(&app.state.store.db, id, Locale::En)
         .await
         .unwrap()
@@ -149,7 +149,13 @@ async fn add_speaker(app: &TestApp, event_id: Uuid, code: &str, name: &str) -> U
 }
 
 /// A session as the organiser's form types it: local times in the event's zone.
-fn raw_session(title: &str, start: &str, end: &str, room: Option<Uuid>, cap: &str) -> RawSession {
+pub(crate) fn raw_session(
+    title: &str,
+    start: &str,
+    end: &str,
+    room: Option<Uuid>,
+    cap: &str,
+) -> RawSession {
     RawSession {
         title: title.into(),
         lang: "en".into(),
@@ -163,7 +169,7 @@ fn raw_session(title: &str, start: &str, end: &str, room: Option<Uuid>, cap: &st
     }
 }
 
-async fn add_session(
+pub(crate) async fn add_session(
     app: &TestApp,
     event_id: Uuid,
     raw: &RawSession,

@@ -22,6 +22,7 @@ both!(
     concurrent_downloads_and_publications_count_once,
     deleting_the_index_directory_loses_nothing,
     directory_text_box_uses_the_search_index,
+    items_link_sessions_of_their_events,
 );
 
 /// An account with `role` in the demo organisation `org`; returns its cookie.
@@ -1056,4 +1057,79 @@ async fn directory_text_box_uses_the_search_index(app: TestApp) {
         let r = app.request("GET", &path, Some(&sec), None).await;
         assert!(r.body.contains(&o.slug), "{path}");
     }
+}
+
+async fn items_link_sessions_of_their_events(app: TestApp) {
+    use crate::events::{add_session, create_event, raw_event, raw_session};
+    let sec = app
+        .account("lib-sec9@example.org", SiteRole::Secretariat)
+        .await;
+    let ev = create_event(&app, &raw_event("lib-forum", "Library Forum", "")).await;
+    let other = create_event(&app, &raw_event("lib-other", "Other Forum", "")).await;
+    let s1 = add_session(
+        &app,
+        ev,
+        &raw_session(
+            "Local currencies workshop",
+            "2027-05-11T10:00",
+            "2027-05-11T11:00",
+            None,
+            "",
+        ),
+        &[],
+    )
+    .await;
+    let s2 = add_session(
+        &app,
+        other,
+        &raw_session(
+            "Elsewhere",
+            "2027-05-11T10:00",
+            "2027-05-11T11:00",
+            None,
+            "",
+        ),
+        &[],
+    )
+    .await;
+    let csrf = app.csrf(&sec).await;
+    let (s1, s2) = (s1.to_string(), s2.to_string());
+    // A session of an event the item is not linked to is refused on its field.
+    let mut f = item_form(&csrf, "Notes from the workshop", "");
+    f.push(("events", "lib-forum"));
+    f.push(("sessions", &s2));
+    let r = app
+        .request("POST", "/en/library/new", Some(&sec), Some(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("href=\"#f-sessions\""), "{}", r.body);
+    // The form lists the linked event's sessions to tick.
+    assert!(r.body.contains("Local currencies workshop"));
+    let mut f = item_form(&csrf, "Notes from the workshop", "");
+    f.push(("events", "lib-forum"));
+    f.push(("sessions", &s1));
+    f.push(("sessions", "not-a-uuid"));
+    let r = app
+        .request("POST", "/en/library/new", Some(&sec), Some(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a malformed id");
+    f.pop();
+    let r = app
+        .request("POST", "/en/library/new", Some(&sec), Some(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        step(&app, &sec, "notes-from-the-workshop", "publish")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let r = app
+        .request("GET", "/en/library/notes-from-the-workshop", None, None)
+        .await;
+    assert!(
+        r.body
+            .contains(&format!("/en/events/lib-forum/sessions/{s1}"))
+    );
+    assert!(r.body.contains("Local currencies workshop"));
 }
