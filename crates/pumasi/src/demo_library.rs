@@ -138,6 +138,7 @@ pub async fn load(
             country: it.country.clone().unwrap_or_default(),
             organisations: it.organisations.join(","),
             events: it.events.join(","),
+            sessions: String::new(),
             licence: it.licence.clone(),
             url: it.url.clone(),
             // Items of a demo organisation belong to it: its editors can try the workflow.
