@@ -439,8 +439,7 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
 async fn reindex(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     let dir = cfg.data_dir.join("search");
     let started = std::time::Instant::now();
-    let (search, _) = pumasi_search::Search::open(store, &dir)
-        .await
+    let search = pumasi_search::Search::open_for_rebuild(&dir)
         .with_context(|| format!("search index in {}", dir.display()))?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(

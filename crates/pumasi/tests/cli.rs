@@ -301,6 +301,11 @@ fn help_works_for_every_command_and_says_what_it_does() {
         (&["export"], "Export data"),
         (&["export", "members"], "All organisations"),
         (&["backup"], "consistent copy of the SQLite database"),
+        (&["search"], "The search index"),
+        (
+            &["search", "reindex"],
+            "Rebuild the index from the database",
+        ),
     ];
     for (args, purpose) in cases {
         let mut argv = args.to_vec();
@@ -392,6 +397,7 @@ fn demo_loads_once_and_prints_accounts_and_totals() {
         .stdout_has("editor of city-of-bordeaux")
         .stdout_has("check-in desk of demo-forum-2027-lisbon")
         .stdout_has("events loaded")
+        .stdout_has("61 library items loaded")
         .stdout_has(HOME_SENTENCE);
     assert_eq!(
         out.stdout
@@ -411,6 +417,37 @@ fn demo_loads_once_and_prints_accounts_and_totals() {
         .stderr_has("already holds organisations")
         .stdout_empty();
     assert_eq!(hub.export_json(), before, "a refused demo changes nothing");
+}
+
+#[test]
+fn search_reindex_rebuilds_the_index_from_the_database() {
+    let hub = Hub::new();
+    hub.demo();
+    // 81 organisations (the two applicants are not public), 61 items of which 55 are
+    // published, the events and their sessions: the count comes from the database.
+    let out = hub
+        .run(&["search", "reindex"])
+        .ok()
+        .stdout_has("search index rebuilt in");
+    let n: usize = out
+        .stdout
+        .split(": ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a document count\n{}", out.context()));
+    assert!(n > 79 + 55, "{n} documents\n{}", out.context());
+    assert!(
+        hub.listing()
+            .iter()
+            .any(|f| f.ends_with("search/pumasi-schema-version")),
+        "the index is in the data directory: {:?}",
+        hub.listing()
+    );
+    // Again, from an index that exists: the same documents.
+    hub.run(&["search", "reindex"])
+        .ok()
+        .stdout_has(&format!(": {n} documents"));
 }
 
 // ---------------------------------------------------------------------------------------------

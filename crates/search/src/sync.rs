@@ -96,6 +96,20 @@ impl Search {
         }
     }
 
+    /// The index in `dir` as it is, for a caller that rebuilds it at once
+    /// (`pumasi search reindex`).
+    ///
+    /// # Errors
+    /// File system and index errors.
+    pub fn open_for_rebuild(dir: &Path) -> Result<Self> {
+        let (index, _) = SearchIndex::in_dir(dir)?;
+        Ok(Self {
+            index,
+            dir: Some(dir.to_owned()),
+            position: tokio::sync::Mutex::new(None),
+        })
+    }
+
     #[must_use]
     pub fn index(&self) -> &SearchIndex {
         &self.index
