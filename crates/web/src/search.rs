@@ -45,6 +45,7 @@ pub async fn run(
     st: &AppState,
     q: &str,
     kind: Option<&str>,
+    filters: &[(&str, &str)],
     reader: Locale,
     page: usize,
 ) -> Result<Results, pumasi_store::StoreError> {
@@ -52,8 +53,8 @@ pub async fn run(
         kind,
         reader: Some(reader),
         limit: page * PAGE_SIZE,
+        filters,
         count: &["kind"],
-        ..Options::default()
     };
     let found = match st.search.index().find(q, &opts) {
         Ok(f) => f,
@@ -122,6 +123,53 @@ pub struct SearchQuery {
     pub page: String,
     /// The reader's language (ko, en, fr, es), ranked first; default from Accept-Language.
     pub lang: String,
+    /// Only documents with this ESSGLOBAL theme (`t1`…`t19`; library items).
+    pub theme: String,
+    /// Only documents with this Sustainable Development Goal (1–17; library items).
+    pub sdg: String,
+    /// Only documents about this country (ISO 3166-1 alpha-2).
+    pub country: String,
+    /// Only documents of this year (library items by date, events by start).
+    pub year: String,
+}
+
+impl SearchQuery {
+    /// The facet filters, each checked; a wrong value is reported under its name.
+    fn filters(&self) -> (Vec<(&'static str, String)>, Vec<FieldError>) {
+        let mut out = Vec::new();
+        let mut errs = Vec::new();
+        let theme = self.theme.trim();
+        if !theme.is_empty() {
+            match pumasi_domain::library::THEMES.iter().find(|t| **t == theme) {
+                Some(t) => out.push(("theme", (*t).to_owned())),
+                None => errs.push(FieldError::new("theme", "error-choice-invalid")),
+            }
+        }
+        let sdg = self.sdg.trim();
+        if !sdg.is_empty() {
+            match sdg.parse::<i32>() {
+                Ok(n) if pumasi_domain::library::SDGS.contains(&n) => {
+                    out.push(("sdg", n.to_string()));
+                }
+                _ => errs.push(FieldError::new("sdg", "error-choice-invalid")),
+            }
+        }
+        let country = self.country.trim();
+        if !country.is_empty() {
+            match pumasi_domain::countries::country(&country.to_ascii_uppercase()) {
+                Some(c) => out.push(("country", c.alpha2.to_owned())),
+                None => errs.push(FieldError::new("country", "error-country-invalid")),
+            }
+        }
+        let year = self.year.trim();
+        if !year.is_empty() {
+            match year.parse::<i32>() {
+                Ok(y) if (1800..=2200).contains(&y) => out.push(("year", y.to_string())),
+                _ => errs.push(FieldError::new("year", "error-year-invalid")),
+            }
+        }
+        (out, errs)
+    }
 }
 
 /// One result as the page shows it.
@@ -175,6 +223,9 @@ pub async fn page(ctx: Ctx, Query(p): Query<SearchQuery>) -> Result<Response, Pa
         .filter(|n| (1..=PAGES_MAX).contains(n))
         .unwrap_or(1);
     let no_words = !q.is_empty() && parse(&q).is_empty();
+    // Facet filters from the query string (a wrong value is ignored on the page; the API
+    // names it).
+    let (kept, _) = p.filters();
     let res = if q.is_empty() || no_words {
         Results {
             cards: Vec::new(),
@@ -182,12 +233,14 @@ pub async fn page(ctx: Ctx, Query(p): Query<SearchQuery>) -> Result<Response, Pa
             per_kind: Vec::new(),
         }
     } else {
-        run(&ctx.state, &q, kind, i.locale, page)
+        let f: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        run(&ctx.state, &q, kind, &f, i.locale, page)
             .await
             .map_err(|e| ctx.err(e))?
     };
     let link = |k: Option<&str>, pg: usize| {
         let mut pairs = vec![("q", q.clone())];
+        pairs.extend(kept.iter().map(|(n, v)| (*n, v.clone())));
         if let Some(k) = k {
             pairs.push(("kind", k.to_owned()));
         }
@@ -309,11 +362,14 @@ pub async fn api(
             }
         },
     };
+    let (filters, bad) = p.filters();
+    errs.extend(bad);
     if !errs.is_empty() {
         return Err(ApiError(AppError::Invalid(errs)));
     }
     let q = p.q.trim();
-    let res = run(&st, q, kind, l, page)
+    let f: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = run(&st, q, kind, &f, l, page)
         .await
         .map_err(|e| ApiError(e.into()))?;
     let base = &st.config.base_url;

@@ -601,7 +601,8 @@ async fn attachments_are_checked_counted_and_served_safely(app: TestApp) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("not accepted"), "{}", r.body);
     // Too large: refused with the form and a message, whatever the name says.
-    let big = vec![b'%'; pumasi_domain::library::ATTACHMENT_MAX + 1024];
+    // 200 MB, four times the limit: the handler stops reading at the limit.
+    let big = vec![b'%'; 200 * 1024 * 1024];
     let r = post_upload(&app, &sec, &slug, "big.pdf", &big).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(
@@ -725,6 +726,40 @@ async fn open_formats_and_facets(app: TestApp) {
     assert!(r.body.contains("0 items"), "no item has SDG 1");
     let r = app.request("GET", "/en/library?q=second", None, None).await;
     assert!(r.body.contains(&b) && !r.body.contains(&format!("/en/library/{a}\"")));
+    // The search API narrows by the same facets; a wrong value is named.
+    let r = app
+        .request(
+            "GET",
+            "/api/v1/search?q=second&sdg=11&theme=t16&country=fr&year=2024",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(&b), "{}", r.body);
+    let r = app
+        .request("GET", "/api/v1/search?q=second&sdg=1", None, None)
+        .await;
+    assert!(r.body.contains("\"total\":0"), "{}", r.body);
+    let r = app
+        .request(
+            "GET",
+            "/api/v1/search?q=second&sdg=18&theme=t0&country=ZZ&year=x",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["sdg", "theme", "country", "year"] {
+        assert!(r.body.contains(&format!("\"{f}\"")), "{f} in {}", r.body);
+    }
+    let r = app
+        .request("GET", "/en/search?q=second&sdg=1", None, None)
+        .await;
+    assert!(
+        r.body.contains("Nothing found"),
+        "the page applies the filter"
+    );
     // CSV: every match, formula-safe.
     let r = app
         .request("GET", "/en/library/library.csv?sdg=11", None, None)
