@@ -178,6 +178,31 @@ impl Store {
     }
 }
 
+/// Every row of `E` (`ids` = `None`), or those whose `col` is one of `ids`, read 500 at a time.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn by_ids_or_all<E: sea_orm::EntityTrait>(
+    c: &impl ConnectionTrait,
+    col: E::Column,
+    ids: Option<&[uuid::Uuid]>,
+) -> Result<Vec<E::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let Some(ids) = ids else {
+        return Ok(E::find().all(c).await?);
+    };
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            E::find()
+                .filter(col.is_in(chunk.iter().copied()))
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 /// Current UTC time, truncated to microseconds so that values read back from PostgreSQL equal
 /// the values written.
 #[must_use]

@@ -88,21 +88,7 @@ pub async fn library_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Res
 /// # Errors
 /// Database errors.
 pub async fn organisation_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Result<Vec<Doc>> {
-    let rows = match ids {
-        None => org::Entity::find().all(c).await?,
-        Some(ids) => {
-            let mut v = Vec::new();
-            for chunk in ids.chunks(500) {
-                v.extend(
-                    org::Entity::find()
-                        .filter(org::Column::Id.is_in(chunk.iter().copied()))
-                        .all(c)
-                        .await?,
-                );
-            }
-            v
-        }
-    };
+    let rows = crate::by_ids_or_all::<org::Entity>(c, org::Column::Id, ids).await?;
     let mut tr: HashMap<(Uuid, String), Vec<(String, String)>> = HashMap::new();
     for chunk in rows.chunks(500) {
         for t in organisation_text::Entity::find()
@@ -169,21 +155,7 @@ fn country_names(code: &str) -> String {
 /// # Errors
 /// Database errors.
 pub async fn event_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Result<Vec<Doc>> {
-    let rows = match ids {
-        None => event::Entity::find().all(c).await?,
-        Some(ids) => {
-            let mut v = Vec::new();
-            for chunk in ids.chunks(500) {
-                v.extend(
-                    event::Entity::find()
-                        .filter(event::Column::Id.is_in(chunk.iter().copied()))
-                        .all(c)
-                        .await?,
-                );
-            }
-            v
-        }
-    };
+    let rows = crate::by_ids_or_all::<event::Entity>(c, event::Column::Id, ids).await?;
     let event_ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut sessions = Vec::new();
     for chunk in event_ids.chunks(500) {

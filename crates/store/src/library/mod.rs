@@ -248,6 +248,27 @@ async fn resolve(c: &impl ConnectionTrait, input: &ItemInput) -> Result<Resolved
     }
 }
 
+/// Replaces the rows of one join table of item `$id` (`item_id` + `$col`) with `$values`.
+macro_rules! relink {
+    ($c:expr, $id:expr, $m:ident, $col:ident, $values:expr) => {{
+        $m::Entity::delete_many()
+            .filter($m::Column::ItemId.eq($id))
+            .exec($c)
+            .await?;
+        let rows: Vec<$m::ActiveModel> = $values
+            .map(|v| $m::ActiveModel {
+                item_id: Set($id),
+                $col: Set(v),
+            })
+            .collect();
+        if !rows.is_empty() {
+            $m::Entity::insert_many(rows)
+                .exec_without_returning($c)
+                .await?;
+        }
+    }};
+}
+
 /// Replaces an item's authors, themes, SDGs and links.
 async fn write_lists(
     c: &impl ConnectionTrait,
@@ -257,26 +278,6 @@ async fn write_lists(
 ) -> Result<()> {
     author::Entity::delete_many()
         .filter(author::Column::ItemId.eq(id))
-        .exec(c)
-        .await?;
-    library_theme::Entity::delete_many()
-        .filter(library_theme::Column::ItemId.eq(id))
-        .exec(c)
-        .await?;
-    library_sdg::Entity::delete_many()
-        .filter(library_sdg::Column::ItemId.eq(id))
-        .exec(c)
-        .await?;
-    library_organisation::Entity::delete_many()
-        .filter(library_organisation::Column::ItemId.eq(id))
-        .exec(c)
-        .await?;
-    library_event::Entity::delete_many()
-        .filter(library_event::Column::ItemId.eq(id))
-        .exec(c)
-        .await?;
-    library_session::Entity::delete_many()
-        .filter(library_session::Column::ItemId.eq(id))
         .exec(c)
         .await?;
     let mut authors: Vec<author::ActiveModel> = Vec::new();
@@ -295,52 +296,23 @@ async fn write_lists(
             .exec_without_returning(c)
             .await?;
     }
-    if !input.themes.is_empty() {
-        library_theme::Entity::insert_many(input.themes.iter().map(|t| {
-            library_theme::ActiveModel {
-                item_id: Set(id),
-                theme: Set(t.clone()),
-            }
-        }))
-        .exec_without_returning(c)
-        .await?;
-    }
-    if !input.sdgs.is_empty() {
-        library_sdg::Entity::insert_many(input.sdgs.iter().map(|n| library_sdg::ActiveModel {
-            item_id: Set(id),
-            sdg: Set(*n),
-        }))
-        .exec_without_returning(c)
-        .await?;
-    }
-    if !r.organisations.is_empty() {
-        library_organisation::Entity::insert_many(r.organisations.iter().map(|o| {
-            library_organisation::ActiveModel {
-                item_id: Set(id),
-                organisation_id: Set(*o),
-            }
-        }))
-        .exec_without_returning(c)
-        .await?;
-    }
-    if !r.events.is_empty() {
-        library_event::Entity::insert_many(r.events.iter().map(|e| library_event::ActiveModel {
-            item_id: Set(id),
-            event_id: Set(*e),
-        }))
-        .exec_without_returning(c)
-        .await?;
-    }
-    if !r.sessions.is_empty() {
-        library_session::Entity::insert_many(r.sessions.iter().map(|s| {
-            library_session::ActiveModel {
-                item_id: Set(id),
-                session_id: Set(*s),
-            }
-        }))
-        .exec_without_returning(c)
-        .await?;
-    }
+    relink!(c, id, library_theme, theme, input.themes.iter().cloned());
+    relink!(c, id, library_sdg, sdg, input.sdgs.iter().copied());
+    relink!(
+        c,
+        id,
+        library_organisation,
+        organisation_id,
+        r.organisations.iter().copied()
+    );
+    relink!(c, id, library_event, event_id, r.events.iter().copied());
+    relink!(
+        c,
+        id,
+        library_session,
+        session_id,
+        r.sessions.iter().copied()
+    );
     Ok(())
 }
 
@@ -1149,15 +1121,7 @@ pub async fn by_slug(c: &impl ConnectionTrait, slug: &str, want: Locale) -> Resu
 /// # Errors
 /// Database errors.
 pub async fn by_ids(c: &impl ConnectionTrait, ids: &[Uuid], want: Locale) -> Result<Vec<Item>> {
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(500) {
-        rows.extend(
-            item::Entity::find()
-                .filter(item::Column::Id.is_in(chunk.iter().copied()))
-                .all(c)
-                .await?,
-        );
-    }
+    let rows = crate::by_ids_or_all::<item::Entity>(c, item::Column::Id, Some(ids)).await?;
     let mut items = assemble(c, rows, want).await?;
     let pos: HashMap<Uuid, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     items.sort_by_key(|i| pos.get(&i.id).copied().unwrap_or(usize::MAX));
@@ -1172,6 +1136,8 @@ pub struct Filter {
     pub theme: Option<String>,
     pub sdg: Option<i32>,
     pub country: Option<String>,
+    /// The region (UN M49 continent) of the item's country.
+    pub continent: Option<pumasi_domain::countries::Continent>,
     pub language: Option<Locale>,
     pub year: Option<i32>,
     /// Restrict to these ids (from a text search), in this order.
@@ -1185,6 +1151,8 @@ pub struct Facets {
     pub themes: BTreeMap<String, usize>,
     pub sdgs: BTreeMap<i32, usize>,
     pub countries: BTreeMap<String, usize>,
+    /// By continent code (`AF`, `AM`, `AS`, `EU`, `OC`).
+    pub continents: BTreeMap<String, usize>,
     pub languages: BTreeMap<String, usize>,
     pub years: BTreeMap<i32, usize>,
 }
@@ -1203,11 +1171,19 @@ struct Card {
 }
 
 impl Card {
+    fn continent(&self) -> Option<pumasi_domain::countries::Continent> {
+        self.country
+            .as_deref()
+            .and_then(pumasi_domain::countries::country)
+            .map(|c| c.continent)
+    }
+
     fn matches(&self, f: &Filter, skip: &str) -> bool {
         (skip == "kind" || f.kind.is_none_or(|k| k.code() == self.kind))
             && (skip == "theme" || f.theme.as_ref().is_none_or(|t| self.themes.contains(t)))
             && (skip == "sdg" || f.sdg.is_none_or(|s| self.sdgs.contains(&s)))
             && (skip == "country" || f.country.is_none() || f.country == self.country)
+            && (skip == "continent" || f.continent.is_none_or(|k| self.continent() == Some(k)))
             && (skip == "language"
                 || f.language
                     .is_none_or(|l| self.languages.iter().any(|x| x == l.code())))
@@ -1287,6 +1263,11 @@ pub async fn list(
             && let Some(k) = &card.country
         {
             *facets.countries.entry(k.clone()).or_default() += 1;
+        }
+        if card.matches(filter, "continent")
+            && let Some(k) = card.continent()
+        {
+            *facets.continents.entry(k.code().to_owned()).or_default() += 1;
         }
         if card.matches(filter, "language") {
             for l in &card.languages {
@@ -1505,21 +1486,7 @@ pub async fn raw(
 /// Database errors.
 pub async fn index_rows(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Result<Vec<IndexRow>> {
     use chrono::Datelike;
-    let rows = match ids {
-        None => item::Entity::find().all(c).await?,
-        Some(ids) => {
-            let mut v = Vec::new();
-            for chunk in ids.chunks(500) {
-                v.extend(
-                    item::Entity::find()
-                        .filter(item::Column::Id.is_in(chunk.iter().copied()))
-                        .all(c)
-                        .await?,
-                );
-            }
-            v
-        }
-    };
+    let rows = crate::by_ids_or_all::<item::Entity>(c, item::Column::Id, ids).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let texts = texts::load(c, &ids).await?;
     let lists = Lists::load(c, &ids).await?;

@@ -91,6 +91,11 @@ fn own_orgs(ctx: &Ctx) -> Vec<Uuid> {
         .collect()
 }
 
+/// A malformed form value: 422 naming the field.
+fn bad(ctx: &Ctx, field: &str, code: &'static str) -> PageError {
+    ctx.err(AppError::Invalid(vec![FieldError::new(field, code)]))
+}
+
 fn is_reviewer(ctx: &Ctx) -> bool {
     ctx.can(Action::ReviewLibrary)
 }
@@ -405,12 +410,7 @@ pub async fn save(
     let version: i32 = f
         .get("version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            ctx.err(AppError::Invalid(vec![FieldError::new(
-                "version",
-                "error-invalid",
-            )]))
-        })?;
+        .ok_or_else(|| bad(&ctx, "version", "error-invalid"))?;
     let txn = ctx.begin().await?;
     if let Err(e) = library::update(&txn, it.id, version, &input, reviewer, ctx.actor.account).await
     {
@@ -440,12 +440,8 @@ pub async fn step(
 ) -> Result<Response, PageError> {
     let (it, who) = load_for_edit(&ctx, &slug).await?;
     ctx.check_csrf(&f)?;
-    let s = Step::parse(f.get("step").map_or("", String::as_str)).ok_or_else(|| {
-        ctx.err(AppError::Invalid(vec![FieldError::new(
-            "step",
-            "error-choice-invalid",
-        )]))
-    })?;
+    let s = Step::parse(f.get("step").map_or("", String::as_str))
+        .ok_or_else(|| bad(&ctx, "step", "error-choice-invalid"))?;
     let txn = ctx.begin().await?;
     library::step(&txn, it.id, s, who, ctx.actor.account)
         .await
@@ -497,18 +493,11 @@ pub async fn translation(
 ) -> Result<Response, PageError> {
     let (it, _) = load_for_edit(&ctx, &slug).await?;
     ctx.check_csrf(&f)?;
-    let locale = Locale::parse(f.get("locale").map_or("", String::as_str)).ok_or_else(|| {
-        ctx.err(AppError::Invalid(vec![FieldError::new(
-            "locale",
-            "error-language-invalid",
-        )]))
-    })?;
+    let locale = Locale::parse(f.get("locale").map_or("", String::as_str))
+        .ok_or_else(|| bad(&ctx, "locale", "error-language-invalid"))?;
     let reviewed = f.get("reviewed").map(String::as_str);
     if reviewed.is_some_and(|r| !ITEM_TRANSLATABLE.contains(&r)) {
-        return Err(ctx.err(AppError::Invalid(vec![FieldError::new(
-            "reviewed",
-            "error-choice-invalid",
-        )])));
+        return Err(bad(&ctx, "reviewed", "error-choice-invalid"));
     }
     let txn = ctx.begin().await?;
     // The texts are saved first (saving makes them current); "reviewed" then also clears the
@@ -562,12 +551,9 @@ pub async fn attach(
     req: Request,
 ) -> Result<Response, PageError> {
     let (it, _) = load_for_edit(&ctx, &slug).await?;
-    let mut mp = Multipart::from_request(req, &()).await.map_err(|_| {
-        ctx.err(AppError::Invalid(vec![FieldError::new(
-            "file",
-            "error-invalid",
-        )]))
-    })?;
+    let mut mp = Multipart::from_request(req, &())
+        .await
+        .map_err(|_| bad(&ctx, "file", "error-invalid"))?;
     let mut f = FormMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut error: Option<(&'static str, StatusCode)> = None;

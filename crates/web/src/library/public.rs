@@ -32,6 +32,7 @@ pub struct ListQuery {
     pub theme: String,
     pub sdg: String,
     pub country: String,
+    pub region: String,
     pub language: String,
     pub year: String,
     pub page: String,
@@ -54,6 +55,7 @@ impl ListQuery {
                 .filter(|n| pumasi_domain::library::SDGS.contains(n)),
             country: pumasi_domain::countries::country(&self.country.trim().to_ascii_uppercase())
                 .map(|c| c.alpha2.to_owned()),
+            continent: pumasi_domain::countries::Continent::from_code(self.region.trim()),
             language: Locale::parse(&self.language),
             year: self
                 .year
@@ -190,6 +192,7 @@ fn href(i: I18n, q: &ListQuery, key: &str, value: Option<&str>) -> String {
         ("theme", &q.theme),
         ("sdg", &q.sdg),
         ("country", &q.country),
+        ("region", &q.region),
         ("language", &q.language),
         ("year", &q.year),
     ] {
@@ -281,6 +284,20 @@ fn facet_links(
         })
         .collect();
     countries.sort_by(|a, b| a.0.cmp(&b.0));
+    let regions = facets
+        .continents
+        .iter()
+        .filter_map(|(k, n)| {
+            let c = pumasi_domain::countries::Continent::from_code(k)?;
+            Some(link(
+                "region",
+                k.clone(),
+                i.t(&format!("continent-{}", c.key())),
+                *n,
+                f.continent == Some(c),
+            ))
+        })
+        .collect();
     let languages = facets
         .languages
         .iter()
@@ -304,6 +321,7 @@ fn facet_links(
         (i.t("library-facet-kind"), kinds),
         (i.t("library-facet-theme"), themes),
         (i.t("library-facet-sdg"), sdgs),
+        (i.t("filter-continent"), regions),
         (i.t("library-facet-country"), countries),
         (i.t("library-facet-language"), languages),
         (i.t("library-facet-year"), years),
@@ -340,6 +358,10 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, Page
         ("theme", f.theme.as_deref().map(|t| theme_label(i, t))),
         ("sdg", f.sdg.map(|s| sdg_label(i, s))),
         ("country", f.country.as_deref().map(|c| i.country(c))),
+        (
+            "region",
+            f.continent.map(|c| i.t(&format!("continent-{}", c.key()))),
+        ),
         (
             "language",
             f.language.map(|l| i.t(&format!("language-{}", l.code()))),

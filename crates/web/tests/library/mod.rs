@@ -724,6 +724,15 @@ async fn open_formats_and_facets(app: TestApp) {
     assert!(r.body.contains("2 items"));
     let r = app.request("GET", "/en/library?sdg=1", None, None).await;
     assert!(r.body.contains("0 items"), "no item has SDG 1");
+    // The region facet follows the country (France → Europe).
+    let r = app
+        .request("GET", "/en/library?region=EU", None, None)
+        .await;
+    assert!(r.body.contains("2 items"), "both items are French");
+    let r = app
+        .request("GET", "/en/library?region=AF", None, None)
+        .await;
+    assert!(r.body.contains("0 items"));
     let r = app.request("GET", "/en/library?q=second", None, None).await;
     assert!(r.body.contains(&b) && !r.body.contains(&format!("/en/library/{a}\"")));
     // The search API narrows by the same facets; a wrong value is named.
