@@ -36,6 +36,7 @@ macro_rules! code_enum {
 pub mod countries;
 pub mod events;
 pub mod geo;
+pub mod governance;
 pub mod ical;
 pub mod library;
 pub mod locale;
