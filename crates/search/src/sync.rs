@@ -25,7 +25,24 @@ pub const OUTBOX_KEEP_DAYS: i64 = 30;
 pub struct Search {
     index: SearchIndex,
     dir: Option<PathBuf>,
-    position: tokio::sync::Mutex<Option<DateTime<Utc>>>,
+    position: tokio::sync::Mutex<Position>,
+}
+
+/// Where the index stands in the outbox: the newest message seen, and the messages applied
+/// within the overlap before it (read again by the next sync, but not applied again).
+#[derive(Default)]
+struct Position {
+    at: Option<DateTime<Utc>>,
+    applied: std::collections::HashMap<Uuid, DateTime<Utc>>,
+}
+
+impl Position {
+    fn at(at: Option<DateTime<Utc>>) -> Self {
+        Self {
+            at,
+            applied: std::collections::HashMap::new(),
+        }
+    }
 }
 
 fn doc(d: &Doc) -> SearchDoc {
@@ -63,7 +80,7 @@ impl Search {
         let me = Self {
             index: SearchIndex::in_ram()?,
             dir: None,
-            position: tokio::sync::Mutex::new(None),
+            position: tokio::sync::Mutex::new(Position::default()),
         };
         me.rebuild(store, |_, _| {}).await?;
         Ok(me)
@@ -83,7 +100,7 @@ impl Search {
         let me = Self {
             index,
             dir: Some(dir.to_owned()),
-            position: tokio::sync::Mutex::new(position),
+            position: tokio::sync::Mutex::new(Position::at(position)),
         };
         let stale =
             position.is_none_or(|p| p < Utc::now() - chrono::Duration::days(OUTBOX_KEEP_DAYS - 1));
@@ -106,7 +123,7 @@ impl Search {
         Ok(Self {
             index,
             dir: Some(dir.to_owned()),
-            position: tokio::sync::Mutex::new(None),
+            position: tokio::sync::Mutex::new(Position::default()),
         })
     }
 
@@ -144,7 +161,7 @@ impl Search {
         }
         self.index.commit()?;
         progress(total, total);
-        *pos = Some(started);
+        *pos = Position::at(Some(started));
         self.save_position(started)?;
         Ok(total)
     }
@@ -157,7 +174,8 @@ impl Search {
     pub async fn sync(&self, store: &Store) -> Result<usize> {
         let mut pos = self.position.lock().await;
         let db = &store.db;
-        let changes: Changes = rows::changes_since(db, *pos).await.map_err(err)?;
+        let skip: std::collections::HashSet<Uuid> = pos.applied.keys().copied().collect();
+        let changes: Changes = rows::changes_since(db, pos.at, &skip).await.map_err(err)?;
         if changes.is_empty() {
             return Ok(0);
         }
@@ -186,9 +204,13 @@ impl Search {
         let docs = rows::event_docs(db, Some(&evs)).await.map_err(err)?;
         n += self.replace("event", &evs, &docs)?;
         self.index.commit()?;
+        pos.applied.extend(changes.read.iter().copied());
         if let Some(t) = changes.newest {
-            *pos = Some(t);
+            pos.at = Some(t);
             self.save_position(t)?;
+            // Only the overlap's messages can be read again.
+            let horizon = t - chrono::Duration::seconds(rows::OVERLAP_SECONDS);
+            pos.applied.retain(|_, at| *at >= horizon);
         }
         Ok(n)
     }

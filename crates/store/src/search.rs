@@ -242,6 +242,9 @@ pub struct Changes {
     pub all_organisations: bool,
     /// The newest message read: the next call starts from here.
     pub newest: Option<DateTime<Utc>>,
+    /// The messages read that were not in `skip`, with when they were written: the caller
+    /// passes them back as `skip` so the overlap does not apply a change twice.
+    pub read: Vec<(Uuid, DateTime<Utc>)>,
 }
 
 impl Changes {
@@ -259,13 +262,15 @@ impl Changes {
 /// Re-applying a change is harmless (documents are re-read from the database).
 pub const OVERLAP_SECONDS: i64 = 30;
 
-/// The changes written at or after `since - OVERLAP_SECONDS` (all retained ones for `None`).
+/// The changes written at or after `since - OVERLAP_SECONDS` (all retained ones for `None`),
+/// leaving out the messages in `skip` (already applied).
 ///
 /// # Errors
 /// Database errors.
 pub async fn changes_since(
     c: &impl ConnectionTrait,
     since: Option<DateTime<Utc>>,
+    skip: &std::collections::HashSet<Uuid>,
 ) -> Result<Changes> {
     let mut q = outbox::Entity::find().filter(
         sea_orm::Condition::any()
@@ -278,6 +283,11 @@ pub async fn changes_since(
     }
     let mut ch = Changes::default();
     for m in q.all(c).await? {
+        ch.newest = ch.newest.max(Some(m.created_at));
+        if skip.contains(&m.id) {
+            continue;
+        }
+        ch.read.push((m.id, m.created_at));
         let id = serde_json::from_str::<serde_json::Value>(&m.payload)
             .ok()
             .and_then(|p| p["id"].as_str().and_then(|s| s.parse::<Uuid>().ok()));
@@ -294,7 +304,6 @@ pub async fn changes_since(
             }
             _ => {}
         }
-        ch.newest = ch.newest.max(Some(m.created_at));
     }
     Ok(ch)
 }
