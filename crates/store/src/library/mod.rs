@@ -48,6 +48,8 @@ pub struct SessionLink {
 /// A related organisation or event: its slug and its name in its base language.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Link {
+    #[serde(skip)]
+    pub id: Uuid,
     pub slug: String,
     pub name: String,
 }
@@ -954,7 +956,7 @@ async fn org_links(c: &impl ConnectionTrait, ids: &[Uuid]) -> Result<HashMap<Uui
             .all(c)
             .await?;
         for (id, slug, name) in rows {
-            out.insert(id, Link { slug, name });
+            out.insert(id, Link { id, slug, name });
         }
     }
     Ok(out)
@@ -1040,21 +1042,23 @@ impl Lists {
                 .into_tuple()
                 .all(c)
                 .await?;
-            let mut evs: Vec<(Uuid, String, String)> = links
+            // Each item's events, oldest first.
+            let mut found: Vec<(Uuid, NaiveDate, Link)> = links
                 .iter()
                 .filter_map(|k| {
-                    evs.iter()
-                        .find(|e| e.0 == k.event_id)
-                        .map(|e| (k.item_id, e.1.clone(), e.2.clone(), e.3))
+                    evs.iter().find(|e| e.0 == k.event_id).map(|e| {
+                        let link = Link {
+                            id: e.0,
+                            slug: e.1.clone(),
+                            name: e.2.clone(),
+                        };
+                        (k.item_id, e.3, link)
+                    })
                 })
-                .map(|(i, s, t, d)| (i, format!("{d}{s}"), t))
                 .collect();
-            evs.sort_by(|a, b| a.1.cmp(&b.1));
-            let evs = evs
-                .into_iter()
-                .map(|(i, key, t)| (i, key[10..].to_owned(), t));
-            for (i, slug, name) in evs {
-                l.events.entry(i).or_default().push(Link { slug, name });
+            found.sort_by(|a, b| (a.1, &a.2.slug).cmp(&(b.1, &b.2.slug)));
+            for (i, _, link) in found {
+                l.events.entry(i).or_default().push(link);
             }
             let links = library_session::Entity::find()
                 .filter(library_session::Column::ItemId.is_in(ch()))
@@ -1366,13 +1370,7 @@ pub async fn related(
     {
         *score.entry(s.item_id).or_default() += 1;
     }
-    let org_ids: Vec<Uuid> = library_organisation::Entity::find()
-        .filter(library_organisation::Column::ItemId.eq(it.id))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|o| o.organisation_id)
-        .collect();
+    let org_ids: Vec<Uuid> = it.organisations.iter().map(|o| o.id).collect();
     for o in library_organisation::Entity::find()
         .filter(library_organisation::Column::OrganisationId.is_in(org_ids))
         .all(c)
@@ -1380,13 +1378,7 @@ pub async fn related(
     {
         *score.entry(o.item_id).or_default() += 3;
     }
-    let ev_ids: Vec<Uuid> = library_event::Entity::find()
-        .filter(library_event::Column::ItemId.eq(it.id))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|o| o.event_id)
-        .collect();
+    let ev_ids: Vec<Uuid> = it.events.iter().map(|e| e.id).collect();
     for e in library_event::Entity::find()
         .filter(library_event::Column::EventId.is_in(ev_ids))
         .all(c)

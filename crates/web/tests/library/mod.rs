@@ -785,6 +785,9 @@ async fn open_formats_and_facets(app: TestApp) {
         .await;
     assert!(r.body.contains("\\u003c2024\\u003e"));
     assert!(r.body.contains("\"@type\":\"Report\""));
+    // Related items: the other one shares its themes and SDG.
+    assert!(r.body.contains("Related items"));
+    assert!(r.body.contains(&format!("href=\"/en/library/{b}\"")));
 }
 
 async fn translations_are_tracked_per_field(app: TestApp) {
