@@ -169,38 +169,9 @@ COLD2=$(curl -s -o "$NGX/html/programme-$DAY2.html" -w '%{http_code} %{time_tota
 [[ ${COLD1% *} == 200 && ${COLD2% *} == 200 ]] || die "timetable pages answered $COLD1 / $COLD2"
 ROWS1=$(grep -o "/events/$EV/sessions/[0-9a-f-]*\"" "$NGX/html/programme.html" | sort -u | wc -l)
 ROWS2=$(grep -o "/events/$EV/sessions/[0-9a-f-]*\"" "$NGX/html/programme-$DAY2.html" | sort -u | wc -l)
-chmod -R a+rX "$NGX"
-NPORT=$(free_port)
-cat >"$NGX/nginx.conf" <<EOF
-worker_processes 1;
-pid $NGX/nginx.pid;
-error_log $NGX/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  types { text/html html; }
-  default_type application/octet-stream;
-  sendfile on;
-  tcp_nodelay on;
-  keepalive_requests 1000000;
-  gzip on;
-  gzip_types text/html;
-  gzip_comp_level 6;
-  map \$arg_day \$timetable_page { "" programme; default programme-\$arg_day; }
-  server {
-    listen 127.0.0.1:$NPORT;
-    root $NGX/html;
-    # /programme → programme.html, /programme?day=D → programme-D.html
-    location = $TT { try_files /\$timetable_page.html =404; }
-  }
-}
-EOF
-nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;' >"$NGX/stdout.log" 2>&1 &
-NGINX_PID=$!
-PIDS+=("$NGINX_PID")
-NG=http://127.0.0.1:$NPORT
-for _ in $(seq 100); do curl -sf "$NG$TT" >/dev/null 2>&1 && break; sleep 0.1; done
-NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+start_nginx "$NGX" "$TT" 'map $arg_day $timetable_page { "" programme; default programme-$arg_day; }' \
+  "# /programme → programme.html, /programme?day=D → programme-D.html
+    location = $TT { try_files /\$timetable_page.html =404; }"
 # Same bytes, both gzip-encoded on the wire.
 for p in "$TT" "$TT?day=$DAY2"; do
   cmp -s <(curl -s --compressed -H 'Accept-Encoding: gzip' "$NG$p") <(curl -s --compressed -H 'Accept-Encoding: gzip' "$PU$p") ||

@@ -125,3 +125,41 @@ idle_pct() {
   awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%d", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
 }
 
+# start_nginx DIR FIRST_PATH HTTP_EXTRA LOCATIONS: serves DIR/html on a free port with one
+# worker, gzip level 6 and long keep-alive (the static baseline every comparison uses); HTTP_EXTRA
+# goes in the http block (a map…), LOCATIONS in the server block. Waits until FIRST_PATH answers.
+# Sets NG (base URL), NGINX_PID and NGINX_PIDS (master and workers, for CPU time).
+start_nginx() {
+  local dir=$1 first=$2 extra=$3 locations=$4 port
+  chmod -R a+rX "$dir"
+  port=$(free_port)
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { text/html html; }
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nodelay on;
+  keepalive_requests 1000000;
+  gzip on;
+  gzip_comp_level 6;
+  $extra
+  server {
+    listen 127.0.0.1:$port;
+    root $dir/html;
+    $locations
+  }
+}
+CONF
+  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' >"$dir/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+  NG=http://127.0.0.1:$port
+  for _ in $(seq 100); do curl -sf "$NG$first" >/dev/null 2>&1 && break; sleep 0.1; done
+  NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+}
+

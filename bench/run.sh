@@ -72,37 +72,8 @@ LISTED=$(sed -n 's/.*id="result-count">\([0-9][0-9,]*\) .*/\1/p' "$NGX/html/memb
 CARDS=$(grep -o '<li class="card">' "$NGX/html/members.html" | wc -l)
 [[ $CARDS == 100 ]] || log "warning: /en/members shows $CARDS cards, not 100"
 ORGS=$(metric "$PORT1" pumasi_organisations)
-chmod -R a+rX "$NGX"
-NPORT=$(free_port)
-cat >"$NGX/nginx.conf" <<EOF
-worker_processes 1;
-pid $NGX/nginx.pid;
-error_log $NGX/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  types { text/html html; }
-  default_type application/octet-stream;
-  sendfile on;
-  tcp_nodelay on;
-  keepalive_requests 1000000;
-  gzip on;
-  gzip_types text/html;
-  gzip_comp_level 6;
-  server {
-    listen 127.0.0.1:$NPORT;
-    root $NGX/html;
-    location = /en/members { try_files /members.html =404; }
-    location = $PROFILE { try_files /profile.html =404; }
-  }
-}
-EOF
-nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;' >"$NGX/stdout.log" 2>&1 &
-NGINX_PID=$!
-PIDS+=("$NGINX_PID")
-NG=http://127.0.0.1:$NPORT
-for _ in $(seq 100); do curl -sf "$NG/en/members" >/dev/null 2>&1 && break; sleep 0.1; done
-NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+start_nginx "$NGX" /en/members "" "location = /en/members { try_files /members.html =404; }
+    location = $PROFILE { try_files /profile.html =404; }"
 # Same bytes, both gzip-encoded on the wire.
 for p in /en/members "$PROFILE"; do
   cmp -s <(curl -s --compressed -H 'Accept-Encoding: gzip' "$NG$p") <(curl -s --compressed -H 'Accept-Encoding: gzip' "$PU$p") ||

@@ -95,36 +95,7 @@ NGX=$TMP/nginx
 mkdir -p "$NGX/html"
 COLD=$(curl -s -o "$NGX/html/search.html" -w '%{http_code} %{time_total}' "$PU$QUERY")
 [[ ${COLD% *} == 200 ]] || die "search page answered $COLD"
-chmod -R a+rX "$NGX"
-NPORT=$(free_port)
-cat >"$NGX/nginx.conf" <<CONF
-worker_processes 1;
-pid $NGX/nginx.pid;
-error_log $NGX/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  types { text/html html; }
-  default_type application/octet-stream;
-  sendfile on;
-  tcp_nodelay on;
-  keepalive_requests 1000000;
-  gzip on;
-  gzip_types text/html;
-  gzip_comp_level 6;
-  server {
-    listen 127.0.0.1:$NPORT;
-    root $NGX/html;
-    location = /en/search { try_files /search.html =404; }
-  }
-}
-CONF
-nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;' >"$NGX/stdout.log" 2>&1 &
-NGINX_PID=$!
-PIDS+=("$NGINX_PID")
-NG=http://127.0.0.1:$NPORT
-for _ in $(seq 100); do curl -sf "$NG$QUERY" >/dev/null 2>&1 && break; sleep 0.1; done
-NGINX_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+start_nginx "$NGX" "$QUERY" "" "location = /en/search { try_files /search.html =404; }"
 cmp -s <(curl -s --compressed "$NG$QUERY") <(curl -s --compressed "$PU$QUERY") || die "nginx and pumasi do not serve the same bytes"
 REPORT=$BENCH_DIR/report.lua
 N=$(run_wrk nginx-search "$NG$QUERY" "$REPORT" "$NGINX_PIDS")
