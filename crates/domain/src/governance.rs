@@ -23,6 +23,9 @@
 //! although only 13 of 23 members (56.5 %) voted yes. All arithmetic is exact (integers), so ties
 //! are ties and never decided by rounding.
 
+pub mod body;
+pub mod motion;
+
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;

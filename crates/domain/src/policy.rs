@@ -87,6 +87,13 @@ pub enum Action {
     /// Edit a library item owned by that organisation (`None`: the secretariat's own items),
     /// submit it for review, and after review publish or unpublish it.
     EditLibraryItem(Option<Uuid>),
+    /// Bodies, mandates, motions (draft, open), meetings, declarations and the charter.
+    ManageGovernance,
+    /// Verify institutional signatures before they appear.
+    VerifySignatures,
+    /// Cast the ballot of that member organisation, give its proxy, sign for it: its
+    /// authorised representatives (organisation admins) only — never the secretariat.
+    ActFor(Uuid),
 }
 
 /// What can be done in one event. The answer depends on the person's roles in that event
@@ -159,7 +166,10 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         | A::ManageDues
         | A::ImportExport => actor.at_least(SiteRole::Secretariat),
         A::Administer => actor.at_least(SiteRole::Admin),
-        A::ReviewLibrary => actor.at_least(SiteRole::Secretariat),
+        A::ReviewLibrary | A::ManageGovernance | A::VerifySignatures => {
+            actor.at_least(SiteRole::Secretariat)
+        }
+        A::ActFor(org) => actor.org_role(org) == Some(OrgRole::Admin),
         A::CreateLibraryItem => {
             actor.at_least(SiteRole::Secretariat)
                 || actor
@@ -253,6 +263,26 @@ mod tests {
         ] {
             assert!(!allows(&anon, action), "{action:?}");
         }
+    }
+
+    #[test]
+    fn only_an_organisations_representatives_act_for_it() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let rep = person_of(a, OrgRole::Admin);
+        assert!(allows(&rep, Action::ActFor(a)));
+        assert!(!allows(&rep, Action::ActFor(b)), "another organisation");
+        assert!(!allows(&person_of(a, OrgRole::Editor), Action::ActFor(a)));
+        assert!(!allows(&Actor::anonymous(), Action::ActFor(a)));
+        let staff = Actor {
+            account: Some(Uuid::now_v7()),
+            site_role: Some(SiteRole::Admin),
+            orgs: vec![],
+        };
+        // The secretariat runs the vote; it never votes or signs for a member.
+        assert!(!allows(&staff, Action::ActFor(a)));
+        assert!(allows(&staff, Action::ManageGovernance));
+        assert!(!allows(&rep, Action::ManageGovernance));
+        assert!(!allows(&rep, Action::VerifySignatures));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use sea_orm_migration::schema::{
 };
 
 mod events;
+mod governance;
 mod library;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(Foundation),
             Box::new(events::Events),
             Box::new(library::Library),
+            Box::new(governance::Governance),
         ]
     }
 }

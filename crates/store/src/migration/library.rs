@@ -16,7 +16,7 @@ impl MigrationName for Library {
     }
 }
 
-fn link(
+pub(super) fn link(
     table: &str,
     col: &str,
     to: &str,

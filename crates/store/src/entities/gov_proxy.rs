@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "gov_proxy")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub motion_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub from_org: Uuid,
+    pub to_org: Uuid,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
