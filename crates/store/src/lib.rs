@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod entities;
 pub mod events;
+pub mod governance;
 pub mod library;
 pub mod members;
 pub mod migration;

@@ -11,6 +11,7 @@
 #[macro_use]
 mod support;
 mod events;
+mod governance;
 
 use chrono::{Duration, NaiveDate};
 use pumasi_domain::FieldError;
