@@ -69,6 +69,25 @@ enum Command {
         #[command(subcommand)]
         command: SearchCommand,
     },
+    /// Motions and votes.
+    Governance {
+        #[command(subcommand)]
+        command: GovernanceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum GovernanceCommand {
+    /// Recompute a closed motion's result from its anonymised ballot list and check it, the
+    /// list's digest and the motion's hash-chained log against what was published. Exits
+    /// non-zero when anything differs.
+    Verify {
+        /// The motion's reference, e.g. `general-assembly-2026-1`.
+        motion: String,
+        /// A ballot list downloaded from the motion's page (JSON); default: the stored ballots.
+        #[arg(long)]
+        ballots: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -211,6 +230,12 @@ async fn run(cli: Cli, opened: &mut Vec<Store>) -> anyhow::Result<()> {
         } => {
             let store = open(&cfg, opened).await?;
             reindex(&store, &cfg).await
+        }
+        Command::Governance {
+            command: GovernanceCommand::Verify { motion, ballots },
+        } => {
+            let store = open(&cfg, opened).await?;
+            verify_motion(&store, &motion, ballots.as_deref()).await
         }
         Command::User {
             command:
@@ -458,6 +483,58 @@ async fn reindex(store: &Store, cfg: &Config) -> anyhow::Result<()> {
         dir.display(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// `pumasi governance verify MOTION [--ballots FILE]`.
+async fn verify_motion(
+    store: &Store,
+    reference: &str,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use pumasi_store::governance::motions;
+    let list = match file {
+        Some(f) => {
+            let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+            Some(
+                serde_json::from_slice::<pumasi_domain::governance::motion::BallotList>(&bytes)
+                    .map_err(|e| {
+                        anyhow::anyhow!("{}:{}: not a ballot list: {e}", f.display(), e.line())
+                    })?,
+            )
+        }
+        None => None,
+    };
+    let v = match motions::verify(&store.db, reference, list).await {
+        Ok(v) => v,
+        Err(pumasi_store::StoreError::NotFound) => bail!("no motion {reference}"),
+        Err(pumasi_store::StoreError::Conflict(_)) => {
+            bail!("motion {reference} is not closed: there is no result to verify yet")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mark = |ok: bool| if ok { "ok" } else { "MISMATCH" };
+    println!("motion {}: {} ballots", v.reference, v.ballots);
+    match v.chain {
+        Ok(()) => println!("log chain: ok"),
+        Err(seq) => println!("log chain: BROKEN at entry {seq}"),
+    }
+    println!("ballot list digest: {}", mark(v.digest_matches));
+    println!(
+        "recomputed result: {} (cast {} of {} eligible, quorum {}, winners {:?})",
+        mark(v.result_matches),
+        v.recomputed.cast,
+        v.recomputed.eligible,
+        if v.recomputed.quorum_met {
+            "met"
+        } else {
+            "not met"
+        },
+        v.recomputed.winners
+    );
+    if !v.ok() {
+        bail!("motion {reference} does not verify");
+    }
     Ok(())
 }
 

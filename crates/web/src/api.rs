@@ -34,7 +34,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::events::api::list_sessions,
         crate::events::api::register,
         crate::events::api::get_registration,
-        crate::search::api
+        crate::search::api,
+        crate::governance::api::list_bodies,
+        crate::governance::api::get_body,
+        crate::governance::api::get_motion
     ),
     components(schemas(
         OrganisationDto,
@@ -48,7 +51,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::events::api::RegistrationDto,
         crate::events::api::RegistrationWrite,
         crate::search::SearchPageDto,
-        crate::search::SearchHitDto
+        crate::search::SearchHitDto,
+        crate::governance::api::BodyDto,
+        crate::governance::api::MandateDto,
+        crate::governance::api::MotionDto
     ))
 )]
 pub struct ApiDoc;
@@ -79,6 +85,18 @@ pub fn routes() -> Router<AppState> {
             get(crate::events::api::get_registration),
         )
         .route("/search", get(crate::search::api))
+        .route(
+            "/governance/bodies",
+            get(crate::governance::api::list_bodies),
+        )
+        .route(
+            "/governance/bodies/{slug}",
+            get(crate::governance::api::get_body),
+        )
+        .route(
+            "/governance/motions/{reference}",
+            get(crate::governance::api::get_motion),
+        )
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 

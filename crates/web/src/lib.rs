@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod events;
+pub mod governance;
 pub mod i18n;
 pub mod library;
 pub mod mail;
@@ -157,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .merge(members::routes())
         .merge(events::routes())
         .merge(library::routes())
+        .merge(governance::routes())
         .merge(search::routes())
         .nest("/api/v1", api::routes())
         .merge(api::docs())

@@ -89,11 +89,14 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
             Err(e) => outbox::failed(db, &m, &e).await?,
         }
     }
+    // Motions whose closing time has passed are counted.
+    n += crate::governance::close_due(state).await?;
     // Any node's change to public content clears this node's page cache.
     let newest = outbox::latest(db, "organisation.")
         .await?
         .max(outbox::latest(db, "event.").await?)
-        .max(outbox::latest(db, "library.").await?);
+        .max(outbox::latest(db, "library.").await?)
+        .max(outbox::latest(db, "governance.").await?);
     // Changes made by other nodes (or by this one outside a request) reach the search index.
     state.search_sync().await;
     let mut seen = state.last_content_change.lock().await;

@@ -185,6 +185,7 @@ macro_rules! both {
 }
 
 mod events;
+mod governance;
 mod library;
 mod proposals;
 

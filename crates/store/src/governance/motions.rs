@@ -497,6 +497,20 @@ pub async fn open(
     by_id(c, id).await
 }
 
+/// The members fixed as eligible when the motion opened.
+///
+/// # Errors
+/// Database errors.
+pub async fn eligible_members(c: &impl ConnectionTrait, motion_id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(eligible::Entity::find()
+        .filter(eligible::Column::MotionId.eq(motion_id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|e| e.organisation_id)
+        .collect())
+}
+
 /// Where one member organisation stands on a motion.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Standing {

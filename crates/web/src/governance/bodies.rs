@@ -1,0 +1,316 @@
+//! Bodies: the list, and each body's page with its current and past composition and its
+//! motions; the secretariat adds and ends mandates there.
+
+use super::{rules_line, status_label};
+use crate::auth::FormMap;
+use crate::error::{AppError, PageError};
+use crate::i18n::I18n;
+use crate::page::{Ctx, FormState, Shell};
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::response::Response;
+use chrono::Utc;
+use pumasi_domain::governance::body::RawMandate;
+use pumasi_domain::governance::motion::{MandateRole, Obtained};
+use pumasi_domain::policy::Action;
+use pumasi_store::governance::{self, Body, Mandate};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A mandate as shown: holder, role, period, how obtained.
+pub struct MandateRow {
+    pub id: Uuid,
+    pub org_slug: String,
+    pub org_name: String,
+    pub person: String,
+    pub role: String,
+    pub continent: String,
+    pub period: String,
+    pub obtained: String,
+    pub motion: String,
+    pub note: String,
+}
+
+fn mandate_row(i: I18n, m: &Mandate, motions: &HashMap<Uuid, String>) -> MandateRow {
+    MandateRow {
+        id: m.id,
+        org_slug: m
+            .organisation
+            .as_ref()
+            .map(|o| o.slug.clone())
+            .unwrap_or_default(),
+        org_name: m
+            .organisation
+            .as_ref()
+            .map(|o| o.name.clone())
+            .unwrap_or_default(),
+        person: m.person_name.clone(),
+        role: i.t(&format!("mandate-role-{}", m.role.code().replace('_', "-"))),
+        continent: m
+            .continent
+            .as_deref()
+            .and_then(pumasi_domain::countries::Continent::from_code)
+            .map(|c| i.t(&format!("continent-{}", c.key())))
+            .unwrap_or_default(),
+        period: format!(
+            "{} – {}",
+            i.date(m.starts_on),
+            m.ends_on.map(|d| i.date(d)).unwrap_or_default()
+        ),
+        obtained: i.t(&format!(
+            "mandate-obtained-{}",
+            m.obtained.code().replace('_', "-")
+        )),
+        motion: m
+            .motion_id
+            .and_then(|id| motions.get(&id).cloned())
+            .unwrap_or_default(),
+        note: m.note.clone(),
+    }
+}
+
+/// A motion in a list: reference, title, status, closing time, rules.
+pub struct MotionRow {
+    pub reference: String,
+    pub title: String,
+    pub status: String,
+    pub closes: String,
+    pub rules: String,
+}
+
+#[derive(Template)]
+#[template(path = "governance.html")]
+struct IndexPage {
+    shell: Shell,
+    i: I18n,
+    /// `(slug, name, kind, current members)`.
+    bodies: Vec<(String, String, String, usize)>,
+}
+
+/// `GET /{locale}/governance`.
+///
+/// # Errors
+/// Database errors.
+pub async fn index(ctx: Ctx) -> Result<Response, PageError> {
+    let i = ctx.i();
+    let db = &ctx.state.store.db;
+    let today = Utc::now().date_naive();
+    let mut bodies = Vec::new();
+    for b in governance::bodies(db).await.map_err(|e| ctx.err(e))? {
+        let n = governance::mandates(db, b.id)
+            .await
+            .map_err(|e| ctx.err(e))?
+            .iter()
+            .filter(|m| m.current(today))
+            .count();
+        bodies.push((
+            b.slug.clone(),
+            b.name.clone(),
+            i.t(&format!("body-kind-{}", b.kind.code().replace('_', "-"))),
+            n,
+        ));
+    }
+    ctx.render_public(&IndexPage {
+        shell: ctx.shell.clone(),
+        i,
+        bodies,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "governance_body.html")]
+struct BodyPage {
+    shell: Shell,
+    i: I18n,
+    body: Body,
+    kind: String,
+    current: Vec<MandateRow>,
+    past: Vec<MandateRow>,
+    motions: Vec<MotionRow>,
+    manage: bool,
+    form: FormState,
+    roles: Vec<(String, String, bool)>,
+    obtained: Vec<(String, String, bool)>,
+}
+
+async fn body_page_with(
+    ctx: &Ctx,
+    slug: &str,
+    form: FormState,
+    status: axum::http::StatusCode,
+) -> Result<Response, PageError> {
+    let i = ctx.i();
+    let db = &ctx.state.store.db;
+    let body = governance::body_by_slug(db, slug)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let manage = ctx.can(Action::ManageGovernance);
+    let motions = pumasi_store::governance::motions::of_body(db, body.id, manage)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let refs: HashMap<Uuid, String> = motions
+        .iter()
+        .map(|m| (m.id, m.reference.clone()))
+        .collect();
+    let today = Utc::now().date_naive();
+    let all = governance::mandates(db, body.id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let (current, past): (Vec<&Mandate>, Vec<&Mandate>) = all
+        .iter()
+        .partition(|m| m.current(today) || m.starts_on > today);
+    let page = BodyPage {
+        kind: i.t(&format!("body-kind-{}", body.kind.code().replace('_', "-"))),
+        current: current.iter().map(|m| mandate_row(i, m, &refs)).collect(),
+        past: past.iter().map(|m| mandate_row(i, m, &refs)).collect(),
+        motions: motions
+            .iter()
+            .map(|m| MotionRow {
+                reference: m.reference.clone(),
+                title: m.title.clone(),
+                status: status_label(i, m.status),
+                closes: i.datetime(m.closes_at),
+                rules: rules_line(i, m),
+            })
+            .collect(),
+        roles: MandateRole::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.code().to_owned(),
+                    i.t(&format!("mandate-role-{}", r.code().replace('_', "-"))),
+                    form.selected("role", r.code()),
+                )
+            })
+            .collect(),
+        obtained: Obtained::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.code().to_owned(),
+                    i.t(&format!("mandate-obtained-{}", r.code().replace('_', "-"))),
+                    form.selected("obtained", r.code()),
+                )
+            })
+            .collect(),
+        manage,
+        form,
+        body,
+        shell: ctx.shell.clone(),
+        i,
+    };
+    if manage {
+        ctx.render_status(status, &page)
+    } else {
+        ctx.render_public(&page)
+    }
+}
+
+/// `GET /{locale}/governance/{body}`.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn body_page(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Query(_q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let mut v = HashMap::new();
+    v.insert("starts_on".to_owned(), Utc::now().date_naive().to_string());
+    v.insert("role".to_owned(), "member".to_owned());
+    v.insert("obtained".to_owned(), "elected".to_owned());
+    body_page_with(&ctx, &slug, FormState::new(v), axum::http::StatusCode::OK).await
+}
+
+/// `POST /{locale}/governance/{body}/mandates`: the secretariat adds a mandate.
+///
+/// # Errors
+/// The page with the form and its errors (422/409).
+pub async fn add_mandate(
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    axum::Form(f): axum::Form<FormMap>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::ManageGovernance)?;
+    ctx.check_csrf(&f)?;
+    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let raw = RawMandate {
+        organisation: g("organisation"),
+        person_name: g("person_name"),
+        role: g("role"),
+        starts_on: g("starts_on"),
+        ends_on: g("ends_on"),
+        obtained: g("obtained"),
+        note: g("note"),
+    };
+    let db = &ctx.state.store.db;
+    let body = governance::body_by_slug(db, &slug)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let result = match raw.validate() {
+        Ok(input) => {
+            let txn = ctx.begin().await?;
+            match governance::add_mandate(&txn, &body, &input, None, ctx.actor.account).await {
+                Ok(_) => {
+                    ctx.commit(txn).await?;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Err(errs) => Err(pumasi_store::StoreError::Invalid(errs)),
+    };
+    match result {
+        Ok(()) => {
+            ctx.state.content_changed();
+            Ok(ctx.see_other(
+                &format!("/{}/governance/{slug}", ctx.locale().code()),
+                Some("saved"),
+            ))
+        }
+        Err(e) => {
+            let (form, status) = ctx.form_failure(e, &f)?;
+            body_page_with(&ctx, &slug, form, status).await
+        }
+    }
+}
+
+/// `POST /{locale}/governance/{body}/mandates/{id}/end`: ends a mandate today (kept in the
+/// history).
+///
+/// # Errors
+/// `Forbidden`, `NotFound`, 409 when it has already ended.
+pub async fn end_mandate(
+    ctx: Ctx,
+    Path((_, slug, id)): Path<(String, String, String)>,
+    axum::Form(f): axum::Form<FormMap>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::ManageGovernance)?;
+    ctx.check_csrf(&f)?;
+    let id = Uuid::parse_str(&id).map_err(|_| ctx.err(AppError::NotFound))?;
+    let reason = f.get("reason").cloned().unwrap_or_default();
+    if reason.chars().count() > 500 {
+        return Err(
+            ctx.err(AppError::Invalid(vec![pumasi_domain::FieldError::new(
+                "reason",
+                "error-too-long",
+            )])),
+        );
+    }
+    let txn = ctx.begin().await?;
+    governance::end_mandate(
+        &txn,
+        id,
+        Utc::now().date_naive(),
+        &reason,
+        ctx.actor.account,
+    )
+    .await
+    .map_err(|e| ctx.err(e))?;
+    ctx.commit(txn).await?;
+    ctx.state.content_changed();
+    Ok(ctx.see_other(
+        &format!("/{}/governance/{slug}", ctx.locale().code()),
+        Some("saved"),
+    ))
+}

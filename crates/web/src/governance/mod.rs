@@ -1,0 +1,133 @@
+//! Governance on the web: bodies with their current and past composition (`bodies`), motions
+//! with ballots, proxies, receipts and results (`motions`), and the JSON API (`api`).
+
+pub mod api;
+pub mod bodies;
+pub mod motions;
+
+use crate::AppState;
+use crate::i18n::I18n;
+use axum::Router;
+use axum::routing::{get, post};
+use pumasi_domain::governance::motion::{KindCode, MajorityCode, MotionStatus};
+use pumasi_store::governance::motions::Motion;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{locale}/governance", get(bodies::index))
+        .route("/{locale}/governance/{body}", get(bodies::body_page))
+        .route(
+            "/{locale}/governance/{body}/mandates",
+            post(bodies::add_mandate),
+        )
+        .route(
+            "/{locale}/governance/{body}/mandates/{id}/end",
+            post(bodies::end_mandate),
+        )
+        .route(
+            "/{locale}/governance/{body}/motions/new",
+            get(motions::new_form).post(motions::create),
+        )
+        .route("/{locale}/motions/{reference}", get(motions::motion_page))
+        .route("/{locale}/motions/{reference}/open", post(motions::open))
+        .route("/{locale}/motions/{reference}/vote", post(motions::vote))
+        .route("/{locale}/motions/{reference}/proxy", post(motions::proxy))
+        .route(
+            "/{locale}/motions/{reference}/receipt",
+            get(motions::receipt),
+        )
+        .route(
+            "/{locale}/motions/{reference}/results",
+            get(motions::results),
+        )
+        .route(
+            "/{locale}/motions/{reference}/ballots.json",
+            get(motions::ballots_json),
+        )
+        .route(
+            "/{locale}/motions/{reference}/log.json",
+            get(motions::log_json),
+        )
+}
+
+/// Closes every motion whose closing time has passed; called by the background loop and before
+/// a motion is shown, so a result never waits for the loop.
+///
+/// # Errors
+/// Database errors.
+pub async fn close_due(state: &AppState) -> Result<usize, pumasi_store::StoreError> {
+    use pumasi_store::governance::motions as m;
+    let now = chrono::Utc::now();
+    let due = m::due(&state.store.db, now).await?;
+    let mut n = 0;
+    for id in due {
+        let txn = state.store.begin_write().await?;
+        match m::close(&txn, id, now, None).await {
+            Ok(_) => {
+                txn.commit().await?;
+                n += 1;
+            }
+            // Another node closed it first.
+            Err(pumasi_store::StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if n > 0 {
+        state.content_changed();
+    }
+    Ok(n)
+}
+
+/// The label of option `o` of a motion: yes/no/abstain translated, or the typed label.
+#[must_use]
+pub fn option_label(i: I18n, m: &Motion, o: u32) -> String {
+    if m.rules.kind == KindCode::YesNo {
+        return i.t(match o {
+            0 => "ballot-yes",
+            1 => "ballot-no",
+            _ => "ballot-abstain",
+        });
+    }
+    m.option_label(o).unwrap_or("?").to_owned()
+}
+
+#[must_use]
+pub fn status_label(i: I18n, s: MotionStatus) -> String {
+    i.t(&format!("motion-status-{}", s.code()))
+}
+
+/// One line describing the rules: kind, weighting, quorum, majority, secrecy.
+#[must_use]
+pub fn rules_line(i: I18n, m: &Motion) -> String {
+    let r = &m.rules;
+    let mut parts = vec![i.t(&format!("motion-kind-{}", r.kind.code().replace('_', "-")))];
+    if r.kind == KindCode::UpTo {
+        parts.push(i.tn("motion-up-to", u64::from(r.max_choices)));
+    }
+    parts.push(i.t(&format!(
+        "motion-weighting-{}",
+        r.weighting.code().replace('_', "-")
+    )));
+    if r.quorum_bp > 0 {
+        parts.push(format!("{} {}", i.t("motion-quorum"), percent(r.quorum_bp)));
+    }
+    if r.kind == KindCode::YesNo {
+        parts.push(i.t(match r.majority {
+            MajorityCode::Simple => "motion-majority-simple",
+            MajorityCode::Absolute => "motion-majority-absolute",
+            MajorityCode::TwoThirds => "motion-majority-two-thirds",
+        }));
+    }
+    parts.push(i.t(if r.secret {
+        "motion-secret"
+    } else {
+        "motion-open-ballot"
+    }));
+    parts.join(" · ")
+}
+
+/// Basis points as a percentage with one decimal.
+#[must_use]
+pub fn percent(bp: u32) -> String {
+    format!("{}.{} %", bp / 100, (bp % 100) / 10)
+}

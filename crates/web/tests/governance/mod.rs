@@ -1,0 +1,515 @@
+//! Governance over HTTP: a general-assembly motion from draft to result (who may vote, receipts,
+//! a second ballot refused, votes after closing refused, the per-college result, the audit
+//! downloads), secret ballots that the secretariat cannot link to voters, hostile input in the
+//! forms, mandates and the API. Every test runs on SQLite and PostgreSQL (`both!`).
+
+use super::TestApp;
+use axum::http::StatusCode;
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::OrgRole;
+use pumasi_domain::policy::SiteRole;
+use pumasi_domain::types::Email;
+use pumasi_store::entities::gov_motion;
+use pumasi_store::sea_orm::sea_query::Expr;
+use pumasi_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+both!(
+    a_motion_from_draft_to_result,
+    secret_ballots_hide_voters_from_the_secretariat,
+    mandates_and_the_api,
+);
+
+async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
+    let cookie = app.account(email, SiteRole::Person).await;
+    let db = &app.state.store.db;
+    let acc = pumasi_store::accounts::by_email(db, &Email::parse(email).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let o = pumasi_store::members::by_slug(db, org, Locale::En)
+        .await
+        .unwrap();
+    pumasi_store::members::set_affiliation(db, acc.id, o.id, role, None)
+        .await
+        .unwrap();
+    (cookie, o.id)
+}
+
+async fn draft(app: &TestApp, staff: &str, secret: bool) -> String {
+    pumasi_store::governance::ensure_standard_bodies(&app.state.store.db)
+        .await
+        .unwrap();
+    let csrf = app.csrf(staff).await;
+    let now = chrono::Utc::now();
+    let opens = (now - chrono::Duration::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let closes = (now + chrono::Duration::days(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let mut form = vec![
+        ("_csrf", csrf.as_str()),
+        ("title", "Adopt the 2027 budget <script>alert(1)</script>"),
+        ("text", "The assembly **adopts** the budget."),
+        ("lang", "en"),
+        ("kind", "yes_no"),
+        ("weighting", "college"),
+        ("quorum", "1"),
+        ("majority", "simple"),
+        ("proxy_limit", "1"),
+        ("dues_rule", "ignore"),
+        ("opens_at", &opens),
+        ("closes_at", &closes),
+        ("time_zone", "UTC"),
+    ];
+    if secret {
+        form.push(("secret", "on"));
+    }
+    let r = app
+        .request(
+            "POST",
+            "/en/governance/general-assembly/motions/new",
+            Some(staff),
+            Some(&form),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let loc = r.headers["location"].to_str().unwrap().to_owned();
+    let reference = loc
+        .trim_start_matches("/en/motions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/motions/{reference}/open"),
+            Some(staff),
+            Some(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    reference
+}
+
+fn ballot<'a>(csrf: &'a str, org: &'a str, choice: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("_csrf", csrf),
+        ("acting_for", org),
+        ("member", org),
+        ("choice", choice),
+    ]
+}
+
+/// Moves a motion's closing time into the past, as if the week had gone by.
+async fn end_voting(app: &TestApp, reference: &str) {
+    gov_motion::Entity::update_many()
+        .col_expr(
+            gov_motion::Column::ClosesAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)),
+        )
+        .filter(gov_motion::Column::Reference.eq(reference))
+        .exec(&app.state.store.db)
+        .await
+        .unwrap();
+}
+
+async fn a_motion_from_draft_to_result(app: TestApp) {
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    // Hostile drafts: wrong types everywhere come back with the typed values and messages.
+    let csrf = app.csrf(&staff).await;
+    pumasi_store::governance::ensure_standard_bodies(&app.state.store.db)
+        .await
+        .unwrap();
+    let r = app
+        .request(
+            "POST",
+            "/fr/governance/general-assembly/motions/new",
+            Some(&staff),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("title", "Budget"),
+                ("kind", "referendum"),
+                ("quorum", "abc"),
+                ("proxy_limit", "-3"),
+                ("opens_at", "demain"),
+                ("closes_at", "2026-01-01T00:00"),
+                ("time_zone", "Mars/Olympus"),
+                ("secret", "on"),
+                ("changeable", "on"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"abc\""), "typed values are kept");
+    assert!(r.body.contains("Choisissez"), "messages in French");
+    assert!(r.body.contains("scrutin secret") || r.body.contains("secret"));
+
+    let reference = draft(&app, &staff, false).await;
+    let page = app
+        .request("GET", &format!("/en/motions/{reference}"), None, None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert(1)"), "title escaped");
+    assert!(
+        page.body.contains("&#60;script&#62;") || page.body.contains("&lt;script&gt;"),
+        "shown as text"
+    );
+    assert!(page.body.contains("<strong>adopts</strong>"));
+    assert!(page.body.contains("70 members may vote"), "{}", page.body);
+
+    let (seoul, seoul_id) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let (editor, _) = person_of(
+        &app,
+        "editor@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Editor,
+    )
+    .await;
+    let (bilbao, bilbao_id) =
+        person_of(&app, "rep@bilbao.example", "city-of-bilbao", OrgRole::Admin).await;
+    let seoul_s = seoul_id.to_string();
+    let vote = format!("/en/motions/{reference}/vote");
+    // Anonymous, an editor (not the representative), another organisation's representative.
+    let anon = app
+        .request("POST", &vote, None, Some(&ballot("x", &seoul_s, "0")))
+        .await;
+    assert!(matches!(
+        anon.status,
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::SEE_OTHER
+    ));
+    let c = app.csrf(&editor).await;
+    let r = app
+        .request(
+            "POST",
+            &vote,
+            Some(&editor),
+            Some(&ballot(&c, &seoul_s, "0")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let c = app.csrf(&bilbao).await;
+    let r = app
+        .request(
+            "POST",
+            &vote,
+            Some(&bilbao),
+            Some(&ballot(&c, &seoul_s, "0")),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "no voting for another member"
+    );
+    // A malformed ballot, then the real one with its receipt.
+    let c = app.csrf(&seoul).await;
+    let r = app
+        .request(
+            "POST",
+            &vote,
+            Some(&seoul),
+            Some(&ballot(&c, &seoul_s, "9")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .request(
+            "POST",
+            &vote,
+            Some(&seoul),
+            Some(&ballot(&c, &seoul_s, "<b>")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .request(
+            "POST",
+            &vote,
+            Some(&seoul),
+            Some(&ballot(&c, &seoul_s, "0")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let at = r.body.find("id=\"receipt-code\">").unwrap() + "id=\"receipt-code\">".len();
+    let end = at + r.body[at..].find("</code>").unwrap();
+    let code = r.body[at..end].to_owned();
+    assert_eq!(code.len(), 32, "26 characters in groups of four: {code}");
+    let again = app
+        .request(
+            "POST",
+            &vote,
+            Some(&seoul),
+            Some(&ballot(&c, &seoul_s, "1")),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("already voted"));
+    let bilbao_s = bilbao_id.to_string();
+    let c = app.csrf(&bilbao).await;
+    let r = app
+        .request(
+            "POST",
+            &vote,
+            Some(&bilbao),
+            Some(&ballot(&c, &bilbao_s, "1")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Audit downloads are for after closing.
+    let r = app
+        .request(
+            "GET",
+            &format!("/en/motions/{reference}/ballots.json"),
+            Some(&seoul),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // The week goes by: no more ballots; the page shows the result per college.
+    end_voting(&app, &reference).await;
+    let c = app.csrf(&bilbao).await;
+    let late = app
+        .request(
+            "POST",
+            &vote,
+            Some(&bilbao),
+            Some(&ballot(&c, &bilbao_s, "0")),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    let res = app
+        .request(
+            "GET",
+            &format!("/en/motions/{reference}/results"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.body.contains("2 of 70 eligible members voted"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("By college"));
+    // Seoul (college 1, 30 %) yes, Bilbao (college 1) no: 50/50 → not adopted (simple majority).
+    assert!(res.body.contains("Rejected"), "{}", res.body);
+    let check = app
+        .request(
+            "GET",
+            &format!("/en/motions/{reference}/receipt?code={code}"),
+            None,
+            None,
+        )
+        .await;
+    assert!(check.body.contains("counted as"), "{}", check.body);
+    assert!(check.body.contains("Yes"));
+    let forged = app
+        .request(
+            "GET",
+            &format!("/en/motions/{reference}/receipt?code=%3Cscript%3E"),
+            None,
+            None,
+        )
+        .await;
+    assert!(forged.body.contains("No ballot"));
+    assert!(!forged.body.contains("<script>"));
+    // Audit downloads: eligible representatives and the secretariat, not the anonymous.
+    let path = format!("/en/motions/{reference}/ballots.json");
+    let anon = app.request("GET", &path, None, None).await;
+    assert_eq!(
+        anon.status,
+        StatusCode::SEE_OTHER,
+        "anonymous readers are sent to log in"
+    );
+    assert!(anon.headers["location"].to_str().unwrap().contains("login"));
+    let (outsider, _) = person_of(
+        &app,
+        "rep@allied.example",
+        "steppe-herders-cooperative-union",
+        OrgRole::Admin,
+    )
+    .await;
+    let denied = app
+        .request("GET", &path, Some(&outsider), None)
+        .await
+        .status;
+    assert!(
+        denied == StatusCode::FORBIDDEN,
+        "an organisation that was not eligible: {denied}"
+    );
+    let list = app.request("GET", &path, Some(&seoul), None).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains(&seoul_s), "the list is anonymised");
+    let parsed: pumasi_domain::governance::motion::BallotList =
+        serde_json::from_str(&list.body).unwrap();
+    assert_eq!(parsed.ballots.len(), 2);
+    let v =
+        pumasi_store::governance::motions::verify(&app.state.store.db, &reference, Some(parsed))
+            .await
+            .unwrap();
+    assert!(v.ok(), "{v:?}");
+}
+
+async fn secret_ballots_hide_voters_from_the_secretariat(app: TestApp) {
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    let reference = draft(&app, &staff, true).await;
+    let (seoul, seoul_id) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let s = seoul_id.to_string();
+    let c = app.csrf(&seoul).await;
+    let vote = format!("/en/motions/{reference}/vote");
+    let r = app
+        .request("POST", &vote, Some(&seoul), Some(&ballot(&c, &s, "0")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // The secretariat's own vote attempt is refused: it runs the vote, it does not cast ballots.
+    let c2 = app.csrf(&staff).await;
+    let r = app
+        .request("POST", &vote, Some(&staff), Some(&ballot(&c2, &s, "1")))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    end_voting(&app, &reference).await;
+    for path in ["ballots.json", "log.json"] {
+        let r = app
+            .request(
+                "GET",
+                &format!("/en/motions/{reference}/{path}"),
+                Some(&staff),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        if path == "ballots.json" {
+            assert!(!r.body.contains(&s), "no voter in the ballot list");
+        } else {
+            assert!(!r.body.contains("\"ballot\""), "no per-ballot log entry");
+        }
+    }
+    let page = app
+        .request(
+            "GET",
+            &format!("/en/motions/{reference}"),
+            Some(&staff),
+            None,
+        )
+        .await;
+    assert!(page.body.contains("secret ballot"));
+    assert!(page.body.contains("1 of 70 eligible members voted"));
+}
+
+async fn mandates_and_the_api(app: TestApp) {
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    pumasi_store::governance::ensure_standard_bodies(&app.state.store.db)
+        .await
+        .unwrap();
+    let csrf = app.csrf(&staff).await;
+    let path = "/en/governance/co-chairs/mandates";
+    let add = |org: &'static str, person: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("organisation", org.to_owned()),
+            ("person_name", person.to_owned()),
+            ("role", "co_chair".to_owned()),
+            ("obtained", "elected".to_owned()),
+            ("starts_on", "2025-10-01".to_owned()),
+            ("ends_on", "2027-09-30".to_owned()),
+        ]
+    };
+    let as_refs = |v: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { v.clone() };
+    let send = |v: Vec<(&'static str, String)>| {
+        let app = &app;
+        let staff = staff.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+            app.request("POST", path, Some(&staff), Some(&pairs)).await
+        }
+    };
+    // Hostile: a script as the person's name is stored and shown as text; a bad date is refused.
+    let r = send(as_refs(&add(
+        "seoul-metropolitan-government",
+        "<script>alert(1)</script>",
+    )))
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut bad = add("seoul-social-economy-network", "Jane");
+    bad[5].1 = "2025-13-40".into();
+    let r = send(bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"2025-13-40\""));
+    let r = send(add("no-such-organisation", "")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(add("seoul-social-economy-network", "")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Two co-chairs at most.
+    let r = send(add("city-of-bilbao", "")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // Permissions: a member's representative cannot add mandates.
+    let (rep, _) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let c = app.csrf(&rep).await;
+    let r = app
+        .request(
+            "POST",
+            path,
+            Some(&rep),
+            Some(&[("_csrf", c.as_str()), ("organisation", "city-of-bilbao")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let page = app
+        .request("GET", "/fr/governance/co-chairs", None, None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert"));
+    assert!(
+        page.body.contains("&#60;script&#62;") || page.body.contains("&lt;script&gt;"),
+        "shown as text"
+    );
+    let api = app
+        .request("GET", "/api/v1/governance/bodies/co-chairs", None, None)
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(v["mandates"].as_array().unwrap().len(), 2);
+    assert_eq!(v["mandates"][0]["role"], "co_chair");
+    let missing = app
+        .request(
+            "GET",
+            "/api/v1/governance/motions/nothing-2026-1",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("problem+json")
+    );
+}
