@@ -5,6 +5,7 @@
 
 mod config;
 mod demo_events;
+mod demo_governance;
 mod demo_library;
 
 use anyhow::{Context, bail};
@@ -605,6 +606,10 @@ async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     );
     let n = demo_library::load(&txn, files).await?;
     println!("{n} library items loaded");
+    let (mandates, closed, open) = demo_governance::load(&txn).await?;
+    println!(
+        "{mandates} mandates and 2 general-assembly motions loaded (fictional): {closed} (closed; `pumasi governance verify {closed}` recounts it) and {open} (open; the Seoul demo representative votes)"
+    );
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
     println!(

@@ -306,6 +306,10 @@ fn help_works_for_every_command_and_says_what_it_does() {
             &["search", "reindex"],
             "Rebuild the index from the database",
         ),
+        (
+            &["governance", "verify"],
+            "Recompute a closed motion's result",
+        ),
     ];
     for (args, purpose) in cases {
         let mut argv = args.to_vec();
@@ -448,6 +452,46 @@ fn search_reindex_rebuilds_the_index_from_the_database() {
     hub.run(&["search", "reindex"])
         .ok()
         .stdout_has(&format!(": {n} documents"));
+}
+
+#[test]
+fn governance_verify_recounts_and_catches_a_forged_list() {
+    let hub = Hub::new();
+    let demo = hub.demo();
+    let after = demo
+        .stdout
+        .split("motions loaded (fictional): ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("the demo names its motions\n{}", demo.context()));
+    let closed = after.split(' ').next().unwrap().to_owned();
+    let open = after
+        .split("and ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .to_owned();
+    hub.run(&["governance", "verify", &closed])
+        .ok()
+        .stdout_has("log chain: ok")
+        .stdout_has("ballot list digest: ok")
+        .stdout_has("recomputed result: ok");
+    hub.run(&["governance", "verify", &open])
+        .fails_with(1)
+        .stderr_has("is not closed");
+    hub.run(&["governance", "verify", "no-such-motion"])
+        .fails_with(1)
+        .stderr_has("no motion no-such-motion");
+    // A list with one ballot turned from "no" to "yes" does not verify.
+    let forged = r#"{"motion":"00000000-0000-0000-0000-000000000000","rules":{"kind":"yes_no","options":3,"max_choices":1,"seats":1,"weighting":"college","colleges":[[1,3000],[2,3000],[3,2000],[4,1000],[5,1000]],"quorum_bp":5000,"per_college":false,"majority":"two_thirds","secret":false,"changeable":false,"proxy_limit":2,"dues_rule":"ignore"},"eligible":[[1,27]],"ballots":[{"receipt":"x","college":1,"choices":[0]}]}"#;
+    hub.write("forged.json", forged);
+    hub.run(&["governance", "verify", &closed, "--ballots", "forged.json"])
+        .fails_with(1)
+        .stdout_has("ballot list digest: MISMATCH")
+        .stderr_has("does not verify");
+    hub.write("broken.json", "{\n  \"motion\": [");
+    hub.run(&["governance", "verify", &closed, "--ballots", "broken.json"])
+        .fails_with(1)
+        .stderr_has("broken.json:2");
 }
 
 // ---------------------------------------------------------------------------------------------

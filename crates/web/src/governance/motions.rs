@@ -280,6 +280,9 @@ pub struct OwnStanding {
     pub can_revoke: bool,
 }
 
+/// One instant-runoff round: number, `(label, share)` of the options still in, who went out.
+pub type RoundView = (usize, Vec<(String, String)>, String);
+
 /// A result as shown.
 pub struct ResultsView {
     pub cast: u64,
@@ -294,7 +297,7 @@ pub struct ResultsView {
     /// `(college, weight, eligible, cast, votes per option)`.
     pub colleges: Vec<(String, String, u64, u64, Vec<u64>)>,
     /// `(round, [(label, share)], eliminated)`.
-    pub rounds: Vec<(usize, Vec<(String, String)>, String)>,
+    pub rounds: Vec<RoundView>,
 }
 
 fn results_view(i: I18n, m: &Motion, t: &Tally, names: &[(i32, u32, String)]) -> ResultsView {
@@ -373,11 +376,12 @@ fn results_view(i: I18n, m: &Motion, t: &Tally, names: &[(i32, u32, String)]) ->
             )
         })
         .collect();
-    let participation = if t.eligible == 0 {
-        percent(0)
-    } else {
-        percent(u32::try_from(t.cast * 10_000 / t.eligible).unwrap_or(0))
-    };
+    let participation = percent(
+        (t.cast * 10_000)
+            .checked_div(t.eligible)
+            .and_then(|x| u32::try_from(x).ok())
+            .unwrap_or(0),
+    );
     ResultsView {
         cast: t.cast,
         eligible: t.eligible,

@@ -1,0 +1,185 @@
+//! Demo governance: GSEF's standing bodies, illustrative mandates and two fictional motions of
+//! the general assembly — one closed with its result, one open for the demo representatives.
+//! The mandates and motions are invented (marked so); they are not GSEF's actual composition
+//! or decisions.
+
+use chrono::{Duration, Utc};
+use pumasi_domain::governance::body::RawMandate;
+use pumasi_domain::governance::motion::RawMotion;
+use pumasi_store::governance::{self, motions};
+use pumasi_store::sea_orm::ConnectionTrait;
+
+const NOTE: &str =
+    "Demo data: illustrative (fictional), not a record of GSEF's actual composition.";
+
+/// Loads the demo; returns the number of mandates and the references of the closed and the
+/// open motion.
+///
+/// # Errors
+/// A demo row that does not validate, or database errors.
+pub async fn load(c: &impl ConnectionTrait) -> anyhow::Result<(usize, String, String)> {
+    governance::ensure_standard_bodies(c).await?;
+    let today = Utc::now().date_naive();
+    let start = today - Duration::days(400);
+    let end = start + Duration::days(730);
+    let mandates = [
+        (
+            "co-chairs",
+            "seoul-metropolitan-government",
+            "co_chair",
+            "elected",
+        ),
+        (
+            "co-chairs",
+            "seoul-social-economy-network",
+            "co_chair",
+            "elected",
+        ),
+        (
+            "continental-co-chairs",
+            "city-of-montreal",
+            "continental_co_chair",
+            "elected",
+        ),
+        (
+            "continental-co-chairs",
+            "city-of-bamako",
+            "continental_co_chair",
+            "elected",
+        ),
+        (
+            "continental-co-chairs",
+            "city-of-bilbao",
+            "continental_co_chair",
+            "elected",
+        ),
+        (
+            "steering-committee",
+            "seoul-metropolitan-government",
+            "co_chair",
+            "ex_officio",
+        ),
+        (
+            "steering-committee",
+            "seoul-social-economy-network",
+            "co_chair",
+            "ex_officio",
+        ),
+        (
+            "steering-committee",
+            "city-of-montreal",
+            "member",
+            "elected",
+        ),
+        (
+            "steering-committee",
+            "chantier-de-l-economie-sociale",
+            "member",
+            "elected",
+        ),
+        ("steering-committee", "city-of-bilbao", "member", "elected"),
+        (
+            "steering-committee",
+            "mexico-city-government",
+            "member",
+            "elected",
+        ),
+        ("steering-committee", "city-of-bamako", "member", "elected"),
+        (
+            "steering-committee",
+            "city-of-bordeaux",
+            "host_city",
+            "appointed",
+        ),
+    ];
+    for (body, org, role, obtained) in mandates {
+        let b = governance::body_by_slug(c, body).await?;
+        let input = RawMandate {
+            organisation: org.to_owned(),
+            role: role.to_owned(),
+            starts_on: start.to_string(),
+            ends_on: end.to_string(),
+            obtained: obtained.to_owned(),
+            note: NOTE.to_owned(),
+            ..RawMandate::default()
+        }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo mandate {body}/{org}: {e:?}"))?;
+        governance::add_mandate(c, &b, &input, None, None).await?;
+    }
+    let colleges: Vec<(i32, u32)> = pumasi_store::members::vocabulary(c)
+        .await?
+        .colleges
+        .iter()
+        .map(|x| (x.number, u32::try_from(x.weight_bp).unwrap_or(0)))
+        .collect();
+    let ga = governance::body_by_slug(c, "general-assembly").await?;
+    let fmt = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+    let now = Utc::now();
+    // A closed motion with ballots from two thirds of the members.
+    let opens = now - Duration::days(10);
+    let closed = RawMotion {
+        title: "(Fictional) Adopt the 2026–2027 work plan".into(),
+        text: "*Fictional demo motion.* The General Assembly adopts the work plan presented by the secretariat: knowledge exchange, training, advocacy and the fund for members in developing countries.".into(),
+        lang: "en".into(),
+        kind: "yes_no".into(),
+        weighting: "college".into(),
+        quorum: "50".into(),
+        majority: "two_thirds".into(),
+        proxy_limit: "2".into(),
+        opens_at: fmt(opens),
+        closes_at: fmt(now - Duration::days(3)),
+        time_zone: "UTC".into(),
+        ..RawMotion::default()
+    }
+    .validate(&colleges)
+    .map_err(|e| anyhow::anyhow!("demo motion: {e:?}"))?;
+    let m = motions::create(c, &ga, &closed, None, None).await?;
+    motions::open(c, m.id, opens, None).await?;
+    let voters = motions::eligible_members(c, m.id).await?;
+    for (k, member) in voters.iter().enumerate() {
+        if k % 3 == 2 {
+            continue;
+        }
+        let choice = match k % 7 {
+            0 => pumasi_domain::governance::NO,
+            5 => pumasi_domain::governance::ABSTAIN,
+            _ => pumasi_domain::governance::YES,
+        };
+        let who = motions::Caster {
+            account: uuid::Uuid::nil(),
+            acting_for: *member,
+            member: *member,
+        };
+        motions::cast(
+            c,
+            m.id,
+            who,
+            &[choice],
+            opens + Duration::hours(1),
+            rand::random(),
+        )
+        .await?;
+    }
+    motions::close(c, m.id, now, None).await?;
+    // An open, secret, ranked vote on the next host city.
+    let open = RawMotion {
+        title: "(Fictional) Choose the host city of the 2029 forum".into(),
+        text: "*Fictional demo motion.* Rank the candidate cities in order of preference. Counted by instant runoff.".into(),
+        lang: "en".into(),
+        kind: "ranked".into(),
+        options: "Lisbon (fictional candidacy)\nCape Town (fictional candidacy)\nGwangju (fictional candidacy)\nQuito (fictional candidacy)".into(),
+        weighting: "college".into(),
+        quorum: "25".into(),
+        secret: "on".into(),
+        opens_at: fmt(now - Duration::hours(1)),
+        closes_at: fmt(now + Duration::days(14)),
+        time_zone: "UTC".into(),
+        ..RawMotion::default()
+    }
+    .validate(&colleges)
+    .map_err(|e| anyhow::anyhow!("demo motion: {e:?}"))?;
+    let m2 = motions::create(c, &ga, &open, None, None).await?;
+    motions::open(c, m2.id, now, None).await?;
+    Ok((mandates.len(), m.reference, m2.reference))
+}
