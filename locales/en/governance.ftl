@@ -175,3 +175,67 @@ error-not-proxy-holder = Your organisation does not hold this member's proxy.
 error-ballot-option = Choose among the options on the ballot.
 error-ballot-repeated = Each option and each rank may be given only once.
 error-ballot-too-many = Too many choices for this ballot.
+
+# Declarations and signatures.
+nav-declarations = Declarations
+declarations-title = Declarations
+declarations-none = No declaration yet.
+declaration-new = New declaration
+declaration-text = Text (Markdown)
+declaration-adopted-date = Adopted on
+declaration-adopted-city = Adopted in (city)
+declaration-adopted-in = Adopted in { $city } on { $date }
+declaration-adopted-on = adopted on { $date }
+declaration-draft = draft, not adopted
+declaration-counts = { $governments ->
+    [one] 1 local government
+   *[other] { $governments } local governments
+} and { $organisations ->
+    [one] 1 organisation
+   *[other] { $organisations } organisations
+}
+declaration-version = Text, version { $number }
+declaration-versions = Versions
+declaration-shown-in = This text has no translation in your language yet; it is shown in { $name }.
+declaration-translation = Translation of the adopted text; the original is authoritative.
+declaration-translation-review = Translation of an earlier version; it is being reviewed.
+declaration-fictional-text = The text shown here is a fictional placeholder: the original text is not openly licensed.
+declaration-sign = Sign the declaration
+declaration-sign-for = On behalf of
+declaration-signatories = Signatories
+declaration-no-signatories = No signatory yet.
+declaration-map = Map of the signatories
+declaration-manage = Text and adoption
+declaration-revise = Revise the text
+declaration-adopt = Adopt this version
+declaration-translate-into = Translate into
+declaration-translation-text = Translation
+declaration-translate = Save the translation
+signatory = Signatory
+signatory-kind = Kind
+signatory-kind-local-government = Local government
+signatory-kind-organisation = Organisation
+signature-name = Name of the person signing
+signature-title = Their title
+signature-date = Date of signature
+signature-image = Scanned signature (PNG or JPEG, optional)
+signature-signed-by = Signed by
+signature-scan = scan
+signature-source = source
+signature-verify = Verify
+signature-reject = Reject
+signature-awaiting = awaiting the secretariat's verification
+signature-withdraw = Withdraw
+signatures-pending = Signatures awaiting verification
+signatures-withdrawn = Withdrawn signatures
+signature-withdrawn-on = withdrawn on
+done-signature-pending = Thank you. The signature appears once the secretariat has verified it.
+done-signature-verified = The signature is recorded.
+done-signature-withdrawn = The withdrawal is recorded.
+error-already-signed = This organisation has already signed (or its signature awaits verification).
+error-not-adopted = A declaration can be signed once it is adopted.
+error-signature-not-pending = This signature is not awaiting verification.
+error-signature-not-active = This signature is not in force.
+error-already-adopted = This version is already adopted; revise the text to start a new one.
+error-image-type = Give a PNG or JPEG image.
+error-date-future = The date cannot be in the future.

@@ -175,3 +175,67 @@ error-not-proxy-holder = Su organización no tiene el poder de este miembro.
 error-ballot-option = Elija entre las opciones de la papeleta.
 error-ballot-repeated = Cada opción y cada posición solo pueden indicarse una vez.
 error-ballot-too-many = Demasiadas opciones para esta papeleta.
+
+# Declaraciones y firmas.
+nav-declarations = Declaraciones
+declarations-title = Declaraciones
+declarations-none = Todavía no hay ninguna declaración.
+declaration-new = Nueva declaración
+declaration-text = Texto (Markdown)
+declaration-adopted-date = Adoptada el
+declaration-adopted-city = Adoptada en (ciudad)
+declaration-adopted-in = Adoptada en { $city } el { $date }
+declaration-adopted-on = adoptada el { $date }
+declaration-draft = borrador, no adoptada
+declaration-counts = { $governments ->
+    [one] 1 gobierno local
+   *[other] { $governments } gobiernos locales
+} y { $organisations ->
+    [one] 1 organización
+   *[other] { $organisations } organizaciones
+}
+declaration-version = Texto, versión { $number }
+declaration-versions = Versiones
+declaration-shown-in = Este texto aún no está traducido a su idioma; se muestra en { $name }.
+declaration-translation = Traducción del texto adoptado; el original es el que tiene validez.
+declaration-translation-review = Traducción de una versión anterior; se está revisando.
+declaration-fictional-text = El texto que se muestra aquí es un texto ficticio provisional: el texto original no tiene una licencia abierta.
+declaration-sign = Firmar la declaración
+declaration-sign-for = En nombre de
+declaration-signatories = Signatarios
+declaration-no-signatories = Todavía no hay ningún signatario.
+declaration-map = Mapa de los signatarios
+declaration-manage = Texto y adopción
+declaration-revise = Revisar el texto
+declaration-adopt = Adoptar esta versión
+declaration-translate-into = Traducir al
+declaration-translation-text = Traducción
+declaration-translate = Guardar la traducción
+signatory = Signatario
+signatory-kind = Tipo
+signatory-kind-local-government = Gobierno local
+signatory-kind-organisation = Organización
+signature-name = Nombre de la persona que firma
+signature-title = Su cargo
+signature-date = Fecha de la firma
+signature-image = Firma escaneada (PNG o JPEG, opcional)
+signature-signed-by = Firmado por
+signature-scan = firma escaneada
+signature-source = fuente
+signature-verify = Verificar
+signature-reject = Rechazar
+signature-awaiting = pendiente de verificación por la secretaría
+signature-withdraw = Retirar
+signatures-pending = Firmas pendientes de verificación
+signatures-withdrawn = Firmas retiradas
+signature-withdrawn-on = retirada el
+done-signature-pending = Gracias. La firma aparecerá una vez que la secretaría la haya verificado.
+done-signature-verified = La firma ha quedado registrada.
+done-signature-withdrawn = La retirada ha quedado registrada.
+error-already-signed = Esta organización ya ha firmado (o su firma está pendiente de verificación).
+error-not-adopted = Una declaración solo puede firmarse una vez adoptada.
+error-signature-not-pending = Esta firma no está pendiente de verificación.
+error-signature-not-active = Esta firma no está en vigor.
+error-already-adopted = Esta versión ya está adoptada; revise el texto para crear una nueva.
+error-image-type = Proporcione una imagen PNG o JPEG.
+error-date-future = La fecha no puede ser futura.

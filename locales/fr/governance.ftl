@@ -175,3 +175,67 @@ error-not-proxy-holder = Votre organisation ne détient pas la procuration de ce
 error-ballot-option = Choisissez parmi les options du bulletin.
 error-ballot-repeated = Chaque option et chaque rang ne peuvent être donnés qu'une seule fois.
 error-ballot-too-many = Trop de choix pour ce bulletin.
+
+# Déclarations et signatures.
+nav-declarations = Déclarations
+declarations-title = Déclarations
+declarations-none = Aucune déclaration pour le moment.
+declaration-new = Nouvelle déclaration
+declaration-text = Texte (Markdown)
+declaration-adopted-date = Adoptée le
+declaration-adopted-city = Adoptée à (ville)
+declaration-adopted-in = Adoptée à { $city } le { $date }
+declaration-adopted-on = adoptée le { $date }
+declaration-draft = projet, non adoptée
+declaration-counts = { $governments ->
+    [one] { $governments } collectivité locale
+   *[other] { $governments } collectivités locales
+} et { $organisations ->
+    [one] { $organisations } organisation
+   *[other] { $organisations } organisations
+}
+declaration-version = Texte, version { $number }
+declaration-versions = Versions
+declaration-shown-in = Ce texte n'est pas encore traduit dans votre langue ; il est affiché en { $name }.
+declaration-translation = Traduction du texte adopté ; seul l'original fait foi.
+declaration-translation-review = Traduction d'une version antérieure ; elle est en cours de révision.
+declaration-fictional-text = Le texte affiché ici est un texte fictif provisoire : le texte original n'est pas sous licence libre.
+declaration-sign = Signer la déclaration
+declaration-sign-for = Au nom de
+declaration-signatories = Signataires
+declaration-no-signatories = Aucun signataire pour le moment.
+declaration-map = Carte des signataires
+declaration-manage = Texte et adoption
+declaration-revise = Réviser le texte
+declaration-adopt = Adopter cette version
+declaration-translate-into = Traduire en
+declaration-translation-text = Traduction
+declaration-translate = Enregistrer la traduction
+signatory = Signataire
+signatory-kind = Type
+signatory-kind-local-government = Collectivité locale
+signatory-kind-organisation = Organisation
+signature-name = Nom de la personne signataire
+signature-title = Sa fonction
+signature-date = Date de signature
+signature-image = Signature numérisée (PNG ou JPEG, facultatif)
+signature-signed-by = Signé par
+signature-scan = signature numérisée
+signature-source = source
+signature-verify = Vérifier
+signature-reject = Rejeter
+signature-awaiting = en attente de vérification par le secrétariat
+signature-withdraw = Retirer
+signatures-pending = Signatures en attente de vérification
+signatures-withdrawn = Signatures retirées
+signature-withdrawn-on = retirée le
+done-signature-pending = Merci. La signature apparaîtra dès que le secrétariat l'aura vérifiée.
+done-signature-verified = La signature est enregistrée.
+done-signature-withdrawn = Le retrait est enregistré.
+error-already-signed = Cette organisation a déjà signé (ou sa signature est en attente de vérification).
+error-not-adopted = Une déclaration ne peut être signée qu'une fois adoptée.
+error-signature-not-pending = Cette signature n'est pas en attente de vérification.
+error-signature-not-active = Cette signature n'est pas en vigueur.
+error-already-adopted = Cette version est déjà adoptée ; révisez le texte pour en créer une nouvelle.
+error-image-type = Veuillez fournir une image PNG ou JPEG.
+error-date-future = La date ne peut pas être dans le futur.

@@ -172,3 +172,65 @@ error-not-proxy-holder = 내 단체는 이 회원의 위임을 받지 않았습�
 error-ballot-option = 투표용지에 있는 선택지 중에서 고르세요.
 error-ballot-repeated = 각 선택지와 각 순위는 한 번만 지정할 수 있습니다.
 error-ballot-too-many = 이 투표용지에 허용된 것보다 많이 선택했습니다.
+
+# 선언문과 서명.
+nav-declarations = 선언문
+declarations-title = 선언문
+declarations-none = 아직 선언문이 없습니다.
+declaration-new = 새 선언문
+declaration-text = 본문(Markdown)
+declaration-adopted-date = 채택일
+declaration-adopted-city = 채택 도시
+declaration-adopted-in = { $date } { $city }에서 채택
+declaration-adopted-on = { $date } 채택
+declaration-draft = 초안, 채택되지 않음
+declaration-counts = { $governments ->
+   *[other] 지방정부 { $governments }곳
+}과 { $organisations ->
+   *[other] 단체 { $organisations }곳
+}
+declaration-version = 본문, 버전 { $number }
+declaration-versions = 버전
+declaration-shown-in = 이 본문은 아직 사용자의 언어로 번역되지 않아 { $name } 버전으로 표시됩니다.
+declaration-translation = 채택된 본문의 번역문입니다. 원문이 공식 본문입니다.
+declaration-translation-review = 이전 버전의 번역문이며, 현재 검토 중입니다.
+declaration-fictional-text = 여기에 표시된 본문은 임시로 넣은 가상의 텍스트입니다. 원문은 공개 라이선스로 제공되지 않습니다.
+declaration-sign = 선언문에 서명
+declaration-sign-for = 서명 주체
+declaration-signatories = 서명 기관
+declaration-no-signatories = 아직 서명 기관이 없습니다.
+declaration-map = 서명 기관 지도
+declaration-manage = 본문과 채택
+declaration-revise = 본문 수정
+declaration-adopt = 이 버전 채택
+declaration-translate-into = 번역할 언어
+declaration-translation-text = 번역문
+declaration-translate = 번역 저장
+signatory = 서명 기관
+signatory-kind = 유형
+signatory-kind-local-government = 지방정부
+signatory-kind-organisation = 단체
+signature-name = 서명자 이름
+signature-title = 서명자 직위
+signature-date = 서명일
+signature-image = 서명 스캔본(PNG 또는 JPEG, 선택 사항)
+signature-signed-by = 서명자
+signature-scan = 스캔본
+signature-source = 출처
+signature-verify = 확인
+signature-reject = 거부
+signature-awaiting = 사무국 확인 대기 중
+signature-withdraw = 철회
+signatures-pending = 확인 대기 중인 서명
+signatures-withdrawn = 철회된 서명
+signature-withdrawn-on = 철회일
+done-signature-pending = 감사합니다. 사무국이 확인하면 서명이 표시됩니다.
+done-signature-verified = 서명이 기록되었습니다.
+done-signature-withdrawn = 철회가 기록되었습니다.
+error-already-signed = 이 단체는 이미 서명했습니다(또는 서명이 확인 대기 중입니다).
+error-not-adopted = 선언문은 채택된 후에 서명할 수 있습니다.
+error-signature-not-pending = 이 서명은 확인 대기 중이 아닙니다.
+error-signature-not-active = 이 서명은 유효하지 않습니다.
+error-already-adopted = 이 버전은 이미 채택되었습니다. 새 버전을 만들려면 본문을 수정하십시오.
+error-image-type = PNG 또는 JPEG 이미지만 사용할 수 있습니다.
+error-date-future = 미래의 날짜는 입력할 수 없습니다.

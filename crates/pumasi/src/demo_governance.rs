@@ -183,3 +183,63 @@ pub async fn load(c: &impl ConnectionTrait) -> anyhow::Result<(usize, String, St
     motions::open(c, m2.id, now, None).await?;
     Ok((mandates.len(), m.reference, m2.reference))
 }
+
+const SEOUL_SIGNATORIES: &str = include_str!("../demo/seoul_declaration.csv");
+
+/// The text of the Seoul Declaration is not openly licensed: the demo shows a placeholder.
+const PLACEHOLDER: &str = "*This is a fictional placeholder, not the text of the Seoul Declaration, which is not openly licensed.*\n\nWe, local governments and social economy organisations gathered in Seoul, commit to cooperate in building a social and solidarity economy: to exchange knowledge and practice, to support each other's public policies, and to meet again.";
+
+/// The Seoul Declaration (2013), adopted at the first forum in Seoul, with the signatories known
+/// from public sources (`demo/seoul_declaration.csv`: the 8 local governments and 4 of the 9
+/// organisations). Returns the number of signatories.
+///
+/// # Errors
+/// Database errors or a malformed demo file.
+pub async fn load_declaration(c: &impl ConnectionTrait) -> anyhow::Result<usize> {
+    use pumasi_domain::governance::declaration::{RawDeclaration, SignatoryKind};
+    use pumasi_store::governance::declarations::{self, Historical};
+    let input = RawDeclaration {
+        slug: "seoul-declaration-2013".into(),
+        title: "Seoul Declaration (2013)".into(),
+        lang: "en".into(),
+        text: PLACEHOLDER.into(),
+        adopted_on: "2013-11-07".into(),
+        adopted_city: "Seoul".into(),
+    }
+    .validate()
+    .map_err(|e| anyhow::anyhow!("demo declaration: {e:?}"))?;
+    let id = declarations::create(c, &input, true, None).await?;
+    let on = chrono::NaiveDate::from_ymd_opt(2013, 11, 7);
+    let mut n = 0;
+    let mut rdr = csv::Reader::from_reader(SEOUL_SIGNATORIES.as_bytes());
+    for (line, row) in rdr.records().enumerate() {
+        let row = row?;
+        let field = |k: usize| row.get(k).unwrap_or_default().to_owned();
+        let kind = SignatoryKind::parse(&field(1))
+            .ok_or_else(|| anyhow::anyhow!("demo/seoul_declaration.csv:{}: kind", line + 2))?;
+        let organisation = match field(3).as_str() {
+            "" => None,
+            slug => Some(
+                pumasi_store::members::by_slug(c, slug, pumasi_domain::locale::Locale::En)
+                    .await?
+                    .id,
+            ),
+        };
+        declarations::record_historical(
+            c,
+            id,
+            &Historical {
+                organisation,
+                name: field(0),
+                kind,
+                country: field(2),
+                signed_on: on,
+                source: field(4),
+            },
+            None,
+        )
+        .await?;
+        n += 1;
+    }
+    Ok(n)
+}

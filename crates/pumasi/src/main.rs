@@ -610,6 +610,8 @@ async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     println!(
         "{mandates} mandates and 2 general-assembly motions loaded (fictional): {closed} (closed; `pumasi governance verify {closed}` recounts it) and {open} (open; the Seoul demo representative votes)"
     );
+    let n = demo_governance::load_declaration(&txn).await?;
+    println!("the Seoul Declaration (2013) with {n} signatories known from public sources");
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
     println!(

@@ -8,6 +8,7 @@ use sea_orm_migration::schema::{
     text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
 };
 
+mod declarations;
 mod events;
 mod governance;
 mod library;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(events::Events),
             Box::new(library::Library),
             Box::new(governance::Governance),
+            Box::new(declarations::Declarations),
         ]
     }
 }

@@ -37,7 +37,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::search::api,
         crate::governance::api::list_bodies,
         crate::governance::api::get_body,
-        crate::governance::api::get_motion
+        crate::governance::api::get_motion,
+        crate::governance::api::get_declaration
     ),
     components(schemas(
         OrganisationDto,
@@ -54,7 +55,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::search::SearchHitDto,
         crate::governance::api::BodyDto,
         crate::governance::api::MandateDto,
-        crate::governance::api::MotionDto
+        crate::governance::api::MotionDto,
+        crate::governance::api::DeclarationDto,
+        crate::governance::api::SignatoryDto
     ))
 )]
 pub struct ApiDoc;
@@ -96,6 +99,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/governance/motions/{reference}",
             get(crate::governance::api::get_motion),
+        )
+        .route(
+            "/governance/declarations/{slug}",
+            get(crate::governance::api::get_declaration),
         )
         .fallback(|| async { ApiError(AppError::NotFound) })
 }

@@ -620,3 +620,109 @@ async fn elections_give_mandates_body(store: Store) {
     assert_eq!(ms2.len(), 2);
     assert!(ms2.iter().any(|x| x.note.contains("Resigned")));
 }
+
+backends!(
+    one_active_signature_per_organisation,
+    one_active_signature_per_organisation_body
+);
+
+async fn one_active_signature_per_organisation_body(store: Store) {
+    use pumasi_domain::governance::declaration::{RawDeclaration, SignatureInput, SignatureStatus};
+    use pumasi_store::governance::declarations;
+    let orgs = full_members(&store, "Signer", 2).await;
+    let draft = RawDeclaration {
+        title: "Declaration for the test (fictional)".into(),
+        lang: "fr".into(),
+        text: "Nous nous engageons.".into(),
+        ..RawDeclaration::default()
+    }
+    .validate()
+    .unwrap();
+    let id = declarations::create(&store.db, &draft, true, None)
+        .await
+        .unwrap();
+    let input = SignatureInput {
+        signer_name: "Jeanne Dupont".into(),
+        signer_title: "Maire <script>alert(1)</script>".into(),
+        signed_on: Utc::now().date_naive(),
+    };
+    // Not adopted yet: nobody signs.
+    assert!(matches!(
+        declarations::sign(&store.db, id, orgs[0], &input, None, None).await,
+        Err(StoreError::Conflict("error-not-adopted"))
+    ));
+    declarations::adopt(&store.db, id, Utc::now().date_naive(), "Lyon", None)
+        .await
+        .unwrap();
+    // The adopted version is frozen: revising makes version 2, version 1 stays.
+    assert_eq!(
+        declarations::revise(&store.db, id, "Texte modifié.", None)
+            .await
+            .unwrap(),
+        2
+    );
+    let versions = declarations::versions(&store.db, id).await.unwrap();
+    assert_eq!(versions[0].text, "Nous nous engageons.");
+    assert!(versions[0].frozen && !versions[1].frozen);
+    // Twenty clicks at once from one organisation: one signature.
+    let results = race(20, |_| {
+        let store = store.clone();
+        let input = input.clone();
+        let org = orgs[0];
+        async move {
+            let txn = store.begin_write().await?;
+            let r = declarations::sign(&txn, id, org, &input, None, None).await;
+            if r.is_ok() {
+                txn.commit().await?;
+            }
+            r
+        }
+    })
+    .await;
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    for r in &results {
+        if let Err(e) = r {
+            assert!(
+                matches!(e, StoreError::Conflict("error-already-signed"))
+                    || (!is_postgres(&store) && matches!(e, StoreError::Db(_))),
+                "{e:?}"
+            );
+        }
+    }
+    let sigs = declarations::signatures(&store.db, id).await.unwrap();
+    assert_eq!(sigs.len(), 1);
+    assert_eq!(sigs[0].status, SignatureStatus::Pending);
+    assert_eq!(sigs[0].signer_title, "Maire <script>alert(1)</script>");
+    // A file that is not an image is refused.
+    assert!(matches!(
+        declarations::sign(&store.db, id, orgs[1], &input, Some(b"<svg onload=x>"), None).await,
+        Err(StoreError::Invalid(e)) if e[0].code == "error-image-type"
+    ));
+    // Verified once; withdrawn and kept; the organisation may sign again afterwards.
+    declarations::verify(&store.db, sigs[0].id, true, None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        declarations::verify(&store.db, sigs[0].id, true, None).await,
+        Err(StoreError::Conflict("error-signature-not-pending"))
+    ));
+    declarations::withdraw(
+        &store.db,
+        sigs[0].id,
+        Utc::now().date_naive(),
+        "Mandate ended",
+        None,
+    )
+    .await
+    .unwrap();
+    declarations::sign(&store.db, id, orgs[0], &input, None, None)
+        .await
+        .unwrap();
+    let sigs = declarations::signatures(&store.db, id).await.unwrap();
+    assert_eq!(sigs.len(), 2, "the withdrawn signature is kept");
+    assert!(
+        sigs.iter()
+            .any(|s| s.status == SignatureStatus::Withdrawn
+                && s.withdrawal_reason == "Mandate ended")
+    );
+}

@@ -156,3 +156,90 @@ pub async fn get_motion(
         reference: m.reference,
     }))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct SignatoryDto {
+    pub name: String,
+    /// The member's slug, when the signatory is a member.
+    pub organisation: Option<String>,
+    /// local_government or organisation.
+    pub kind: String,
+    pub country: String,
+    pub signer_name: String,
+    pub signer_title: String,
+    pub signed_on: Option<NaiveDate>,
+    pub withdrawn_on: Option<NaiveDate>,
+    /// Where a historical signature is documented.
+    pub source: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeclarationDto {
+    pub slug: String,
+    pub title: String,
+    pub lang: String,
+    pub adopted_on: Option<NaiveDate>,
+    pub adopted_city: String,
+    /// The adopted text (newest adopted version), in its original language.
+    pub text: Option<String>,
+    pub version: Option<i32>,
+    /// Verified signatures in force.
+    pub signatories: Vec<SignatoryDto>,
+    /// Withdrawn signatures (kept, with their date).
+    pub withdrawn: Vec<SignatoryDto>,
+    pub local_governments: u64,
+    pub organisations: u64,
+}
+
+/// One declaration with its verified signatories and withdrawals.
+#[utoipa::path(get, path = "/api/v1/governance/declarations/{slug}", params(("slug" = String, Path)),
+    responses((status = 200, body = DeclarationDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_declaration(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<DeclarationDto>, ApiError> {
+    use pumasi_domain::governance::declaration::{SignatureStatus, counts};
+    use pumasi_store::governance::declarations as d;
+    let db = &st.store.db;
+    let decl = d::by_slug(db, &slug).await?;
+    let adopted = d::versions(db, decl.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|v| v.frozen);
+    let sigs = d::signatures(db, decl.id).await?;
+    let dto = |s: &d::Signature| SignatoryDto {
+        name: s.name.clone(),
+        organisation: s.organisation.as_ref().map(|o| o.1.clone()),
+        kind: s.kind.code().to_owned(),
+        country: s.country.clone(),
+        signer_name: s.signer_name.clone(),
+        signer_title: s.signer_title.clone(),
+        signed_on: s.signed_on,
+        withdrawn_on: s.withdrawn_on,
+        source: s.source.clone(),
+    };
+    let verified: Vec<&d::Signature> = sigs
+        .iter()
+        .filter(|s| s.status == SignatureStatus::Verified)
+        .collect();
+    let kinds: Vec<_> = verified.iter().map(|s| s.kind).collect();
+    let (lg, orgs) = counts(&kinds);
+    Ok(Json(DeclarationDto {
+        slug: decl.slug,
+        title: decl.title,
+        lang: decl.lang,
+        adopted_on: decl.adopted_on,
+        adopted_city: decl.adopted_city,
+        text: adopted.as_ref().map(|v| v.text.clone()),
+        version: adopted.map(|v| v.number),
+        signatories: verified.iter().map(|s| dto(s)).collect(),
+        withdrawn: sigs
+            .iter()
+            .filter(|s| s.status == SignatureStatus::Withdrawn)
+            .map(dto)
+            .collect(),
+        local_governments: lg,
+        organisations: orgs,
+    }))
+}

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod bodies;
+pub mod declarations;
 pub mod motions;
 
 use crate::AppState;
@@ -47,6 +48,33 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{locale}/motions/{reference}/log.json",
             get(motions::log_json),
+        )
+        .route(
+            "/{locale}/declarations",
+            get(declarations::list).post(declarations::create),
+        )
+        .route("/{locale}/declarations/{slug}", get(declarations::page))
+        .route(
+            "/{locale}/declarations/{slug}/versions/{n}",
+            get(declarations::version_page),
+        )
+        .route(
+            "/{locale}/declarations/{slug}/sign",
+            post(declarations::sign).layer(axum::extract::DefaultBodyLimit::max(
+                pumasi_store::governance::declarations::IMAGE_MAX + 64 * 1024,
+            )),
+        )
+        .route(
+            "/{locale}/declarations/{slug}/text",
+            post(declarations::text_action),
+        )
+        .route(
+            "/{locale}/declarations/{slug}/signatures/{id}",
+            post(declarations::signature_action),
+        )
+        .route(
+            "/{locale}/declarations/{slug}/signatures/{id}/image",
+            get(declarations::image),
         )
 }
 

@@ -17,6 +17,7 @@ both!(
     a_motion_from_draft_to_result,
     secret_ballots_hide_voters_from_the_secretariat,
     mandates_and_the_api,
+    a_declaration_is_signed_and_verified,
 );
 
 async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
@@ -512,4 +513,175 @@ async fn mandates_and_the_api(app: TestApp) {
             .unwrap()
             .contains("problem+json")
     );
+}
+
+async fn a_declaration_is_signed_and_verified(app: TestApp) {
+    use pumasi_domain::governance::declaration::RawDeclaration;
+    let db = &app.state.store.db;
+    let input = RawDeclaration {
+        title: "Déclaration de Lyon <b>2027</b> (fictive)".into(),
+        lang: "fr".into(),
+        text: "Nous, villes et réseaux, nous engageons. <script>alert(1)</script>".into(),
+        adopted_on: "2026-10-01".into(),
+        adopted_city: "Lyon".into(),
+        ..RawDeclaration::default()
+    }
+    .validate()
+    .unwrap();
+    pumasi_store::governance::declarations::create(db, &input, true, None)
+        .await
+        .unwrap();
+    let slug = input.slug.as_str().to_owned();
+    let page = format!("/fr/declarations/{slug}");
+    let r = app.request("GET", &page, None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{page}: {}", r.body);
+    assert!(
+        !r.body.contains("<script>alert(1)"),
+        "the text is sanitised"
+    );
+    assert!(!r.body.contains("<b>2027</b>"), "the title is escaped");
+    assert!(
+        r.body.contains("0 collectivité locale"),
+        "{}",
+        &r.body[..2000.min(r.body.len())]
+    );
+    let (bordeaux, bordeaux_id) = person_of(
+        &app,
+        "rep@bordeaux.example",
+        "city-of-bordeaux",
+        OrgRole::Admin,
+    )
+    .await;
+    let (bilbao, _) = person_of(&app, "rep@bilbao.example", "city-of-bilbao", OrgRole::Admin).await;
+    let sign = |cookie: String, org: String, title: &'static str| {
+        let app = &app;
+        let page = page.clone();
+        async move {
+            let csrf = app.csrf(&cookie).await;
+            let boundary = "XBOUNDARYX";
+            let mut body = String::new();
+            for (k, v) in [
+                ("_csrf", csrf.as_str()),
+                ("organisation", org.as_str()),
+                ("signer_name", "Pierre Hurmic"),
+                ("signer_title", title),
+                ("signed_on", ""),
+            ] {
+                body.push_str(&format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                ));
+            }
+            body.push_str(&format!("--{boundary}--\r\n"));
+            let req = axum::http::Request::builder()
+                .method("POST")
+                .uri(format!("{page}/sign"))
+                .header("cookie", cookie)
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            app.raw(req).await
+        }
+    };
+    // Another organisation's representative cannot sign for Bordeaux.
+    let r = sign(bilbao.clone(), bordeaux_id.to_string(), "Maire").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A title with HTML is kept as text; the signature waits for verification.
+    let r = sign(
+        bordeaux.clone(),
+        bordeaux_id.to_string(),
+        "Maire <i>de Bordeaux</i>",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let public = app.request("GET", &page, None, None).await;
+    assert!(
+        !public.body.contains("Pierre Hurmic"),
+        "not shown before verification"
+    );
+    let again = sign(bordeaux.clone(), bordeaux_id.to_string(), "Maire").await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    // The secretariat verifies it; only then it appears and counts.
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    let sigs = pumasi_store::governance::declarations::signatures(
+        db,
+        pumasi_store::governance::declarations::by_slug(db, &slug)
+            .await
+            .unwrap()
+            .id,
+    )
+    .await
+    .unwrap();
+    let path = format!("{page}/signatures/{}", sigs[0].id);
+    let c = app.csrf(&bordeaux).await;
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&bordeaux),
+            Some(&[("_csrf", c.as_str()), ("action", "verify")]),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "nobody verifies their own signature"
+    );
+    let c = app.csrf(&staff).await;
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("action", "verify")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let public = app.request("GET", &page, None, None).await;
+    assert!(public.body.contains("Pierre Hurmic"));
+    assert!(
+        public.body.contains("&#60;i&#62;de Bordeaux")
+            || public.body.contains("&lt;i&gt;de Bordeaux")
+    );
+    assert!(
+        public
+            .body
+            .contains("1 collectivité locale et 0 organisation"),
+        "{}",
+        public.body
+    );
+    // Withdrawn by its own representative: recorded, no longer counted.
+    let c = app.csrf(&bordeaux).await;
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&bordeaux),
+            Some(&[
+                ("_csrf", c.as_str()),
+                ("action", "withdraw"),
+                ("reason", "Nouveau mandat"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let public = app.request("GET", &page, None, None).await;
+    assert!(public.body.contains("Nouveau mandat"));
+    assert!(public.body.contains("0 collectivité locale"));
+    let api = app
+        .request(
+            "GET",
+            &format!("/api/v1/governance/declarations/{slug}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(v["signatories"].as_array().unwrap().len(), 0);
+    assert_eq!(v["withdrawn"].as_array().unwrap().len(), 1);
 }
