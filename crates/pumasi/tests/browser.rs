@@ -1365,7 +1365,179 @@ async fn a11y_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result
     logout(c).await?;
 
     a11y_event_pages(c, base, audit).await?;
-    a11y_library_pages(c, base, audit).await
+    a11y_library_pages(c, base, audit).await?;
+    a11y_governance_pages(c, base, audit).await
+}
+
+/// Governance: the bodies, a body, the demo's closed motion and its results, the open ranked
+/// ballot as the Seoul representative sees it, the Seoul Declaration, and the secretariat's
+/// motion form sent with errors.
+async fn a11y_governance_pages(c: &Client, base: &str, audit: &mut Audit) -> anyhow::Result<()> {
+    for path in [
+        "/fr/governance",
+        "/en/governance/steering-committee",
+        "/ko/declarations/seoul-declaration-2013",
+        "/es/declarations",
+    ] {
+        audit.visit(c, base, path).await?;
+    }
+    let refs = demo_motions(base)?;
+    audit
+        .visit(c, base, &format!("/en/motions/{}", refs.0))
+        .await?;
+    audit
+        .visit(c, base, &format!("/fr/motions/{}/results", refs.0))
+        .await?;
+    login(c, base, ORG_ADMIN.0, ORG_ADMIN.1).await?;
+    audit
+        .visit(c, base, &format!("/en/motions/{}", refs.1))
+        .await?;
+    logout(c).await?;
+    login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    audit
+        .visit(c, base, "/en/governance/general-assembly/motions/new")
+        .await?;
+    c.execute(
+        "document.querySelector('main form').noValidate = true; document.querySelector('#f-title').value = '';",
+        vec![],
+    )
+    .await?;
+    click(c, "main form button[type=submit]").await?;
+    find(c, "main [aria-invalid='true']").await?;
+    audit
+        .check(
+            c,
+            "/en/governance/general-assembly/motions/new (sent empty: errors)",
+        )
+        .await?;
+    logout(c).await?;
+    Ok(())
+}
+
+/// The references of the demo's closed and open motions, from the API.
+fn demo_motions(base: &str) -> anyhow::Result<(String, String)> {
+    let reply = http_get(base, "/api/v1/governance/bodies/general-assembly")?;
+    let v: serde_json::Value = serde_json::from_slice(&reply.body)?;
+    let refs: Vec<String> = v["motions"]
+        .as_array()
+        .context("motions")?
+        .iter()
+        .filter_map(|m| m.as_str().map(str::to_owned))
+        .collect();
+    // Newest first: the open vote opened after the closed one.
+    ensure!(refs.len() >= 2, "the demo has two motions: {refs:?}");
+    Ok((refs[1].clone(), refs[0].clone()))
+}
+
+/// In French: the secretariat drafts a weighted general-assembly motion and opens it; the
+/// Seoul representative votes and gets a receipt; after closing, the result shows the colleges
+/// and the receipt is counted. Then a new member's representative signs the Seoul Declaration:
+/// it appears only once the secretariat has verified it.
+async fn governance_flow(c: &Client, base: &str) -> anyhow::Result<()> {
+    login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    c.goto(&format!(
+        "{base}/fr/governance/general-assembly/motions/new"
+    ))
+    .await?;
+    fill(c, "#f-title", "Adopter le plan de travail 2027 (fictif)").await?;
+    fill(c, "#f-text", "L'assemblée **adopte** le plan de travail.").await?;
+    fill(c, "#f-quorum", "1").await?;
+    // Voting closes in 40 seconds (times in UTC, the form's default zone).
+    c.execute(
+        "const t = s => new Date(Date.now() + s * 1000).toISOString().slice(0, 19);\
+         document.querySelector('#f-opens_at').value = t(-60);\
+         document.querySelector('#f-closes_at').value = t(40);\
+         document.querySelector('main form').noValidate = true;",
+        vec![],
+    )
+    .await?;
+    let closes_in = Instant::now() + Duration::from_secs(40);
+    click(c, "main form button[type=submit]").await?;
+    wait_url(c, "the draft motion", |p, _| p.starts_with("/fr/motions/")).await?;
+    let url = c.current_url().await?;
+    let reference = url.path().trim_start_matches("/fr/motions/").to_owned();
+    click(c, "main form[action$='/open'] button").await?;
+    wait_url(c, "the opened motion", |_, q| {
+        q.contains("done=motion-opened")
+    })
+    .await?;
+    let status = text(c, "#motion-status").await?;
+    ensure!(status == "Ouverte", "the motion is open, got {status:?}");
+    ensure!(
+        text(c, "main").await?.contains("pondéré par collège"),
+        "the rules say the vote is weighted by college"
+    );
+    logout(c).await?;
+
+    login(c, base, ORG_ADMIN.0, ORG_ADMIN.1).await?;
+    c.goto(&format!("{base}/fr/motions/{reference}")).await?;
+    click(c, "main form.ballot input[type=radio][value='0']").await?;
+    click(c, "main form.ballot button[type=submit]").await?;
+    let code = text(c, "#receipt-code").await?;
+    ensure!(code.len() == 32, "a receipt code, got {code:?}");
+    ensure!(
+        text(c, "main").await?.contains("Oui"),
+        "the receipt repeats the choice"
+    );
+    logout(c).await?;
+
+    // After the closing time the result is counted and shown by college.
+    let wait = closes_in.saturating_duration_since(Instant::now()) + Duration::from_secs(2);
+    tokio::time::sleep(wait).await;
+    c.goto(&format!("{base}/fr/motions/{reference}/results"))
+        .await?;
+    let result = text(c, "#result").await?;
+    ensure!(result.contains("Adoptée"), "adopted: {result:.400}");
+    ensure!(
+        result.contains("Par collège"),
+        "the colleges: {result:.400}"
+    );
+    ensure!(
+        result.contains("30.0 %"),
+        "college 1 weighs 30 %: {result:.600}"
+    );
+    c.goto(&format!(
+        "{base}/fr/motions/{reference}/receipt?code={code}"
+    ))
+    .await?;
+    let check = text(c, "#receipt-result").await?;
+    ensure!(check.contains("compté"), "the receipt is counted: {check}");
+
+    // The new member (approved in the first flow) signs the Seoul Declaration.
+    let page = format!("{base}/fr/declarations/seoul-declaration-2013");
+    c.goto(&page).await?;
+    let before = text(c, "#signatory-counts").await?;
+    login(c, base, NEW_ADMIN, NEW_PASSWORD).await?;
+    c.goto(&page).await?;
+    fill(c, "#f-signer_name", "Min-ji Kim").await?;
+    fill(c, "#f-signer_title", "Présidente").await?;
+    click(c, "main #sign button[type=submit]").await?;
+    wait_url(c, "the signature sent", |_, q| {
+        q.contains("done=signature-pending")
+    })
+    .await?;
+    logout(c).await?;
+    c.goto(&page).await?;
+    ensure!(
+        !text(c, "#signatories").await?.contains(ORG_NAME),
+        "not listed before verification"
+    );
+    login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    c.goto(&page).await?;
+    click(c, "main #pending button[value='verify']").await?;
+    wait_url(c, "the verification", |_, q| {
+        q.contains("done=signature-verified")
+    })
+    .await?;
+    logout(c).await?;
+    c.goto(&page).await?;
+    ensure!(
+        text(c, "#signatories").await?.contains(ORG_NAME),
+        "listed after verification"
+    );
+    let after = text(c, "#signatory-counts").await?;
+    ensure!(after != before, "the counts follow: {before} → {after}");
+    Ok(())
 }
 
 /// The library list (with a facet chosen and a text), an item, the global search, and the
@@ -1783,7 +1955,10 @@ async fn apply_approve_invite_translate_filter() {
     let mail_dir = s.dir.path().join("pumasi-data").join("mail");
     let result = match flow(&s.client, &s.base, &mail_dir).await {
         Ok(()) => match event_flow(&s.client, &s.base, &mail_dir).await {
-            Ok(()) => library_flow(&s.client, &s.base).await,
+            Ok(()) => match library_flow(&s.client, &s.base).await {
+                Ok(()) => governance_flow(&s.client, &s.base).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         },
         Err(e) => Err(e),
