@@ -25,6 +25,7 @@
 
 pub mod body;
 pub mod declaration;
+pub mod meeting;
 pub mod motion;
 
 use serde::{Deserialize, Serialize};

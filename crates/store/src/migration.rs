@@ -12,6 +12,7 @@ mod declarations;
 mod events;
 mod governance;
 mod library;
+mod meetings;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(library::Library),
             Box::new(governance::Governance),
             Box::new(declarations::Declarations),
+            Box::new(meetings::Meetings),
         ]
     }
 }

@@ -2,10 +2,11 @@
 //! never deleted), and motions with their ballots (`motions`).
 
 pub mod declarations;
+pub mod meetings;
 pub mod motions;
 
 use crate::entities::{gov_body as body, gov_mandate as mandate, organisation as org};
-use crate::{Result, StoreError, audit, now};
+use crate::{Result, StoreError, audit, now, outbox};
 use chrono::NaiveDate;
 use pumasi_domain::countries::{self, Continent};
 use pumasi_domain::governance::body::{BodyInput, MandateInput};
@@ -45,6 +46,17 @@ fn body_of(m: body::Model) -> Body {
     }
 }
 
+/// Tells every node that public governance pages changed (their page caches follow).
+pub(crate) async fn changed(c: &impl ConnectionTrait, what: &str, id: Uuid) -> Result<()> {
+    outbox::push(
+        c,
+        &format!("governance.{what}"),
+        &serde_json::json!({ "id": id }),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Creates a body.
 ///
 /// # Errors
@@ -82,6 +94,7 @@ pub async fn create_body(
         Some(&serde_json::json!({ "slug": input.slug.as_str(), "kind": input.kind })),
     )
     .await?;
+    changed(c, "body", id).await?;
     Ok(id)
 }
 
@@ -245,6 +258,7 @@ pub async fn add_mandate(
         })),
     )
     .await?;
+    changed(c, "body", b.id).await?;
     Ok(id)
 }
 
@@ -288,7 +302,8 @@ pub async fn end_mandate(
         Some(&serde_json::json!({ "ends_on": m.ends_on })),
         Some(&serde_json::json!({ "ends_on": day, "reason": reason })),
     )
-    .await
+    .await?;
+    changed(c, "body", m.body_id).await
 }
 
 /// Every mandate of a body, newest first.

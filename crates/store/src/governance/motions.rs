@@ -316,6 +316,7 @@ pub async fn create(
         Some(&serde_json::json!({ "reference": reference, "title": input.title })),
     )
     .await?;
+    super::changed(c, "motion", id).await?;
     by_id(c, id).await
 }
 
@@ -494,6 +495,7 @@ pub async fn open(
         Some(&serde_json::json!({ "eligible": list.len() })),
     )
     .await?;
+    super::changed(c, "motion", id).await?;
     by_id(c, id).await
 }
 
@@ -979,6 +981,7 @@ pub async fn close(
         Some(&serde_json::json!({ "winners": tally.winners, "cast": tally.cast })),
     )
     .await?;
+    super::changed(c, "motion", id).await?;
     Ok(Closed { tally, mandates })
 }
 

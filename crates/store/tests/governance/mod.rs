@@ -42,6 +42,7 @@ async fn full_members(store: &Store, prefix: &str, n: usize) -> Vec<Uuid> {
         r.category = "local_government".into();
         r.college = ((i % 5) + 1).to_string();
         r.first_fee_paid_on = "2024-01-15".into();
+        r.leader_email = format!("leader{i}@{}.example", prefix.to_lowercase());
         ids.push(create(store, &r).await);
     }
     ids
@@ -725,4 +726,154 @@ async fn one_active_signature_per_organisation_body(store: Store) {
             .any(|s| s.status == SignatureStatus::Withdrawn
                 && s.withdrawal_reason == "Mandate ended")
     );
+}
+
+backends!(
+    meetings_quorum_minutes_and_numbered_decisions,
+    meetings_body
+);
+
+async fn meetings_body(store: Store) {
+    use pumasi_domain::governance::meeting::{Attendance, RawMeeting};
+    use pumasi_store::governance::meetings::{self, NewDecision};
+    let members = full_members(&store, "Delegate", 4).await;
+    let body = ga(&store).await;
+    let input = |day: &str| {
+        RawMeeting {
+            title: format!("General assembly {day}"),
+            lang: "en".into(),
+            starts_at: format!("{day}T09:00"),
+            ends_at: format!("{day}T17:00"),
+            time_zone: "Europe/Paris".into(),
+            place: "Bordeaux".into(),
+            quorum: "50".into(),
+            ..RawMeeting::default()
+        }
+        .validate()
+        .unwrap()
+    };
+    let first = meetings::create(&store.db, &body, &input("2026-10-01"), None)
+        .await
+        .unwrap();
+    let second = meetings::create(&store.db, &body, &input("2027-10-01"), None)
+        .await
+        .unwrap();
+    // Quorum: 4 members, 50 %: one present and one represented is enough; a represented member
+    // names a present one.
+    meetings::record_attendance(
+        &store.db,
+        &first,
+        &body,
+        members[0],
+        Attendance::Present,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        meetings::record_attendance(&store.db, &first, &body, members[1], Attendance::Represented, Some(members[2])).await,
+        Err(StoreError::Invalid(e)) if e[0].code == "error-representative-absent"
+    ));
+    assert!(matches!(
+        meetings::record_attendance(&store.db, &first, &body, Uuid::now_v7(), Attendance::Present, None).await,
+        Err(StoreError::Invalid(e)) if e[0].code == "error-not-body-member"
+    ));
+    let (_, present, n, met) = meetings::attendance(&store.db, &first, &body)
+        .await
+        .unwrap();
+    assert_eq!((present, n, met), (1, 4, false));
+    meetings::record_attendance(
+        &store.db,
+        &first,
+        &body,
+        members[1],
+        Attendance::Represented,
+        Some(members[0]),
+    )
+    .await
+    .unwrap();
+    let (rows, present, _, met) = meetings::attendance(&store.db, &first, &body)
+        .await
+        .unwrap();
+    assert_eq!((present, met), (2, true));
+    assert!(rows.iter().any(|r| r.represented_by.is_some()));
+    // Minutes: drafted, approved at the next meeting only, then frozen.
+    meetings::save_minutes(
+        &store.db,
+        first.id,
+        "The assembly met.",
+        first.version,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        meetings::save_minutes(&store.db, first.id, "Overwritten", first.version, None).await,
+        Err(StoreError::Conflict("error-stale"))
+    ));
+    assert!(matches!(
+        meetings::approve_minutes(&store.db, second.id, first.id, None).await,
+        Err(StoreError::Conflict("error-minutes-approval"))
+    ));
+    meetings::approve_minutes(&store.db, first.id, second.id, None)
+        .await
+        .unwrap();
+    let v = meetings::by_id(&store.db, first.id).await.unwrap().version;
+    assert!(matches!(
+        meetings::save_minutes(&store.db, first.id, "Changed after approval", v, None).await,
+        Err(StoreError::Conflict("error-minutes-approved"))
+    ));
+    // Invitations: one email per address of every member, through the outbox.
+    let n = meetings::invite(&store.db, &first, &body, "http://hub.example", None)
+        .await
+        .unwrap();
+    assert_eq!(n, 4, "one email per member with an address");
+    let queued = pumasi_store::outbox::pending(&store.db, "email")
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), n);
+    assert!(
+        queued
+            .iter()
+            .all(|m| m.payload["template"] == "meeting-invitation"
+                && m.payload["link"].as_str().unwrap().ends_with(&first.slug))
+    );
+    // Ten decisions recorded at once get ten consecutive numbers.
+    let results = race(10, |k| {
+        let store = store.clone();
+        let body = body.clone();
+        let meeting = first.id;
+        async move {
+            for _ in 0..50 {
+                let txn = store.begin_write().await?;
+                let d = NewDecision {
+                    meeting: Some(meeting),
+                    title: format!("Decision {k}"),
+                    ..NewDecision::default()
+                };
+                let on = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+                match meetings::decide(&txn, &body, &d, on, None).await {
+                    Ok(x) => {
+                        txn.commit().await?;
+                        return Ok(x.number);
+                    }
+                    Err(StoreError::Conflict(_) | StoreError::Db(_)) => {
+                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(StoreError::Conflict("gave up"))
+        }
+    })
+    .await;
+    let mut numbers: Vec<String> = results.into_iter().map(Result::unwrap).collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=10).map(|s| format!("2026-{s:03}")).collect();
+    assert_eq!(numbers, expected);
+    let found = meetings::decisions(&store.db, None, "decision 7")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].meeting.as_ref().unwrap().0, first.slug);
 }

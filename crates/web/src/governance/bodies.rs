@@ -127,6 +127,8 @@ struct BodyPage {
     current: Vec<MandateRow>,
     past: Vec<MandateRow>,
     motions: Vec<MotionRow>,
+    /// `(slug, title, when)` of the body's meetings, newest first.
+    meetings: Vec<(String, String, String)>,
     manage: bool,
     form: FormState,
     roles: Vec<(String, String, bool)>,
@@ -159,7 +161,14 @@ async fn body_page_with(
     let (current, past): (Vec<&Mandate>, Vec<&Mandate>) = all
         .iter()
         .partition(|m| m.current(today) || m.starts_on > today);
+    let meetings = pumasi_store::governance::meetings::of_body(db, body.id)
+        .await
+        .map_err(|e| ctx.err(e))?
+        .into_iter()
+        .map(|m| (m.slug, m.title, i.datetime(m.starts_at)))
+        .collect();
     let page = BodyPage {
+        meetings,
         kind: i.t(&format!("body-kind-{}", body.kind.code().replace('_', "-"))),
         current: current.iter().map(|m| mandate_row(i, m, &refs)).collect(),
         past: past.iter().map(|m| mandate_row(i, m, &refs)).collect(),

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bodies;
 pub mod declarations;
+pub mod meetings;
 pub mod motions;
 
 use crate::AppState;
@@ -29,6 +30,17 @@ pub fn routes() -> Router<AppState> {
             "/{locale}/governance/{body}/motions/new",
             get(motions::new_form).post(motions::create),
         )
+        .route(
+            "/{locale}/governance/{body}/meetings/new",
+            get(meetings::new_form).post(meetings::create),
+        )
+        .route("/{locale}/meetings/{slug}", get(meetings::page))
+        .route(
+            "/{locale}/meetings/{slug}/calendar.ics",
+            get(meetings::ical),
+        )
+        .route("/{locale}/meetings/{slug}/{action}", post(meetings::action))
+        .route("/{locale}/decisions", get(meetings::register))
         .route("/{locale}/motions/{reference}", get(motions::motion_page))
         .route("/{locale}/motions/{reference}/open", post(motions::open))
         .route("/{locale}/motions/{reference}/vote", post(motions::vote))

@@ -1016,7 +1016,7 @@ fn block_of<'a>(evs: &'a [Vec<String>], uid: &str) -> &'a [String] {
 
 /// Parses the feed with Python's `icalendar` when it is installed (CI sets
 /// `PUMASI_REQUIRE_ICALENDAR=1` so that a missing module fails instead of skipping).
-fn validate_with_python(ics: &str) {
+pub(crate) fn validate_with_python(ics: &str) {
     let available = std::process::Command::new("python3")
         .args(["-c", "import icalendar"])
         .output()

@@ -18,6 +18,7 @@ both!(
     secret_ballots_hide_voters_from_the_secretariat,
     mandates_and_the_api,
     a_declaration_is_signed_and_verified,
+    a_meeting_with_agenda_quorum_minutes_and_decisions,
 );
 
 async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
@@ -684,4 +685,205 @@ async fn a_declaration_is_signed_and_verified(app: TestApp) {
     let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
     assert_eq!(v["signatories"].as_array().unwrap().len(), 0);
     assert_eq!(v["withdrawn"].as_array().unwrap().len(), 1);
+}
+
+async fn a_meeting_with_agenda_quorum_minutes_and_decisions(app: TestApp) {
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    pumasi_store::governance::ensure_standard_bodies(&app.state.store.db)
+        .await
+        .unwrap();
+    let csrf = app.csrf(&staff).await;
+    let new = "/en/governance/co-chairs/meetings/new";
+    // Hostile and malformed input comes back with the typed values and a message per field.
+    let r = app
+        .request(
+            "POST",
+            new,
+            Some(&staff),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("title", "Co-chairs <script>x</script>"),
+                ("lang", "en"),
+                ("starts_at", "2027-02-30T09:00"),
+                ("ends_at", "yesterday"),
+                ("online_url", "javascript:alert(1)"),
+                ("quorum", "abc"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"javascript:alert(1)\""));
+    let form = |title: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("title", title.to_owned()),
+            ("lang", "en".to_owned()),
+            ("starts_at", "2027-02-10T09:00".to_owned()),
+            ("ends_at", "2027-02-10T12:00".to_owned()),
+            ("time_zone", "Asia/Seoul".to_owned()),
+            ("place", "Seoul City Hall".to_owned()),
+            ("quorum", "50".to_owned()),
+        ]
+    };
+    let send = |path: String, cookie: String, v: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+            app.request("POST", &path, Some(&cookie), Some(&pairs))
+                .await
+        }
+    };
+    let r = send(
+        new.to_owned(),
+        staff.clone(),
+        form("Co-chairs <b>winter</b> meeting"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let slug = "co-chairs-2027-02-10";
+    assert!(r.headers["location"].to_str().unwrap().contains(slug));
+    // Only the secretariat schedules and records.
+    let (rep, seoul_id) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let rc = app.csrf(&rep).await;
+    let r = send(new.to_owned(), rep.clone(), vec![("_csrf", rc.clone())]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        format!("/en/meetings/{slug}/attendance"),
+        rep.clone(),
+        vec![
+            ("_csrf", rc.clone()),
+            ("organisation", seoul_id.to_string()),
+            ("status", "present".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The co-chairs: two mandates, so the quorum of 50 % is one present.
+    let db = &app.state.store.db;
+    let body = pumasi_store::governance::body_by_slug(db, "co-chairs")
+        .await
+        .unwrap();
+    for org in [
+        "seoul-metropolitan-government",
+        "seoul-social-economy-network",
+    ] {
+        let input = pumasi_domain::governance::body::RawMandate {
+            organisation: org.into(),
+            role: "co_chair".into(),
+            starts_on: "2026-01-01".into(),
+            obtained: "elected".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        pumasi_store::governance::add_mandate(db, &body, &input, None, None)
+            .await
+            .unwrap();
+    }
+    let page = format!("/en/meetings/{slug}");
+    let r = app.request("GET", &page, None, None).await;
+    assert!(
+        r.body.contains("0 of 2 members present or represented"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("the quorum is not reached"));
+    assert!(!r.body.contains("<b>winter</b>"));
+    let r = send(
+        format!("{page}/attendance"),
+        staff.clone(),
+        vec![
+            ("_csrf", csrf.clone()),
+            ("organisation", seoul_id.to_string()),
+            ("status", "present".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.request("GET", &page, Some(&staff), None).await;
+    assert!(r.body.contains("1 of 2 members present or represented"));
+    assert!(r.body.contains("the quorum is reached"));
+    // Agenda with a hostile title, a document that does not exist refused.
+    let r = send(
+        format!("{page}/agenda"),
+        staff.clone(),
+        vec![
+            ("_csrf", csrf.clone()),
+            ("item_title", "Budget <img src=x onerror=alert(1)>".into()),
+            ("document", "no-such-document".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(
+        format!("{page}/agenda"),
+        staff.clone(),
+        vec![
+            ("_csrf", csrf.clone()),
+            ("item_title", "Budget <img src=x onerror=alert(1)>".into()),
+            ("rapporteur", "Treasurer".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Draft minutes are the secretariat's until approved; a decision gets its number.
+    let m = pumasi_store::governance::meetings::by_slug(db, slug)
+        .await
+        .unwrap();
+    let r = send(
+        format!("{page}/minutes"),
+        staff.clone(),
+        vec![
+            ("_csrf", csrf.clone()),
+            ("minutes", "The co-chairs **met**.".into()),
+            ("version", m.version.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let public = app.request("GET", &page, None, None).await;
+    assert!(
+        !public.body.contains("The co-chairs <strong>met</strong>"),
+        "drafts are not public"
+    );
+    assert!(!public.body.contains("<img src=x"));
+    let r = send(
+        format!("{page}/decision"),
+        staff.clone(),
+        vec![
+            ("_csrf", csrf.clone()),
+            ("decision_title", "The 2027 budget is adopted".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let reg = app
+        .request("GET", "/en/decisions?q=BUDGET", None, None)
+        .await;
+    assert!(reg.body.contains("2027-001"), "{}", reg.body);
+    let none = app.request("GET", "/en/decisions?q=%25", None, None).await;
+    assert!(
+        !none.body.contains("2027-001"),
+        "a % matches nothing special"
+    );
+    // The calendar file.
+    let ics = app
+        .request("GET", &format!("{page}/calendar.ics"), None, None)
+        .await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.body.contains("BEGIN:VEVENT"));
+    assert!(
+        ics.body.contains("DTSTART;TZID=Asia/Seoul:20270210T090000"),
+        "{}",
+        ics.body
+    );
+    super::events::validate_with_python(&ics.body);
 }
