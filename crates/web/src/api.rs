@@ -38,7 +38,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::governance::api::list_bodies,
         crate::governance::api::get_body,
         crate::governance::api::get_motion,
-        crate::governance::api::get_declaration
+        crate::governance::api::get_declaration,
+        crate::governance::api::get_meeting,
+        crate::governance::api::list_decisions
     ),
     components(schemas(
         OrganisationDto,
@@ -57,7 +59,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::governance::api::MandateDto,
         crate::governance::api::MotionDto,
         crate::governance::api::DeclarationDto,
-        crate::governance::api::SignatoryDto
+        crate::governance::api::SignatoryDto,
+        crate::governance::api::MeetingDto,
+        crate::governance::api::AgendaItemDto,
+        crate::governance::api::DecisionDto
     ))
 )]
 pub struct ApiDoc;
@@ -103,6 +108,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/governance/declarations/{slug}",
             get(crate::governance::api::get_declaration),
+        )
+        .route(
+            "/governance/meetings/{slug}",
+            get(crate::governance::api::get_meeting),
+        )
+        .route(
+            "/governance/decisions",
+            get(crate::governance::api::list_decisions),
         )
         .fallback(|| async { ApiError(AppError::NotFound) })
 }

@@ -243,3 +243,133 @@ pub async fn get_declaration(
         organisations: orgs,
     }))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct AgendaItemDto {
+    pub position: i32,
+    pub title: String,
+    pub description: String,
+    pub rapporteur: String,
+    /// The library document's slug.
+    pub document: Option<String>,
+    /// The motion's reference.
+    pub motion: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionDto {
+    /// Register number, e.g. `2026-007`.
+    pub number: String,
+    pub title: String,
+    pub text: String,
+    pub decided_on: NaiveDate,
+    /// The meeting's slug.
+    pub meeting: Option<String>,
+    /// The motion's reference.
+    pub motion: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeetingDto {
+    pub slug: String,
+    pub body: String,
+    pub title: String,
+    pub lang: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub place: String,
+    pub online_url: String,
+    pub agenda: Vec<AgendaItemDto>,
+    /// Approved minutes only (Markdown); drafts are not published.
+    pub minutes: Option<String>,
+    pub decisions: Vec<DecisionDto>,
+    /// The meeting's iCalendar file.
+    pub ical: String,
+}
+
+fn decision_dto(d: pumasi_store::governance::meetings::Decision) -> DecisionDto {
+    DecisionDto {
+        number: d.number,
+        title: d.title,
+        text: d.text,
+        decided_on: d.decided_on,
+        meeting: d.meeting.map(|m| m.0),
+        motion: d.motion,
+    }
+}
+
+/// A meeting's public parts: date, place, agenda, approved minutes, decisions.
+#[utoipa::path(get, path = "/api/v1/governance/meetings/{slug}", params(("slug" = String, Path)),
+    responses((status = 200, body = MeetingDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_meeting(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<MeetingDto>, ApiError> {
+    use pumasi_domain::governance::meeting::MinutesStatus;
+    use pumasi_store::governance::meetings as m;
+    let db = &st.store.db;
+    let x = m::by_slug(db, &slug).await?;
+    let body = governance::body_by_id(db, x.body_id).await?;
+    let agenda = m::agenda(db, x.id)
+        .await?
+        .into_iter()
+        .map(|a| AgendaItemDto {
+            position: a.position,
+            title: a.title,
+            description: a.description,
+            rapporteur: a.rapporteur,
+            document: a.document.map(|d| d.0),
+            motion: a.motion,
+        })
+        .collect();
+    let decisions = m::decisions(db, Some(body.id), "")
+        .await?
+        .into_iter()
+        .filter(|d| d.meeting.as_ref().is_some_and(|mm| mm.0 == x.slug))
+        .map(decision_dto)
+        .collect();
+    Ok(Json(MeetingDto {
+        ical: format!("{}/en/meetings/{}/calendar.ics", st.config.base_url, x.slug),
+        body: body.slug,
+        title: x.title,
+        lang: x.lang,
+        starts_at: x.starts_at,
+        ends_at: x.ends_at,
+        time_zone: x.time_zone,
+        place: x.place,
+        online_url: x.online_url,
+        agenda,
+        minutes: (x.minutes_status == MinutesStatus::Approved).then_some(x.minutes),
+        decisions,
+        slug: x.slug,
+    }))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct DecisionQuery {
+    /// Words to find in the number, title or text (case- and accent-insensitive).
+    q: Option<String>,
+}
+
+/// The register of decisions, newest first.
+#[utoipa::path(get, path = "/api/v1/governance/decisions", params(DecisionQuery),
+    responses((status = 200, body = [DecisionDto]), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_decisions(
+    State(st): State<AppState>,
+    axum::extract::Query(p): axum::extract::Query<DecisionQuery>,
+) -> Result<Json<Vec<DecisionDto>>, ApiError> {
+    let q = p.q.unwrap_or_default();
+    if q.chars().count() > 200 {
+        return Err(ApiError(AppError::Invalid(vec![
+            pumasi_domain::FieldError::new("q", "error-too-long"),
+        ])));
+    }
+    Ok(Json(
+        pumasi_store::governance::meetings::decisions(&st.store.db, None, &q)
+            .await?
+            .into_iter()
+            .map(decision_dto)
+            .collect(),
+    ))
+}

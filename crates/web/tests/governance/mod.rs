@@ -886,4 +886,29 @@ async fn a_meeting_with_agenda_quorum_minutes_and_decisions(app: TestApp) {
         ics.body
     );
     super::events::validate_with_python(&ics.body);
+    // The API: public parts only (draft minutes are not published).
+    let api = app
+        .request(
+            "GET",
+            &format!("/api/v1/governance/meetings/{slug}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(v["minutes"].is_null());
+    assert_eq!(v["agenda"][0]["rapporteur"], "Treasurer");
+    assert_eq!(v["decisions"][0]["number"], "2027-001");
+    let long = "x".repeat(300);
+    let r = app
+        .request(
+            "GET",
+            &format!("/api/v1/governance/decisions?q={long}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("\"q\""));
 }
