@@ -24,6 +24,7 @@
 //! are ties and never decided by rounding.
 
 pub mod body;
+pub mod charter;
 pub mod declaration;
 pub mod meeting;
 pub mod motion;

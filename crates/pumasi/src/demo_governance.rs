@@ -243,3 +243,46 @@ pub async fn load_declaration(c: &impl ConnectionTrait) -> anyhow::Result<usize>
     }
     Ok(n)
 }
+
+/// The charter as first adopted (2014), with eleven articles whose texts are fictional
+/// placeholders: GSEF's charter text is not reproduced here. Returns the number of articles.
+///
+/// # Errors
+/// Database errors.
+pub async fn load_charter(c: &impl ConnectionTrait) -> anyhow::Result<usize> {
+    use pumasi_store::governance::charter::{self, Article};
+    let titles = [
+        "Name and seat",
+        "Purpose",
+        "Values and principles",
+        "Members",
+        "Rights and duties of members",
+        "General Assembly",
+        "Steering Committee",
+        "Co-chairs and the chair city",
+        "Secretariat",
+        "Resources",
+        "Amendments and dissolution",
+    ];
+    let articles: Vec<Article> = titles
+        .iter()
+        .enumerate()
+        .map(|(k, t)| Article {
+            number: i32::try_from(k).unwrap_or(0) + 1,
+            title: (*t).to_owned(),
+            text: format!(
+                "*Fictional placeholder for the demo, not the text of GSEF's charter.*\n\nThis article sets out the network's rules on: {}.",
+                t.to_lowercase()
+            ),
+        })
+        .collect();
+    charter::set_up(
+        c,
+        &articles,
+        chrono::NaiveDate::from_ymd_opt(2014, 11, 19),
+        "Charter as first adopted (demo placeholder text).",
+        None,
+    )
+    .await?;
+    Ok(articles.len())
+}

@@ -612,6 +612,8 @@ async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     );
     let n = demo_governance::load_declaration(&txn).await?;
     println!("the Seoul Declaration (2013) with {n} signatories known from public sources");
+    let n = demo_governance::load_charter(&txn).await?;
+    println!("the charter with {n} articles (placeholder text)");
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
     println!(

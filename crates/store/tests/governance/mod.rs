@@ -877,3 +877,106 @@ async fn meetings_body(store: Store) {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].meeting.as_ref().unwrap().0, first.slug);
 }
+
+backends!(charter_amendments_make_versions, charter_body);
+
+async fn charter_body(store: Store) {
+    use pumasi_domain::governance::charter::RawAmendment;
+    use pumasi_store::governance::charter::{self, Article};
+    let members = full_members(&store, "Charterer", 5).await;
+    let body = ga(&store).await;
+    let input = motion_input("yes_no", "", false, false);
+    let change = RawAmendment {
+        article: "2".into(),
+        title: "Purpose".into(),
+        text: "The network promotes the social and solidarity economy.\nIt shares knowledge."
+            .into(),
+        rationale: "Clearer purpose.".into(),
+    }
+    .validate()
+    .unwrap();
+    // No charter yet: nothing to amend.
+    assert!(matches!(
+        charter::propose(&store.db, &body, &change, &input, None).await,
+        Err(StoreError::Conflict("error-charter-missing"))
+    ));
+    let art = |n: i32, t: &str| Article {
+        number: n,
+        title: format!("Article {n}"),
+        text: t.to_owned(),
+    };
+    charter::set_up(
+        &store.db,
+        &[art(1, "Name."), art(2, "Purpose.\nIt shares knowledge.")],
+        None,
+        "",
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        charter::set_up(&store.db, &[], None, "", None).await,
+        Err(StoreError::Conflict("error-charter-exists"))
+    ));
+    // Removing an article that does not exist is refused.
+    let gone = RawAmendment {
+        article: "9".into(),
+        ..RawAmendment::default()
+    }
+    .validate()
+    .unwrap();
+    assert!(matches!(
+        charter::propose(&store.db, &body, &gone, &input, None).await,
+        Err(StoreError::Invalid(e)) if e[0].field == "article"
+    ));
+    // Adopted: a new version with the article replaced.
+    let txn = store.begin_write().await.unwrap();
+    let m = charter::propose(&txn, &body, &change, &input, None)
+        .await
+        .unwrap();
+    motions::open(&txn, m.id, Utc::now(), None).await.unwrap();
+    txn.commit().await.unwrap();
+    for v in &members {
+        cast(&store, m.id, own(*v), &[YES], Utc::now())
+            .await
+            .unwrap();
+    }
+    close(&store, m.id, m.closes_at).await;
+    let (v2, arts) = charter::current(&store.db).await.unwrap().unwrap();
+    assert_eq!(v2.number, 2);
+    assert_eq!(v2.motion, Some(m.id));
+    assert_eq!(arts[1].text, change.text);
+    assert_eq!(
+        charter::version(&store.db, 1).await.unwrap().1[1].text,
+        "Purpose.\nIt shares knowledge."
+    );
+    // Rejected: no new version, the amendment is kept as rejected.
+    let remove = RawAmendment {
+        article: "1".into(),
+        ..RawAmendment::default()
+    }
+    .validate()
+    .unwrap();
+    let txn = store.begin_write().await.unwrap();
+    let m2 = charter::propose(&txn, &body, &remove, &input, None)
+        .await
+        .unwrap();
+    motions::open(&txn, m2.id, Utc::now(), None).await.unwrap();
+    txn.commit().await.unwrap();
+    for v in &members {
+        cast(&store, m2.id, own(*v), &[NO], Utc::now())
+            .await
+            .unwrap();
+    }
+    close(&store, m2.id, m2.closes_at).await;
+    assert_eq!(
+        charter::current(&store.db).await.unwrap().unwrap().0.number,
+        2
+    );
+    let all = charter::amendments(&store.db).await.unwrap();
+    assert!(all.iter().any(|a| a.status == "rejected" && a.article == 1));
+    assert!(
+        all.iter()
+            .any(|a| a.status == "applied" && a.applied_version == 2)
+    );
+}

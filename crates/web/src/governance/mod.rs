@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod bodies;
+pub mod charter;
 pub mod declarations;
 pub mod meetings;
 pub mod motions;
@@ -41,6 +42,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{locale}/meetings/{slug}/{action}", post(meetings::action))
         .route("/{locale}/decisions", get(meetings::register))
+        .route("/{locale}/charter", get(charter::page))
+        .route("/{locale}/charter/versions/{n}", get(charter::version_page))
+        .route("/{locale}/charter/diff", get(charter::diff))
+        .route("/{locale}/charter/amendments", post(charter::propose))
         .route("/{locale}/motions/{reference}", get(motions::motion_page))
         .route("/{locale}/motions/{reference}/open", post(motions::open))
         .route("/{locale}/motions/{reference}/vote", post(motions::vote))

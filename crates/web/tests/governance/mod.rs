@@ -19,6 +19,7 @@ both!(
     mandates_and_the_api,
     a_declaration_is_signed_and_verified,
     a_meeting_with_agenda_quorum_minutes_and_decisions,
+    the_charter_is_amended_by_vote,
 );
 
 async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
@@ -911,4 +912,205 @@ async fn a_meeting_with_agenda_quorum_minutes_and_decisions(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("\"q\""));
+}
+
+async fn the_charter_is_amended_by_vote(app: TestApp) {
+    use pumasi_store::governance::charter::{self, Article};
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    charter::set_up(
+        db,
+        &[Article {
+            number: 1,
+            title: "Name".into(),
+            text: "The network is called GSEF.".into(),
+        }],
+        None,
+        "",
+        None,
+    )
+    .await
+    .unwrap();
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    let (rep, _) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let now = chrono::Utc::now();
+    let opens = (now - chrono::Duration::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let closes = (now + chrono::Duration::days(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let amend = |cookie: String, csrf: String, article: &'static str, text: &'static str| {
+        let app = &app;
+        let (opens, closes) = (opens.clone(), closes.clone());
+        async move {
+            app.request(
+                "POST",
+                "/en/charter/amendments",
+                Some(&cookie),
+                Some(&[
+                    ("_csrf", csrf.as_str()),
+                    ("article", article),
+                    ("title", "Name and seat"),
+                    ("text", text),
+                    ("rationale", "Say where the seat is."),
+                    ("opens_at", opens.as_str()),
+                    ("closes_at", closes.as_str()),
+                    ("time_zone", "UTC"),
+                ]),
+            )
+            .await
+        }
+    };
+    let c = app.csrf(&rep).await;
+    assert_eq!(
+        amend(rep.clone(), c, "1", "x").await.status,
+        StatusCode::FORBIDDEN,
+        "members vote on amendments, the secretariat puts them to the vote"
+    );
+    let c = app.csrf(&staff).await;
+    let bad = amend(staff.clone(), c.clone(), "zero", "x").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"zero\""));
+    let r = amend(
+        staff.clone(),
+        c,
+        "1",
+        "The network is called GSEF.\nIts seat is in Seoul. <script>alert(1)</script>",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let reference = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/en/motions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let m = pumasi_store::governance::motions::by_reference(db, &reference)
+        .await
+        .unwrap();
+    assert_eq!(
+        m.rules.majority,
+        pumasi_domain::governance::motion::MajorityCode::TwoThirds
+    );
+    let c = app.csrf(&staff).await;
+    app.request(
+        "POST",
+        &format!("/en/motions/{reference}/open"),
+        Some(&staff),
+        Some(&[("_csrf", c.as_str())]),
+    )
+    .await;
+    let (rep_id, c) = (
+        pumasi_store::members::by_slug(db, "seoul-metropolitan-government", Locale::En)
+            .await
+            .unwrap()
+            .id
+            .to_string(),
+        app.csrf(&rep).await,
+    );
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/motions/{reference}/vote"),
+            Some(&rep),
+            Some(&ballot(&c, &rep_id, "0")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    end_voting(&app, &reference).await;
+    // One yes of 70 eligible: the 50 % quorum is not reached, the amendment is rejected.
+    let page = app
+        .request(
+            "GET",
+            &format!("/en/motions/{reference}/results"),
+            None,
+            None,
+        )
+        .await;
+    assert!(page.body.contains("The quorum was not reached."));
+    let page = app.request("GET", "/en/charter", None, None).await;
+    assert!(page.body.contains("rejected"), "{}", page.body);
+    assert!(page.body.contains("Version 1"));
+    // An amendment adopted directly in the store makes version 2; the diff shows the change
+    // with the script shown as text.
+    let body = pumasi_store::governance::body_by_slug(db, "general-assembly")
+        .await
+        .unwrap();
+    let change = pumasi_domain::governance::charter::RawAmendment {
+        article: "1".into(),
+        title: "Name and seat".into(),
+        text: "The network is called GSEF.\nIts seat is in Seoul. <script>alert(1)</script>".into(),
+        rationale: String::new(),
+    }
+    .validate()
+    .unwrap();
+    let motion_input = pumasi_domain::governance::motion::MotionInput {
+        title: "Amendment".into(),
+        text: String::new(),
+        lang: Locale::En,
+        options: Vec::new(),
+        rules: pumasi_domain::governance::motion::Rules {
+            quorum_bp: 0,
+            ..m.rules.clone()
+        },
+        opens_at: chrono::Utc::now() - chrono::Duration::hours(1),
+        closes_at: chrono::Utc::now() + chrono::Duration::hours(1),
+    };
+    let txn = app.state.store.begin_write().await.unwrap();
+    let m2 = charter::propose(&txn, &body, &change, &motion_input, None)
+        .await
+        .unwrap();
+    pumasi_store::governance::motions::open(&txn, m2.id, chrono::Utc::now(), None)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let c = app.csrf(&rep).await;
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/motions/{}/vote", m2.reference),
+            Some(&rep),
+            Some(&ballot(&c, &rep_id, "0")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    end_voting(&app, &m2.reference).await;
+    let page = app
+        .request("GET", &format!("/en/motions/{}", m2.reference), None, None)
+        .await;
+    assert!(page.body.contains("Adopted"), "{}", page.body);
+    let page = app.request("GET", "/en/charter", None, None).await;
+    assert!(page.body.contains("Version 2"));
+    assert!(!page.body.contains("<script>alert(1)"));
+    let diff = app
+        .request("GET", "/en/charter/diff?from=1&to=2", None, None)
+        .await;
+    assert_eq!(diff.status, StatusCode::OK);
+    assert!(
+        diff.body.contains("<ins>Its seat is in Seoul."),
+        "{}",
+        diff.body
+    );
+    assert!(!diff.body.contains("<script>alert(1)"));
+    let missing = app
+        .request("GET", "/en/charter/diff?from=1&to=9", None, None)
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let malformed = app
+        .request("GET", "/en/charter/diff?from=a&to=b", None, None)
+        .await;
+    assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
