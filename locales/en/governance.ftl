@@ -331,3 +331,11 @@ charter-field-text = New text of the article (empty: the article is removed)
 charter-field-rationale = Explanation for the members
 error-charter-exists = The charter has already been recorded.
 error-charter-missing = The charter has not been recorded yet.
+
+# Membership applications decided by the steering committee.
+applications-motion = Decided by the steering committee's vote:
+applications-put-to-vote = Put to the steering committee's vote
+applications-put-to-vote-help = The committee's members vote yes or no (one member, one vote, simple majority, quorum 50 %). When the vote closes, the application is approved or rejected with the motion as its reference.
+applications-motion-title = Membership application: { $name }
+error-application-closed = This application has already been decided.
+error-application-voted = This application is already put to a vote.

@@ -303,3 +303,39 @@ error-representative-absent = Un miembro representado debe designar como represe
 error-minutes-approved = Esta acta está aprobada y ya no se puede modificar.
 error-minutes-approval = Un acta, una vez redactada, se aprueba en una reunión posterior del mismo órgano.
 error-stale = Otra persona guardó esto mientras tanto; su texto se conserva más abajo, guárdelo de nuevo.
+
+# La carta.
+nav-charter = Carta
+charter-title = Carta
+charter-none = La carta aún no se ha registrado.
+charter-version = Versión { $number }
+charter-current = la versión vigente
+charter-article = Artículo { $number }
+charter-diff = cambios respecto a la versión anterior
+charter-diff-title = Carta: cambios de la versión { $from } a la versión { $to }
+charter-no-change = No se modificó ningún artículo.
+charter-change-added = añadido
+charter-change-removed = eliminado
+charter-change-changed = modificado
+charter-change-same = sin cambios
+charter-amendments = Enmiendas
+charter-amendment-proposed = sometida a votación
+charter-amendment-applied = aprobada y aplicada
+charter-amendment-rejected = rechazada
+charter-amendment-of = Enmienda de la carta, artículo
+charter-propose = Proponer una enmienda
+charter-propose-help = La enmienda se somete a la asamblea general como moción (sí / no, ponderado por colegio, mayoría de dos tercios, quórum del 50 %). Si se aprueba, constituye la siguiente versión de la carta.
+charter-field-article = Número del artículo (un número nuevo añade un artículo)
+charter-field-title = Título del artículo
+charter-field-text = Nuevo texto del artículo (vacío: el artículo se elimina)
+charter-field-rationale = Explicación para los miembros
+error-charter-exists = La carta ya se ha registrado.
+error-charter-missing = La carta aún no se ha registrado.
+
+# Solicitudes de adhesión resueltas por el comité directivo.
+applications-motion = Resuelta por votación del comité directivo:
+applications-put-to-vote = Someter a votación del comité directivo
+applications-put-to-vote-help = Los miembros del comité votan sí o no (un miembro, un voto, mayoría simple, quórum del 50 %). Al cierre de la votación, la solicitud se aprueba o se rechaza con la moción como referencia.
+applications-motion-title = Solicitud de adhesión: { $name }
+error-application-closed = Esta solicitud de adhesión ya se ha resuelto.
+error-application-voted = Esta solicitud de adhesión ya se ha sometido a votación.

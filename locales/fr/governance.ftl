@@ -303,3 +303,39 @@ error-representative-absent = Un membre représenté doit désigner comme repré
 error-minutes-approved = Ce procès-verbal est approuvé et ne peut plus être modifié.
 error-minutes-approval = Un procès-verbal, une fois rédigé, est approuvé lors d'une réunion ultérieure de la même instance.
 error-stale = Quelqu'un a enregistré ce contenu entre-temps ; votre texte est conservé ci-dessous, veuillez l'enregistrer à nouveau.
+
+# La charte.
+nav-charter = Charte
+charter-title = Charte
+charter-none = La charte n'a pas encore été enregistrée.
+charter-version = Version { $number }
+charter-current = la version en vigueur
+charter-article = Article { $number }
+charter-diff = modifications par rapport à la version précédente
+charter-diff-title = Charte : modifications de la version { $from } à la version { $to }
+charter-no-change = Aucun article n'a été modifié.
+charter-change-added = ajouté
+charter-change-removed = supprimé
+charter-change-changed = modifié
+charter-change-same = inchangé
+charter-amendments = Amendements
+charter-amendment-proposed = mis aux voix
+charter-amendment-applied = adopté et appliqué
+charter-amendment-rejected = rejeté
+charter-amendment-of = Amendement de la charte, article
+charter-propose = Proposer un amendement
+charter-propose-help = L'amendement est soumis à l'assemblée générale sous forme de motion (oui / non, pondéré par collège, majorité des deux tiers, quorum de 50 %). S'il est adopté, il constitue la version suivante de la charte.
+charter-field-article = Numéro de l'article (un nouveau numéro ajoute un article)
+charter-field-title = Titre de l'article
+charter-field-text = Nouveau texte de l'article (vide : l'article est supprimé)
+charter-field-rationale = Explication à l'intention des membres
+error-charter-exists = La charte a déjà été enregistrée.
+error-charter-missing = La charte n'a pas encore été enregistrée.
+
+# Demandes d'adhésion tranchées par le comité de pilotage.
+applications-motion = Décidée par le vote du comité de pilotage :
+applications-put-to-vote = Soumettre au vote du comité de pilotage
+applications-put-to-vote-help = Les membres du comité votent oui ou non (un membre, une voix, majorité simple, quorum de 50 %). À la clôture du vote, la demande est approuvée ou rejetée, avec la motion pour référence.
+applications-motion-title = Demande d'adhésion : { $name }
+error-application-closed = Cette demande d'adhésion a déjà fait l'objet d'une décision.
+error-application-voted = Cette demande d'adhésion est déjà soumise au vote.

@@ -298,3 +298,39 @@ error-representative-absent = 대리 참석하는 구성원은 참석한 구성�
 error-minutes-approved = 이 회의록은 승인되어 더 이상 변경할 수 없습니다.
 error-minutes-approval = 회의록은 작성된 후 같은 기구의 이후 회의에서 승인됩니다.
 error-stale = 그사이 다른 사람이 이 내용을 저장했습니다. 작성하신 내용은 아래에 남아 있으니 다시 저장해 주세요.
+
+# 헌장.
+nav-charter = 헌장
+charter-title = 헌장
+charter-none = 헌장이 아직 등록되지 않았습니다.
+charter-version = 제{ $number }판
+charter-current = 현행판
+charter-article = 제{ $number }조
+charter-diff = 이전 판과 비교한 변경 사항
+charter-diff-title = 헌장: 제{ $from }판에서 제{ $to }판으로의 변경 사항
+charter-no-change = 변경된 조가 없습니다.
+charter-change-added = 추가됨
+charter-change-removed = 삭제됨
+charter-change-changed = 변경됨
+charter-change-same = 변경 없음
+charter-amendments = 개정안
+charter-amendment-proposed = 표결 중
+charter-amendment-applied = 채택 및 적용됨
+charter-amendment-rejected = 부결됨
+charter-amendment-of = 헌장 개정안, 조항
+charter-propose = 개정안 제안
+charter-propose-help = 개정안은 총회에 안건으로 상정됩니다(찬성 / 반대, 부문별 가중, 3분의 2 찬성, 정족수 50%). 채택되면 헌장의 다음 판이 됩니다.
+charter-field-article = 조 번호(새 번호를 입력하면 조가 추가됩니다)
+charter-field-title = 조 제목
+charter-field-text = 조의 새 내용(비워 두면 해당 조가 삭제됩니다)
+charter-field-rationale = 회원을 위한 설명
+error-charter-exists = 헌장이 이미 등록되었습니다.
+error-charter-missing = 헌장이 아직 등록되지 않았습니다.
+
+# 운영위원회가 결정하는 회원 가입 신청.
+applications-motion = 운영위원회 표결로 결정됨:
+applications-put-to-vote = 운영위원회 표결에 부치기
+applications-put-to-vote-help = 위원회 위원들이 찬성 또는 반대로 투표합니다(회원당 1표, 단순 과반, 정족수 50%). 투표가 마감되면 해당 안건을 근거로 가입 신청이 승인 또는 거절됩니다.
+applications-motion-title = 회원 가입 신청: { $name }
+error-application-closed = 이미 결정된 회원 가입 신청입니다.
+error-application-voted = 이 회원 가입 신청은 이미 표결에 부쳐졌습니다.

@@ -8,6 +8,7 @@ use sea_orm_migration::schema::{
     text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
 };
 
+mod application_votes;
 mod charter;
 mod declarations;
 mod events;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(declarations::Declarations),
             Box::new(meetings::Meetings),
             Box::new(charter::Charter),
+            Box::new(application_votes::ApplicationVotes),
         ]
     }
 }

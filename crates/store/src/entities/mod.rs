@@ -15,6 +15,7 @@ pub mod event_role;
 pub mod fee_rule;
 pub mod gov_agenda_item;
 pub mod gov_amendment;
+pub mod gov_application_motion;
 pub mod gov_attendance;
 pub mod gov_ballot;
 pub mod gov_body;

@@ -1,6 +1,7 @@
 //! Governance storage: bodies and their mandates (history kept forever: a mandate ends, it is
 //! never deleted), and motions with their ballots (`motions`).
 
+pub mod applications;
 pub mod charter;
 pub mod declarations;
 pub mod meetings;

@@ -972,6 +972,7 @@ pub async fn close(
     .await?;
     let mandates = elect(c, id, &tally, t.date_naive(), actor).await?;
     super::charter::settle(c, id, &tally, t.date_naive()).await?;
+    super::applications::settle(c, id, &tally, t.date_naive()).await?;
     audit::record(
         c,
         actor,

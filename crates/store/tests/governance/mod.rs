@@ -980,3 +980,83 @@ async fn charter_body(store: Store) {
             .any(|a| a.status == "applied" && a.applied_version == 2)
     );
 }
+
+backends!(
+    the_steering_committee_decides_an_application,
+    application_vote_body
+);
+
+async fn application_vote_body(store: Store) {
+    use pumasi_domain::members::ApplicationState;
+    use pumasi_store::governance::applications;
+    governance::ensure_standard_bodies(&store.db).await.unwrap();
+    let sc = governance::body_by_slug(&store.db, "steering-committee")
+        .await
+        .unwrap();
+    let members = full_members(&store, "Committee", 3).await;
+    for m in &members {
+        let slug = organisation::Entity::find_by_id(*m)
+            .one(&store.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .slug;
+        let input = RawMandate {
+            organisation: slug,
+            role: "member".into(),
+            starts_on: "2026-01-01".into(),
+            obtained: "elected".into(),
+            ..RawMandate::default()
+        }
+        .validate()
+        .unwrap();
+        governance::add_mandate(&store.db, &sc, &input, None, None)
+            .await
+            .unwrap();
+    }
+    let (app_id, org) =
+        crate::submit(&store, "Gangneung Solidarity Co-op (fictional)", "full").await;
+    let mut input = motion_input("yes_no", "", false, false);
+    input.rules.weighting = pumasi_domain::governance::motion::WeightingCode::OneMember;
+    input.rules.colleges.clear();
+    let txn = store.begin_write().await.unwrap();
+    let m = applications::put_to_vote(&txn, app_id, &sc, &input, None)
+        .await
+        .unwrap();
+    let m = motions::open(&txn, m.id, Utc::now(), None).await.unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(m.eligible_count, 3, "the committee's members vote");
+    assert!(matches!(
+        applications::put_to_vote(&store.db, app_id, &sc, &input, None).await,
+        Err(StoreError::Conflict("error-application-voted"))
+    ));
+    // The applicant itself is not on the committee and cannot vote.
+    assert!(matches!(
+        cast(&store, m.id, own(org), &[YES], Utc::now()).await,
+        Err(StoreError::Conflict("error-not-eligible"))
+    ));
+    cast(&store, m.id, own(members[0]), &[YES], Utc::now())
+        .await
+        .unwrap();
+    cast(&store, m.id, own(members[1]), &[YES], Utc::now())
+        .await
+        .unwrap();
+    cast(&store, m.id, own(members[2]), &[NO], Utc::now())
+        .await
+        .unwrap();
+    close(&store, m.id, m.closes_at).await;
+    let a = pumasi_store::members::applications::get(&store.db, app_id)
+        .await
+        .unwrap();
+    assert_eq!(a.state, ApplicationState::Approved);
+    assert_eq!(a.decision_ref, m.reference);
+    assert_eq!(
+        applications::motion_of(&store.db, app_id).await.unwrap(),
+        Some(m.reference.clone())
+    );
+    // A decided application is not put to a vote again.
+    assert!(matches!(
+        applications::put_to_vote(&store.db, app_id, &sc, &input, None).await,
+        Err(StoreError::Conflict("error-application-closed"))
+    ));
+}

@@ -42,6 +42,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{locale}/meetings/{slug}/{action}", post(meetings::action))
         .route("/{locale}/decisions", get(meetings::register))
+        .route(
+            "/{locale}/governance/applications/{id}/vote",
+            post(motions::put_application),
+        )
         .route("/{locale}/charter", get(charter::page))
         .route("/{locale}/charter/versions/{n}", get(charter::version_page))
         .route("/{locale}/charter/diff", get(charter::diff))

@@ -857,3 +857,62 @@ pub async fn log_json(
         .map_err(|e| ctx.err(e))?;
     Ok(json_download(&format!("{reference}-log.json"), &log))
 }
+
+/// `POST /{locale}/governance/applications/{id}/vote`: the secretariat puts an open membership
+/// application to the steering committee's vote (yes/no, one member one vote, simple majority,
+/// quorum 50 %), open at once until the closing time given (UTC).
+///
+/// # Errors
+/// `Forbidden` except for the secretariat; 409 for an application already decided or voted on.
+pub async fn put_application(
+    ctx: Ctx,
+    Path((_, id)): Path<(String, String)>,
+    axum::Form(f): axum::Form<FormMap>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::ProcessApplications)?;
+    ctx.check_csrf(&f)?;
+    let id = Uuid::parse_str(&id).map_err(|_| ctx.err(AppError::NotFound))?;
+    let db = &ctx.state.store.db;
+    let a = pumasi_store::members::applications::get(db, id)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let now = Utc::now();
+    let i = ctx.i();
+    let input = RawMotion {
+        title: i.ts("applications-motion-title", &a.organisation_name),
+        text: a.statement.chars().take(5000).collect(),
+        lang: ctx.locale().code().to_owned(),
+        kind: "yes_no".into(),
+        weighting: "one_member".into(),
+        quorum: "50".into(),
+        majority: "simple".into(),
+        opens_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        closes_at: f.get("closes_at").cloned().unwrap_or_default(),
+        time_zone: "UTC".into(),
+        ..RawMotion::default()
+    }
+    .validate(&[])
+    .map_err(|e| ctx.err(AppError::Invalid(e)))?;
+    let txn = ctx.begin().await?;
+    let sc = governance::body_by_slug(&txn, "steering-committee")
+        .await
+        .map_err(|e| ctx.err(e))?;
+    let m = pumasi_store::governance::applications::put_to_vote(
+        &txn,
+        id,
+        &sc,
+        &input,
+        ctx.actor.account,
+    )
+    .await
+    .map_err(|e| ctx.err(e))?;
+    store::open(&txn, m.id, now, ctx.actor.account)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    ctx.commit(txn).await?;
+    ctx.state.content_changed();
+    Ok(ctx.see_other(
+        &format!("/{}/motions/{}", ctx.locale().code(), m.reference),
+        Some("motion-opened"),
+    ))
+}

@@ -71,6 +71,10 @@ struct ShowPage {
     colleges: Vec<(i32, String)>,
     class: String,
     today: String,
+    /// The steering committee's motion deciding it, when it was put to a vote.
+    motion: Option<String>,
+    /// A week from now, the default closing time of that vote (UTC).
+    vote_closes: String,
 }
 
 async fn show_page(
@@ -83,7 +87,14 @@ async fn show_page(
     let i = ctx.i();
     let a = applications::get(db, id).await.map_err(|e| ctx.err(e))?;
     let vocab = members::vocabulary(db).await?;
+    let motion = pumasi_store::governance::applications::motion_of(db, id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     let page = ShowPage {
+        motion,
+        vote_closes: (chrono::Utc::now() + chrono::Duration::days(7))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
         class: i.t(&format!("class-{}", a.class_requested.code())),
         colleges: vocab
             .colleges

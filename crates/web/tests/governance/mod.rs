@@ -20,6 +20,7 @@ both!(
     a_declaration_is_signed_and_verified,
     a_meeting_with_agenda_quorum_minutes_and_decisions,
     the_charter_is_amended_by_vote,
+    an_application_is_put_to_the_committee,
 );
 
 async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
@@ -1113,4 +1114,133 @@ async fn the_charter_is_amended_by_vote(app: TestApp) {
         .request("GET", "/en/charter/diff?from=a&to=b", None, None)
         .await;
     assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn an_application_is_put_to_the_committee(app: TestApp) {
+    use pumasi_domain::organisation::{RawOrganisation, Vocabulary};
+    use pumasi_store::members::applications::{self, RawApplication};
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let vocab = pumasi_store::members::vocabulary(db).await.unwrap();
+    let (categories, colleges) = vocab.codes();
+    let org = RawOrganisation {
+        name: "Gangneung Solidarity Co-op (fictional)".into(),
+        lang: "ko".into(),
+        category: "ngo".into(),
+        class: "full".into(),
+        status: "applicant".into(),
+        country: "KR".into(),
+        city: "Gangneung".into(),
+        ..RawOrganisation::default()
+    }
+    .validate(&Vocabulary {
+        categories: &categories,
+        colleges: &colleges,
+    })
+    .unwrap();
+    let a = RawApplication {
+        economic_index: "high".into(),
+        statement: "We share the charter.".into(),
+        signatory_name: "Kim Min-ji".into(),
+        signatory_title: "Director".into(),
+        signatory_confirmed: "on".into(),
+        contact_name: "Lee Seo-yeon".into(),
+        contact_email: "lee@example.org".into(),
+    }
+    .validate()
+    .unwrap();
+    let id = applications::submit(db, &org, &a, Locale::Ko)
+        .await
+        .unwrap();
+    let path = format!("/en/governance/applications/{id}/vote");
+    let closes = (chrono::Utc::now() + chrono::Duration::days(7))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let (rep, _) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let c = app.csrf(&rep).await;
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&rep),
+            Some(&[("_csrf", c.as_str()), ("closes_at", closes.as_str())]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Mandates in the committee, so that it has members to vote.
+    let sc = pumasi_store::governance::body_by_slug(db, "steering-committee")
+        .await
+        .unwrap();
+    let input = pumasi_domain::governance::body::RawMandate {
+        organisation: "seoul-metropolitan-government".into(),
+        role: "member".into(),
+        starts_on: "2026-01-01".into(),
+        obtained: "elected".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    pumasi_store::governance::add_mandate(db, &sc, &input, None, None)
+        .await
+        .unwrap();
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    let c = app.csrf(&staff).await;
+    let bad = app
+        .request(
+            "POST",
+            &path,
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("closes_at", "never")]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .request(
+            "POST",
+            &path,
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("closes_at", closes.as_str())]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let loc = r.headers["location"].to_str().unwrap().to_owned();
+    assert!(loc.contains("/motions/steering-committee-"), "{loc}");
+    let page = app
+        .request(
+            "GET",
+            &format!("/en/secretariat/applications/{id}"),
+            Some(&staff),
+            None,
+        )
+        .await;
+    assert!(
+        page.body.contains("Decided by the steering committee"),
+        "{}",
+        page.body
+    );
+    let again = app
+        .request(
+            "POST",
+            &path,
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("closes_at", closes.as_str())]),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    // The committee member sees the ballot.
+    let page = app
+        .request("GET", loc.split('?').next().unwrap(), Some(&rep), None)
+        .await;
+    assert!(page.body.contains("class=\"ballot\""), "{}", page.body);
+    assert!(page.body.contains("Membership application: Gangneung"));
 }
