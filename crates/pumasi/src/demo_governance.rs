@@ -286,3 +286,79 @@ pub async fn load_charter(c: &impl ConnectionTrait) -> anyhow::Result<usize> {
     .await?;
     Ok(articles.len())
 }
+
+/// A fictional steering-committee meeting with its agenda, attendance, approved minutes and a
+/// decision, and the next one scheduled. Returns the meeting's address.
+///
+/// # Errors
+/// Database errors.
+pub async fn load_meetings(c: &impl ConnectionTrait) -> anyhow::Result<String> {
+    use pumasi_domain::governance::meeting::{Attendance, RawMeeting};
+    use pumasi_store::governance::meetings::{self, NewDecision};
+    let sc = governance::body_by_slug(c, "steering-committee").await?;
+    let today = Utc::now().date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let raw = |title: &str, d: chrono::NaiveDate| RawMeeting {
+        title: title.to_owned(),
+        lang: "en".into(),
+        starts_at: format!("{}T09:00", day(d)),
+        ends_at: format!("{}T13:00", day(d)),
+        time_zone: "Asia/Seoul".into(),
+        place: "Seoul (fictional demo meeting)".into(),
+        quorum: "50".into(),
+        ..RawMeeting::default()
+    };
+    let past = raw(
+        "(Fictional) Steering committee, autumn session",
+        today - Duration::days(30),
+    )
+    .validate()
+    .map_err(|e| anyhow::anyhow!("demo meeting: {e:?}"))?;
+    let next = raw(
+        "(Fictional) Steering committee, spring session",
+        today + Duration::days(60),
+    )
+    .validate()
+    .map_err(|e| anyhow::anyhow!("demo meeting: {e:?}"))?;
+    let m = meetings::create(c, &sc, &past, None).await?;
+    let n = meetings::create(c, &sc, &next, None).await?;
+    for (title, rapporteur) in [
+        ("Approval of the agenda", "Co-chairs"),
+        ("Membership applications", "Secretariat"),
+        ("Preparation of the next forum", "Host city"),
+    ] {
+        meetings::add_item(c, m.id, title, "", rapporteur, None, None).await?;
+    }
+    let members = meetings::body_members(c, &sc, m.starts_at.date_naive()).await?;
+    for (k, o) in members.iter().enumerate() {
+        let status = if k % 4 == 3 {
+            Attendance::Excused
+        } else {
+            Attendance::Present
+        };
+        meetings::record_attendance(c, &m, &sc, *o, status, None).await?;
+    }
+    meetings::save_minutes(
+        c,
+        m.id,
+        "*Fictional demo minutes.* The committee reviewed two membership applications and the preparation of the next forum.",
+        m.version,
+        None,
+    )
+    .await?;
+    meetings::approve_minutes(c, m.id, n.id, None).await?;
+    meetings::decide(
+        c,
+        &sc,
+        &NewDecision {
+            meeting: Some(m.id),
+            title: "(Fictional) The call for host-city candidacies for 2029 is opened".into(),
+            text: "Candidacies are received until the next general assembly.".into(),
+            ..NewDecision::default()
+        },
+        m.starts_at.date_naive(),
+        None,
+    )
+    .await?;
+    Ok(m.slug)
+}

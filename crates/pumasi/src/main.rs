@@ -614,6 +614,8 @@ async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     println!("the Seoul Declaration (2013) with {n} signatories known from public sources");
     let n = demo_governance::load_charter(&txn).await?;
     println!("the charter with {n} articles (placeholder text)");
+    let slug = demo_governance::load_meetings(&txn).await?;
+    println!("a fictional steering-committee meeting with minutes and a decision: {slug}");
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
     println!(

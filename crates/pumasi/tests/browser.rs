@@ -1378,9 +1378,20 @@ async fn a11y_governance_pages(c: &Client, base: &str, audit: &mut Audit) -> any
         "/en/governance/steering-committee",
         "/ko/declarations/seoul-declaration-2013",
         "/es/declarations",
+        "/en/charter",
+        "/fr/decisions",
     ] {
         audit.visit(c, base, path).await?;
     }
+    let reply = http_get(base, "/api/v1/governance/decisions")?;
+    let decisions: serde_json::Value = serde_json::from_slice(&reply.body)?;
+    let meeting = decisions[0]["meeting"]
+        .as_str()
+        .context("the demo decision names its meeting")?
+        .to_owned();
+    audit
+        .visit(c, base, &format!("/ko/meetings/{meeting}"))
+        .await?;
     let refs = demo_motions(base)?;
     audit
         .visit(c, base, &format!("/en/motions/{}", refs.0))
@@ -1394,6 +1405,10 @@ async fn a11y_governance_pages(c: &Client, base: &str, audit: &mut Audit) -> any
         .await?;
     logout(c).await?;
     login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    audit
+        .visit(c, base, &format!("/en/meetings/{meeting}"))
+        .await?;
+    audit.visit(c, base, "/en/charter").await?;
     audit
         .visit(c, base, "/en/governance/general-assembly/motions/new")
         .await?;
