@@ -169,6 +169,28 @@ impl TestApp {
         Some(set.split(';').next()?.to_owned())
     }
 
+    /// An account with `role` in the demo organisation `org`: its cookie and the organisation.
+    async fn member(
+        &self,
+        email: &str,
+        org: &str,
+        role: pumasi_domain::members::OrgRole,
+    ) -> (String, uuid::Uuid) {
+        let cookie = self.account(email, SiteRole::Person).await;
+        let db = &self.state.store.db;
+        let acc = pumasi_store::accounts::by_email(db, &Email::parse(email).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let o = pumasi_store::members::by_slug(db, org, Locale::En)
+            .await
+            .unwrap();
+        pumasi_store::members::set_affiliation(db, acc.id, o.id, role, None)
+            .await
+            .unwrap();
+        (cookie, o.id)
+    }
+
     /// The CSRF token of a signed-in page (from a hidden field).
     async fn csrf(&self, cookie: &str) -> String {
         let r = self.request("GET", "/en/account", Some(cookie), None).await;

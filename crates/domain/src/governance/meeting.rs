@@ -2,7 +2,6 @@
 //! agenda items, attendance, and decisions with their register number.
 
 use crate::FieldError;
-use crate::events::{local_to_utc, parse_local, parse_time_zone};
 use crate::locale::Locale;
 use crate::types::{self, WebUrl};
 use chrono::{DateTime, Utc};
@@ -51,32 +50,14 @@ impl RawMeeting {
         let mut put = |f: &str, c: &'static str| errs.push(FieldError::new(f, c));
         let title = types::line(&self.title, 300, true).map_err(|c| put("title", c));
         let lang = Locale::parse(&self.lang).ok_or_else(|| put("lang", "error-language-invalid"));
-        let tz = parse_time_zone(if self.time_zone.trim().is_empty() {
-            "UTC"
-        } else {
-            &self.time_zone
-        })
-        .map_err(|c| put("time_zone", c));
-        let at = |s: &str| -> Result<DateTime<Utc>, Option<&'static str>> {
-            let t = parse_local(s).map_err(Some)?;
-            let z = tz.as_ref().map_err(|()| None)?;
-            local_to_utc(*z, t).map_err(Some)
-        };
-        let starts_at = at(&self.starts_at).map_err(|c| {
-            if let Some(c) = c {
-                put("starts_at", c);
-            }
-        });
-        let ends_at = at(&self.ends_at).map_err(|c| {
-            if let Some(c) = c {
-                put("ends_at", c);
-            }
-        });
-        if let (Ok(s), Ok(e)) = (&starts_at, &ends_at)
-            && e <= s
-        {
-            put("ends_at", "error-ends-before-starts");
-        }
+        let window = super::motion::window(
+            &self.time_zone,
+            &self.starts_at,
+            &self.ends_at,
+            ["starts_at", "ends_at"],
+            "error-ends-before-starts",
+            &mut put,
+        );
         let place = types::line(&self.place, 300, false).map_err(|c| put("place", c));
         let online_url = match self.online_url.trim() {
             "" => Ok(None),
@@ -93,12 +74,8 @@ impl RawMeeting {
                 .map(|p| p * 100)
                 .ok_or_else(|| put("quorum", "error-percent")),
         };
-        match (
-            title, lang, tz, starts_at, ends_at, place, online_url, quorum_bp,
-        ) {
-            (Ok(title), Ok(lang), Ok(tz), Ok(s), Ok(e), Ok(place), Ok(url), Ok(q))
-                if errs.is_empty() =>
-            {
+        match (title, lang, window, place, online_url, quorum_bp) {
+            (Ok(title), Ok(lang), Ok((tz, s, e)), Ok(place), Ok(url), Ok(q)) if errs.is_empty() => {
                 Ok(MeetingInput {
                     title,
                     lang,

@@ -312,33 +312,14 @@ impl RawMotion {
             &self.dues_rule
         })
         .ok_or_else(|| put("dues_rule", "error-choice-invalid"));
-        let tz = parse_time_zone(if self.time_zone.trim().is_empty() {
-            "UTC"
-        } else {
-            &self.time_zone
-        })
-        .map_err(|c| put("time_zone", c));
-        // `Err(None)`: the time is fine but the zone is not (already reported).
-        let at = |s: &str| -> Result<DateTime<Utc>, Option<&'static str>> {
-            let t = parse_local(s).map_err(Some)?;
-            let z = tz.as_ref().map_err(|()| None)?;
-            local_to_utc(*z, t).map_err(Some)
-        };
-        let opens_at = at(&self.opens_at).map_err(|c| {
-            if let Some(c) = c {
-                put("opens_at", c);
-            }
-        });
-        let closes_at = at(&self.closes_at).map_err(|c| {
-            if let Some(c) = c {
-                put("closes_at", c);
-            }
-        });
-        if let (Ok(o), Ok(c)) = (&opens_at, &closes_at)
-            && c <= o
-        {
-            put("closes_at", "error-closes-before-opens");
-        }
+        let window = window(
+            &self.time_zone,
+            &self.opens_at,
+            &self.closes_at,
+            ["opens_at", "closes_at"],
+            "error-closes-before-opens",
+            &mut put,
+        );
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -355,8 +336,7 @@ impl RawMotion {
             Ok(majority),
             Ok(proxy_limit),
             Ok(dues_rule),
-            Ok(opens_at),
-            Ok(closes_at),
+            Ok((_, opens_at, closes_at)),
         ) = (
             title,
             text,
@@ -370,8 +350,7 @@ impl RawMotion {
             majority,
             proxy_limit,
             dues_rule,
-            opens_at,
-            closes_at,
+            window,
         )
         else {
             return Err(vec![FieldError::new("title", "error-invalid")]);
@@ -407,6 +386,36 @@ impl RawMotion {
             opens_at,
             closes_at,
         })
+    }
+}
+
+/// A time window typed as two local times in a zone (empty: UTC), in UTC. Errors go to
+/// `put`: the zone under `time_zone`, each time under its field, and `before` under the end's
+/// field when the end does not come after the start.
+pub(crate) fn window(
+    zone: &str,
+    start: &str,
+    end: &str,
+    fields: [&str; 2],
+    before: &'static str,
+    put: &mut impl FnMut(&str, &'static str),
+) -> Result<(chrono_tz::Tz, DateTime<Utc>, DateTime<Utc>), ()> {
+    let tz = parse_time_zone(if zone.trim().is_empty() { "UTC" } else { zone })
+        .map_err(|c| put("time_zone", c));
+    let mut at = |s: &str, field: &str| -> Result<DateTime<Utc>, ()> {
+        let t = parse_local(s).map_err(|c| put(field, c))?;
+        // A wrong zone is reported once, above.
+        let z = tz.as_ref().map_err(|&()| ())?;
+        local_to_utc(*z, t).map_err(|c| put(field, c))
+    };
+    let (s, e) = (at(start, fields[0]), at(end, fields[1]));
+    match (tz, s, e) {
+        (Ok(z), Ok(s), Ok(e)) if e > s => Ok((z, s, e)),
+        (Ok(_), Ok(_), Ok(_)) => {
+            put(fields[1], before);
+            Err(())
+        }
+        _ => Err(()),
     }
 }
 

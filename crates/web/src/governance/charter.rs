@@ -69,11 +69,7 @@ async fn page_with(
         shell: ctx.shell.clone(),
         i: ctx.i(),
     };
-    if ctx.account.is_none() && status == StatusCode::OK {
-        ctx.render_public(&page)
-    } else {
-        ctx.render_status(status, &page)
-    }
+    super::render(ctx, status, &page)
 }
 
 fn defaults() -> FormState {

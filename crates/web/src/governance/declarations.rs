@@ -18,7 +18,6 @@ use pumasi_domain::governance::declaration::{
     RawDeclaration, RawSignature, SignatoryKind, SignatureStatus, counts,
 };
 use pumasi_domain::locale::Locale;
-use pumasi_domain::members::OrgRole;
 use pumasi_domain::policy::Action;
 use pumasi_store::StoreError;
 use pumasi_store::governance::declarations::{self as store, Declaration, Signature, Version};
@@ -79,16 +78,7 @@ async fn list_page(ctx: &Ctx, form: FormState, status: StatusCode) -> Result<Res
     }
     let manage = ctx.can(Action::ManageGovernance);
     let page = ListPage {
-        langs: Locale::ALL
-            .iter()
-            .map(|l| {
-                (
-                    l.code().to_owned(),
-                    i.t(&format!("language-{}", l.code())),
-                    form.selected("lang", l.code()),
-                )
-            })
-            .collect(),
+        langs: super::lang_options(i, &form),
         rows,
         manage,
         form,
@@ -195,15 +185,6 @@ struct DeclarationPage {
     form: FormState,
 }
 
-fn represented(ctx: &Ctx) -> Vec<Uuid> {
-    ctx.actor
-        .orgs
-        .iter()
-        .filter(|(_, r)| *r == OrgRole::Admin)
-        .map(|(o, _)| *o)
-        .collect()
-}
-
 async fn page_with(
     ctx: &Ctx,
     slug: &str,
@@ -250,7 +231,7 @@ async fn page_with(
         String::new()
     };
     let sigs = store::signatures(db, d.id).await.map_err(|e| ctx.err(e))?;
-    let mine = represented(ctx);
+    let mine = super::represented(ctx);
     let row = |s: &Signature| SignatoryRow {
         id: s.id,
         name: s.name.clone(),
@@ -367,11 +348,7 @@ async fn page_with(
         shell: ctx.shell.clone(),
         i,
     };
-    if ctx.account.is_none() && status == StatusCode::OK {
-        ctx.render_public(&page)
-    } else {
-        ctx.render_status(status, &page)
-    }
+    super::render(ctx, status, &page)
 }
 
 /// `GET /{locale}/declarations/{slug}`.

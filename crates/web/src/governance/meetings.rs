@@ -35,16 +35,7 @@ struct NewPage {
 fn new_page(ctx: &Ctx, body: Body, form: FormState) -> NewPage {
     let i = ctx.i();
     NewPage {
-        langs: pumasi_domain::locale::Locale::ALL
-            .iter()
-            .map(|l| {
-                (
-                    l.code().to_owned(),
-                    i.t(&format!("language-{}", l.code())),
-                    form.selected("lang", l.code()),
-                )
-            })
-            .collect(),
+        langs: super::lang_options(i, &form),
         body,
         form,
         shell: ctx.shell.clone(),
@@ -236,11 +227,7 @@ async fn page_with(
         shell: ctx.shell.clone(),
         i,
     };
-    if ctx.account.is_none() && status == StatusCode::OK {
-        ctx.render_public(&page)
-    } else {
-        ctx.render_status(status, &page)
-    }
+    super::render(ctx, status, &page)
 }
 
 /// `GET /{locale}/meetings/{slug}`.

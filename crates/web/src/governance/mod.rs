@@ -99,6 +99,49 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// Renders a governance page: anonymous readers of a plain page get the public rendering (the
+/// same bytes for all, cached); a form with messages, or a signed-in reader, a fresh one.
+///
+/// # Errors
+/// Template errors.
+pub(crate) fn render(
+    ctx: &crate::page::Ctx,
+    status: axum::http::StatusCode,
+    page: &impl askama::Template,
+) -> Result<axum::response::Response, crate::error::PageError> {
+    if ctx.account.is_none() && status == axum::http::StatusCode::OK {
+        ctx.render_public(page)
+    } else {
+        ctx.render_status(status, page)
+    }
+}
+
+/// The organisations the reader represents: their admins vote, give proxies and sign for them.
+#[must_use]
+pub(crate) fn represented(ctx: &crate::page::Ctx) -> Vec<uuid::Uuid> {
+    ctx.actor
+        .orgs
+        .iter()
+        .filter(|(_, r)| *r == pumasi_domain::members::OrgRole::Admin)
+        .map(|(o, _)| *o)
+        .collect()
+}
+
+/// The four languages as a select's options, `lang` chosen as in `form`.
+#[must_use]
+pub(crate) fn lang_options(i: I18n, form: &crate::page::FormState) -> Vec<(String, String, bool)> {
+    pumasi_domain::locale::Locale::ALL
+        .iter()
+        .map(|l| {
+            (
+                l.code().to_owned(),
+                i.t(&format!("language-{}", l.code())),
+                form.selected("lang", l.code()),
+            )
+        })
+        .collect()
+}
+
 /// Closes every motion whose closing time has passed; called by the background loop and before
 /// a motion is shown, so a result never waits for the loop.
 ///

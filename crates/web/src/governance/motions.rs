@@ -16,23 +16,12 @@ use chrono::Utc;
 use pumasi_domain::FieldError;
 use pumasi_domain::governance::motion::{KindCode, MotionStatus, RawMotion, parse_choices};
 use pumasi_domain::governance::{ABSTAIN, Tally};
-use pumasi_domain::members::OrgRole;
 use pumasi_domain::policy::Action;
 use pumasi_store::StoreError;
 use pumasi_store::governance::motions::{self as store, Caster, Motion};
 use pumasi_store::governance::{self, Body};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// The organisations the person represents (organisation admins act for them).
-fn represented(ctx: &Ctx) -> Vec<Uuid> {
-    ctx.actor
-        .orgs
-        .iter()
-        .filter(|(_, r)| *r == OrgRole::Admin)
-        .map(|(o, _)| *o)
-        .collect()
-}
 
 async fn load(ctx: &Ctx, reference: &str) -> Result<Motion, PageError> {
     // A result never waits for the background loop.
@@ -124,13 +113,7 @@ fn new_page(ctx: &Ctx, body: Body, form: FormState) -> NewPage {
                 ("exclude_overdue", i.t("motion-dues-exclude-overdue")),
             ],
         ),
-        langs: opts(
-            "lang",
-            &pumasi_domain::locale::Locale::ALL
-                .iter()
-                .map(|l| (l.code(), i.t(&format!("language-{}", l.code()))))
-                .collect::<Vec<_>>(),
-        ),
+        langs: super::lang_options(i, &form),
         body,
         form,
         shell: ctx.shell.clone(),
@@ -444,7 +427,7 @@ async fn motion_page_with(
     let mut ballots = Vec::new();
     let mut standings = Vec::new();
     let mut any_eligible = false;
-    for org in represented(ctx) {
+    for org in super::represented(ctx) {
         let s = store::standing(db, m.id, org)
             .await
             .map_err(|e| ctx.err(e))?;
@@ -501,7 +484,7 @@ async fn motion_page_with(
             .map_err(|e| ctx.err(e))?;
         let mut t = Vec::new();
         for id in body_members.iter().take(500) {
-            if !represented(ctx).contains(id) {
+            if !super::represented(ctx).contains(id) {
                 t.push((id.to_string(), org_name(ctx, *id).await));
             }
         }
@@ -541,11 +524,7 @@ async fn motion_page_with(
         shell: ctx.shell.clone(),
         i,
     };
-    if ctx.account.is_none() && status == StatusCode::OK {
-        ctx.render_public(&page)
-    } else {
-        ctx.render_status(status, &page)
-    }
+    super::render(ctx, status, &page)
 }
 
 /// `GET /{locale}/motions/{reference}`.
@@ -799,7 +778,7 @@ async fn may_audit(ctx: &Ctx, m: &Motion) -> Result<(), PageError> {
     if ctx.can(Action::ManageGovernance) {
         return Ok(());
     }
-    for org in represented(ctx) {
+    for org in super::represented(ctx) {
         if store::standing(&ctx.state.store.db, m.id, org)
             .await
             .map_err(|e| ctx.err(e))?

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::OrgRole;
 use pumasi_domain::policy::SiteRole;
-use pumasi_domain::types::Email;
 use pumasi_store::entities::gov_motion;
 use pumasi_store::sea_orm::sea_query::Expr;
 use pumasi_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -24,19 +23,7 @@ both!(
 );
 
 async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
-    let cookie = app.account(email, SiteRole::Person).await;
-    let db = &app.state.store.db;
-    let acc = pumasi_store::accounts::by_email(db, &Email::parse(email).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let o = pumasi_store::members::by_slug(db, org, Locale::En)
-        .await
-        .unwrap();
-    pumasi_store::members::set_affiliation(db, acc.id, o.id, role, None)
-        .await
-        .unwrap();
-    (cookie, o.id)
+    app.member(email, org, role).await
 }
 
 async fn draft(app: &TestApp, staff: &str, secret: bool) -> String {

@@ -10,7 +10,6 @@ use axum::http::{Request, StatusCode, header};
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::OrgRole;
 use pumasi_domain::policy::SiteRole;
-use pumasi_domain::types::Email;
 
 both!(
     drafts_are_private_and_only_reviewers_publish_first,
@@ -27,19 +26,7 @@ both!(
 
 /// An account with `role` in the demo organisation `org`; returns its cookie.
 async fn member(app: &TestApp, email: &str, org: &str, role: OrgRole) -> String {
-    let cookie = app.account(email, SiteRole::Person).await;
-    let db = &app.state.store.db;
-    let acc = pumasi_store::accounts::by_email(db, &Email::parse(email).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let o = pumasi_store::members::by_slug(db, org, Locale::En)
-        .await
-        .unwrap();
-    pumasi_store::members::set_affiliation(db, acc.id, o.id, role, None)
-        .await
-        .unwrap();
-    cookie
+    app.member(email, org, role).await.0
 }
 
 fn item_form<'a>(csrf: &'a str, title: &'a str, owner: &'a str) -> Vec<(&'a str, &'a str)> {
