@@ -339,3 +339,4 @@ applications-put-to-vote-help = The committee's members vote yes or no (one memb
 applications-motion-title = Membership application: { $name }
 error-application-closed = This application has already been decided.
 error-application-voted = This application is already put to a vote.
+error-minutes-missing = Write the minutes before translating them.

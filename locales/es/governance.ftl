@@ -339,3 +339,4 @@ applications-put-to-vote-help = Los miembros del comité votan sí o no (un miem
 applications-motion-title = Solicitud de adhesión: { $name }
 error-application-closed = Esta solicitud de adhesión ya se ha resuelto.
 error-application-voted = Esta solicitud de adhesión ya se ha sometido a votación.
+error-minutes-missing = Redacte el acta antes de traducirla.

@@ -339,3 +339,4 @@ applications-put-to-vote-help = Les membres du comité votent oui ou non (un mem
 applications-motion-title = Demande d'adhésion : { $name }
 error-application-closed = Cette demande d'adhésion a déjà fait l'objet d'une décision.
 error-application-voted = Cette demande d'adhésion est déjà soumise au vote.
+error-minutes-missing = Rédigez le procès-verbal avant de le traduire.

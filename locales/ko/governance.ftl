@@ -334,3 +334,4 @@ applications-put-to-vote-help = 위원회 위원들이 찬성 또는 반대로 �
 applications-motion-title = 회원 가입 신청: { $name }
 error-application-closed = 이미 결정된 회원 가입 신청입니다.
 error-application-voted = 이 회원 가입 신청은 이미 표결에 부쳐졌습니다.
+error-minutes-missing = 회의록을 먼저 작성한 뒤 번역하세요.

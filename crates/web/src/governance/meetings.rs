@@ -119,6 +119,7 @@ struct MeetingPage {
     quorum_line: String,
     quorum_met: bool,
     minutes_html: String,
+    minutes_lang: String,
     minutes_note: String,
     show_minutes: bool,
     /// Earlier meetings of the body whose draft minutes this meeting may approve.
@@ -206,6 +207,7 @@ async fn page_with(
         ),
         quorum_met,
         minutes_html: crate::members::markdown(&lz.text),
+        minutes_lang: lz.lang.code().to_owned(),
         minutes_note,
         show_minutes,
         to_approve,
@@ -375,6 +377,19 @@ pub async fn action(
                 .map(|()| "saved"),
             (Err(c), _) => Err(StoreError::invalid("minutes", c)),
             (_, Err(_)) => Err(StoreError::invalid("minutes", "error-invalid")),
+        },
+        "translate" => match (
+            pumasi_domain::locale::Locale::parse(&g("locale")),
+            pumasi_domain::types::text(&g("translation"), 100_000),
+        ) {
+            (Some(l), Ok(t)) if m.minutes_status != MinutesStatus::None => {
+                pumasi_store::texts::put(&txn, m.id, "minutes", l, &t)
+                    .await
+                    .map(|()| "saved")
+            }
+            (Some(_), Ok(_)) => Err(StoreError::invalid("translation", "error-minutes-missing")),
+            (None, _) => Err(StoreError::invalid("locale", "error-language-invalid")),
+            (_, Err(c)) => Err(StoreError::invalid("translation", c)),
         },
         "approve" => match store::by_slug(&txn, &g("earlier")).await {
             Ok(e) => store::approve_minutes(&txn, e.id, m.id, ctx.actor.account)
