@@ -11,6 +11,7 @@ use sea_orm_migration::schema::{
 mod application_votes;
 mod charter;
 mod declarations;
+mod elections;
 mod events;
 mod governance;
 mod library;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(meetings::Meetings),
             Box::new(charter::Charter),
             Box::new(application_votes::ApplicationVotes),
+            Box::new(elections::Elections),
         ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod charter;
 pub mod declarations;
+pub mod elections;
 pub mod meetings;
 pub mod motions;
 

@@ -1060,3 +1060,97 @@ async fn application_vote_body(store: Store) {
         Err(StoreError::Conflict("error-application-closed"))
     ));
 }
+
+backends!(a_campaign_then_an_election, campaign_body);
+
+async fn campaign_body(store: Store) {
+    use pumasi_store::governance::elections::{self, NewElection};
+    let voters = full_members(&store, "Voter", 6).await;
+    let ga = ga(&store).await;
+    let sc = governance::body_by_slug(&store.db, "steering-committee")
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let e = elections::create(
+        &store.db,
+        &ga,
+        &sc,
+        &NewElection {
+            slug: "steering-committee-2027".into(),
+            title: "Steering committee 2027".into(),
+            lang: "en".into(),
+            role: MandateRole::Member,
+            seats: 2,
+            term_ends_on: chrono::NaiveDate::from_ymd_opt(2029, 12, 31),
+            candidacies_close_at: now + Duration::days(7),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    // Three stand or are nominated; a suspended member cannot; nobody stands twice.
+    for (k, v) in voters.iter().take(3).enumerate() {
+        let by = (k == 2).then_some(voters[0]);
+        elections::stand(&store.db, &e, *v, "Our programme.", by, None, now)
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        elections::stand(&store.db, &e, voters[1], "Again", None, None, now).await,
+        Err(StoreError::Conflict("error-already-candidate"))
+    ));
+    organisation::Entity::update_many()
+        .col_expr(organisation::Column::Status, Expr::value("suspended"))
+        .filter(organisation::Column::Id.eq(voters[5]))
+        .exec(&store.db)
+        .await
+        .unwrap();
+    assert!(matches!(
+        elections::stand(&store.db, &e, voters[5], "x", None, None, now).await,
+        Err(StoreError::Conflict("error-candidate-not-eligible"))
+    ));
+    assert!(matches!(
+        elections::stand(&store.db, &e, voters[4], "late", None, None, e.candidacies_close_at).await,
+        Err(StoreError::Conflict("error-candidacies-closed"))
+    ));
+    let cands = elections::candidacies(&store.db, &e).await.unwrap();
+    assert_eq!(cands.len(), 3);
+    assert_eq!(cands.iter().filter(|x| x.nominated_by.is_some()).count(), 1);
+    for x in &cands {
+        let accept = x.organisation != voters[1];
+        elections::review(&store.db, &e, x.id, accept, None).await.unwrap();
+    }
+    let mut input = motion_input("up_to", "placeholder a\nplaceholder b", false, false);
+    input.opens_at = e.candidacies_close_at;
+    input.closes_at = e.candidacies_close_at + Duration::days(7);
+    assert!(matches!(
+        elections::put_to_vote(&store.db, &e, input.clone(), None, now).await,
+        Err(StoreError::Conflict("error-candidacies-open"))
+    ));
+    let after = e.candidacies_close_at + Duration::minutes(1);
+    let txn = store.begin_write().await.unwrap();
+    let m = elections::put_to_vote(&txn, &e, input.clone(), None, after)
+        .await
+        .unwrap();
+    let m = motions::open(&txn, m.id, after, None).await.unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(m.options.len(), 2, "the accepted candidates only");
+    assert_eq!(m.rules.seats, 2);
+    let e = elections::by_slug(&store.db, "steering-committee-2027").await.unwrap();
+    assert!(matches!(
+        elections::put_to_vote(&store.db, &e, input, None, after).await,
+        Err(StoreError::Conflict("error-election-voted"))
+    ));
+    for v in voters.iter().take(5) {
+        cast(&store, m.id, own(*v), &[0, 1], after + Duration::hours(1)).await.unwrap();
+    }
+    let closed = close(&store, m.id, m.closes_at).await;
+    assert_eq!(closed.mandates.len(), 2);
+    let held: BTreeSet<Uuid> = governance::mandates(&store.db, sc.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.organisation.as_ref().map(|o| o.id))
+        .collect();
+    assert_eq!(held, [voters[0], voters[2]].into_iter().collect());
+}
