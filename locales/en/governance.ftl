@@ -340,3 +340,36 @@ applications-motion-title = Membership application: { $name }
 error-application-closed = This application has already been decided.
 error-application-voted = This application is already put to a vote.
 error-minutes-missing = Write the minutes before translating them.
+
+# Elections.
+body-elections = Elections
+body-no-elections = No election yet.
+election-new = Open a campaign for these seats
+election-term-ends = End of the term
+election-candidacies-close = Candidacies close
+election-seats = { $count ->
+    [one] 1 seat
+   *[other] { $count } seats
+}
+election-candidacies-until = candidacies open until
+election-candidacies-closed = candidacies closed
+election-the-vote = The vote:
+election-candidates = Candidates
+election-no-candidates = No candidate yet.
+election-stand = Stand for election
+election-nominee = Nominate another member instead (its address name, optional)
+election-statement = Statement
+election-put-to-vote = Put the accepted candidates to the vote
+candidacy-submitted = to be checked
+candidacy-accepted = accepted
+candidacy-rejected = not accepted
+candidacy-accept = Accept
+candidacy-reject = Do not accept
+candidacy-nominated-by = nominated by { $name }
+done-candidacy-sent = The candidacy is sent; the secretariat checks it.
+error-candidacies-closed = Candidacies are closed.
+error-candidacies-open = Candidacies are still open.
+error-candidate-not-eligible = Only members in good standing can be candidates.
+error-already-candidate = This organisation is already a candidate.
+error-too-few-candidates = There are not enough accepted candidates for a vote.
+error-election-voted = The vote on this election already exists.

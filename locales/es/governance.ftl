@@ -340,3 +340,36 @@ applications-motion-title = Solicitud de adhesión: { $name }
 error-application-closed = Esta solicitud de adhesión ya se ha resuelto.
 error-application-voted = Esta solicitud de adhesión ya se ha sometido a votación.
 error-minutes-missing = Redacte el acta antes de traducirla.
+
+# Elecciones.
+body-elections = Elecciones
+body-no-elections = Todavía no hay ninguna elección.
+election-new = Abrir una campaña para estos escaños
+election-term-ends = Fin del mandato
+election-candidacies-close = Cierre de candidaturas
+election-seats = { $count ->
+    [one] 1 escaño
+   *[other] { $count } escaños
+}
+election-candidacies-until = candidaturas abiertas hasta el
+election-candidacies-closed = candidaturas cerradas
+election-the-vote = La votación:
+election-candidates = Candidatos
+election-no-candidates = Todavía no hay ningún candidato.
+election-stand = Presentar candidatura
+election-nominee = Proponer en su lugar a otro miembro (su nombre en la dirección, opcional)
+election-statement = Declaración
+election-put-to-vote = Someter a votación a los candidatos aceptados
+candidacy-submitted = pendiente de revisión
+candidacy-accepted = aceptada
+candidacy-rejected = no aceptada
+candidacy-accept = Aceptar
+candidacy-reject = No aceptar
+candidacy-nominated-by = propuesta por { $name }
+done-candidacy-sent = La candidatura se ha enviado; la secretaría la revisará.
+error-candidacies-closed = Las candidaturas están cerradas.
+error-candidacies-open = Las candidaturas siguen abiertas.
+error-candidate-not-eligible = Solo los miembros al corriente de sus obligaciones pueden ser candidatos.
+error-already-candidate = Esta organización ya es candidata.
+error-too-few-candidates = No hay suficientes candidatos aceptados para una votación.
+error-election-voted = La votación de esta elección ya existe.

@@ -340,3 +340,36 @@ applications-motion-title = Demande d'adhésion : { $name }
 error-application-closed = Cette demande d'adhésion a déjà fait l'objet d'une décision.
 error-application-voted = Cette demande d'adhésion est déjà soumise au vote.
 error-minutes-missing = Rédigez le procès-verbal avant de le traduire.
+
+# Élections.
+body-elections = Élections
+body-no-elections = Aucune élection pour l'instant.
+election-new = Ouvrir une campagne pour ces sièges
+election-term-ends = Fin du mandat
+election-candidacies-close = Clôture des candidatures
+election-seats = { $count ->
+    [one] { $count } siège
+   *[other] { $count } sièges
+}
+election-candidacies-until = candidatures ouvertes jusqu'au
+election-candidacies-closed = candidatures closes
+election-the-vote = Le vote :
+election-candidates = Candidats
+election-no-candidates = Aucun candidat pour l'instant.
+election-stand = Se porter candidat
+election-nominee = Proposer plutôt un autre membre (son nom d'adresse, facultatif)
+election-statement = Déclaration de candidature
+election-put-to-vote = Soumettre au vote les candidats acceptés
+candidacy-submitted = à vérifier
+candidacy-accepted = acceptée
+candidacy-rejected = non acceptée
+candidacy-accept = Accepter
+candidacy-reject = Ne pas accepter
+candidacy-nominated-by = proposée par { $name }
+done-candidacy-sent = La candidature a été envoyée ; le secrétariat va la vérifier.
+error-candidacies-closed = Les candidatures sont closes.
+error-candidacies-open = Les candidatures sont encore ouvertes.
+error-candidate-not-eligible = Seuls les membres à jour de leurs obligations peuvent être candidats.
+error-already-candidate = Cette organisation est déjà candidate.
+error-too-few-candidates = Il n'y a pas assez de candidats acceptés pour procéder à un vote.
+error-election-voted = Le vote sur cette élection existe déjà.

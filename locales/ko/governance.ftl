@@ -335,3 +335,35 @@ applications-motion-title = 회원 가입 신청: { $name }
 error-application-closed = 이미 결정된 회원 가입 신청입니다.
 error-application-voted = 이 회원 가입 신청은 이미 표결에 부쳐졌습니다.
 error-minutes-missing = 회의록을 먼저 작성한 뒤 번역하세요.
+
+# 선거.
+body-elections = 선거
+body-no-elections = 아직 선거가 없습니다.
+election-new = 이 의석에 대한 선거 운동 시작하기
+election-term-ends = 임기 종료일
+election-candidacies-close = 후보 등록 마감일
+election-seats = { $count ->
+   *[other] { $count }석
+}
+election-candidacies-until = 후보 등록 기한:
+election-candidacies-closed = 후보 등록 마감됨
+election-the-vote = 투표:
+election-candidates = 후보
+election-no-candidates = 아직 후보가 없습니다.
+election-stand = 입후보하기
+election-nominee = 대신 다른 회원 추천하기(주소용 이름, 선택)
+election-statement = 소견서
+election-put-to-vote = 수락된 후보를 투표에 부치기
+candidacy-submitted = 확인 대기 중
+candidacy-accepted = 수락됨
+candidacy-rejected = 수락되지 않음
+candidacy-accept = 수락
+candidacy-reject = 수락하지 않음
+candidacy-nominated-by = { $name } 추천
+done-candidacy-sent = 후보 등록 신청이 접수되었습니다. 사무국에서 확인합니다.
+error-candidacies-closed = 후보 등록이 마감되었습니다.
+error-candidacies-open = 후보 등록이 아직 진행 중입니다.
+error-candidate-not-eligible = 자격 요건을 충족하는 회원만 후보가 될 수 있습니다.
+error-already-candidate = 이 단체는 이미 후보로 등록되어 있습니다.
+error-too-few-candidates = 투표를 진행하기에 수락된 후보가 부족합니다.
+error-election-voted = 이 선거에 대한 투표가 이미 있습니다.

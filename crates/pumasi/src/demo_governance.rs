@@ -362,3 +362,49 @@ pub async fn load_meetings(c: &impl ConnectionTrait) -> anyhow::Result<String> {
     .await?;
     Ok(m.slug)
 }
+
+/// A fictional campaign for two steering-committee seats, open for candidacies, with one
+/// accepted candidacy. Returns its address.
+///
+/// # Errors
+/// Database errors.
+pub async fn load_election(c: &impl ConnectionTrait) -> anyhow::Result<String> {
+    use pumasi_store::governance::elections::{self, NewElection};
+    let ga = governance::body_by_slug(c, "general-assembly").await?;
+    let sc = governance::body_by_slug(c, "steering-committee").await?;
+    let e = elections::create(
+        c,
+        &ga,
+        &sc,
+        &NewElection {
+            slug: "steering-committee-seats-fictional".into(),
+            title: "(Fictional) Two steering-committee seats".into(),
+            lang: "en".into(),
+            role: pumasi_domain::governance::motion::MandateRole::Member,
+            seats: 2,
+            term_ends_on: Some(Utc::now().date_naive() + Duration::days(760)),
+            candidacies_close_at: Utc::now() + Duration::days(30),
+        },
+        None,
+    )
+    .await?;
+    let org = pumasi_store::members::by_slug(
+        c,
+        "chantier-de-l-economie-sociale",
+        pumasi_domain::locale::Locale::En,
+    )
+    .await?
+    .id;
+    let id = elections::stand(
+        c,
+        &e,
+        org,
+        "*Fictional demo candidacy.* We would bring the experience of a national network.",
+        None,
+        None,
+        Utc::now(),
+    )
+    .await?;
+    elections::review(c, &e, id, true, None).await?;
+    Ok(e.slug)
+}

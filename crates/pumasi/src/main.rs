@@ -616,6 +616,8 @@ async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     println!("the charter with {n} articles (placeholder text)");
     let slug = demo_governance::load_meetings(&txn).await?;
     println!("a fictional steering-committee meeting with minutes and a decision: {slug}");
+    let slug = demo_governance::load_election(&txn).await?;
+    println!("a fictional election campaign open for candidacies: {slug}");
     txn.commit().await?;
     let s = pumasi_store::members::stats(&store.db).await?;
     println!(

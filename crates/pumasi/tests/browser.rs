@@ -1380,6 +1380,7 @@ async fn a11y_governance_pages(c: &Client, base: &str, audit: &mut Audit) -> any
         "/es/declarations",
         "/en/charter",
         "/fr/decisions",
+        "/es/elections/steering-committee-seats-fictional",
     ] {
         audit.visit(c, base, path).await?;
     }
@@ -1403,12 +1404,18 @@ async fn a11y_governance_pages(c: &Client, base: &str, audit: &mut Audit) -> any
     audit
         .visit(c, base, &format!("/en/motions/{}", refs.1))
         .await?;
+    audit
+        .visit(c, base, "/en/elections/steering-committee-seats-fictional")
+        .await?;
     logout(c).await?;
     login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
     audit
         .visit(c, base, &format!("/en/meetings/{meeting}"))
         .await?;
     audit.visit(c, base, "/en/charter").await?;
+    audit
+        .visit(c, base, "/fr/governance/steering-committee")
+        .await?;
     audit
         .visit(c, base, "/en/governance/general-assembly/motions/new")
         .await?;

@@ -37,7 +37,12 @@ impl MigrationTrait for Elections {
                 .col(uuid_null("created_by"))
                 .col(timestamp_with_time_zone("created_at"))
                 .foreign_key(&mut link("gov_election", "body_id", "gov_body", keep))
-                .foreign_key(&mut link("gov_election", "elects_body_id", "gov_body", keep))
+                .foreign_key(&mut link(
+                    "gov_election",
+                    "elects_body_id",
+                    "gov_body",
+                    keep,
+                ))
                 .foreign_key(&mut link("gov_election", "motion_id", "gov_motion", keep))
                 .to_owned(),
         )
@@ -62,8 +67,18 @@ impl MigrationTrait for Elections {
                 .col(string("status"))
                 .col(uuid_null("created_by"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(&mut link("gov_candidacy", "election_id", "gov_election", keep))
-                .foreign_key(&mut link("gov_candidacy", "organisation_id", "organisation", keep))
+                .foreign_key(&mut link(
+                    "gov_candidacy",
+                    "election_id",
+                    "gov_election",
+                    keep,
+                ))
+                .foreign_key(&mut link(
+                    "gov_candidacy",
+                    "organisation_id",
+                    "organisation",
+                    keep,
+                ))
                 .to_owned(),
         )
         .await?;

@@ -1110,7 +1110,16 @@ async fn campaign_body(store: Store) {
         Err(StoreError::Conflict("error-candidate-not-eligible"))
     ));
     assert!(matches!(
-        elections::stand(&store.db, &e, voters[4], "late", None, None, e.candidacies_close_at).await,
+        elections::stand(
+            &store.db,
+            &e,
+            voters[4],
+            "late",
+            None,
+            None,
+            e.candidacies_close_at
+        )
+        .await,
         Err(StoreError::Conflict("error-candidacies-closed"))
     ));
     let cands = elections::candidacies(&store.db, &e).await.unwrap();
@@ -1118,7 +1127,9 @@ async fn campaign_body(store: Store) {
     assert_eq!(cands.iter().filter(|x| x.nominated_by.is_some()).count(), 1);
     for x in &cands {
         let accept = x.organisation != voters[1];
-        elections::review(&store.db, &e, x.id, accept, None).await.unwrap();
+        elections::review(&store.db, &e, x.id, accept, None)
+            .await
+            .unwrap();
     }
     let mut input = motion_input("up_to", "placeholder a\nplaceholder b", false, false);
     input.opens_at = e.candidacies_close_at;
@@ -1136,13 +1147,17 @@ async fn campaign_body(store: Store) {
     txn.commit().await.unwrap();
     assert_eq!(m.options.len(), 2, "the accepted candidates only");
     assert_eq!(m.rules.seats, 2);
-    let e = elections::by_slug(&store.db, "steering-committee-2027").await.unwrap();
+    let e = elections::by_slug(&store.db, "steering-committee-2027")
+        .await
+        .unwrap();
     assert!(matches!(
         elections::put_to_vote(&store.db, &e, input, None, after).await,
         Err(StoreError::Conflict("error-election-voted"))
     ));
     for v in voters.iter().take(5) {
-        cast(&store, m.id, own(*v), &[0, 1], after + Duration::hours(1)).await.unwrap();
+        cast(&store, m.id, own(*v), &[0, 1], after + Duration::hours(1))
+            .await
+            .unwrap();
     }
     let closed = close(&store, m.id, m.closes_at).await;
     assert_eq!(closed.mandates.len(), 2);

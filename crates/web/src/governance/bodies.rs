@@ -127,6 +127,8 @@ struct BodyPage {
     current: Vec<MandateRow>,
     past: Vec<MandateRow>,
     motions: Vec<MotionRow>,
+    /// `(slug, title)` of the elections to this body's seats.
+    elections: Vec<(String, String)>,
     /// `(slug, title, when)` of the body's meetings, newest first.
     meetings: Vec<(String, String, String)>,
     manage: bool,
@@ -150,14 +152,22 @@ async fn body_page_with(
     let motions = pumasi_store::governance::motions::of_body(db, body.id, manage)
         .await
         .map_err(|e| ctx.err(e))?;
-    let refs: HashMap<Uuid, String> = motions
-        .iter()
-        .map(|m| (m.id, m.reference.clone()))
-        .collect();
     let today = Utc::now().date_naive();
     let all = governance::mandates(db, body.id)
         .await
         .map_err(|e| ctx.err(e))?;
+    // Elected mandates link the vote that gave them, often another body's (the assembly's).
+    let mut refs: HashMap<Uuid, String> = motions
+        .iter()
+        .map(|m| (m.id, m.reference.clone()))
+        .collect();
+    for id in all.iter().filter_map(|m| m.motion_id) {
+        if !refs.contains_key(&id)
+            && let Ok(m) = pumasi_store::governance::motions::by_id(db, id).await
+        {
+            refs.insert(id, m.reference);
+        }
+    }
     let (current, past): (Vec<&Mandate>, Vec<&Mandate>) = all
         .iter()
         .partition(|m| m.current(today) || m.starts_on > today);
@@ -167,7 +177,14 @@ async fn body_page_with(
         .into_iter()
         .map(|m| (m.slug, m.title, i.datetime(m.starts_at)))
         .collect();
+    let elections = pumasi_store::governance::elections::of_body(db, body.id)
+        .await
+        .map_err(|e| ctx.err(e))?
+        .into_iter()
+        .map(|e| (e.slug, e.title))
+        .collect();
     let page = BodyPage {
+        elections,
         meetings,
         kind: i.t(&format!("body-kind-{}", body.kind.code().replace('_', "-"))),
         current: current.iter().map(|m| mandate_row(i, m, &refs)).collect(),

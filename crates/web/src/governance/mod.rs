@@ -5,6 +5,7 @@ pub mod api;
 pub mod bodies;
 pub mod charter;
 pub mod declarations;
+pub mod elections;
 pub mod meetings;
 pub mod motions;
 
@@ -45,6 +46,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{locale}/governance/applications/{id}/vote",
             post(motions::put_application),
+        )
+        .route(
+            "/{locale}/governance/{body}/elections",
+            post(elections::create),
+        )
+        .route("/{locale}/elections/{slug}", get(elections::page))
+        .route(
+            "/{locale}/elections/{slug}/{action}",
+            post(elections::action),
         )
         .route("/{locale}/charter", get(charter::page))
         .route("/{locale}/charter/versions/{n}", get(charter::version_page))

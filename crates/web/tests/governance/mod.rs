@@ -20,6 +20,7 @@ both!(
     a_meeting_with_agenda_quorum_minutes_and_decisions,
     the_charter_is_amended_by_vote,
     an_application_is_put_to_the_committee,
+    candidates_stand_and_are_elected,
 );
 
 async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
@@ -1230,4 +1231,225 @@ async fn an_application_is_put_to_the_committee(app: TestApp) {
         .await;
     assert!(page.body.contains("class=\"ballot\""), "{}", page.body);
     assert!(page.body.contains("Membership application: Gangneung"));
+}
+
+async fn candidates_stand_and_are_elected(app: TestApp) {
+    use pumasi_store::entities::gov_election;
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    let c = app.csrf(&staff).await;
+    let closes = (chrono::Utc::now() + chrono::Duration::days(3))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let open = |cookie: String, csrf: String, seats: &'static str| {
+        let app = &app;
+        let closes = closes.clone();
+        async move {
+            app.request(
+                "POST",
+                "/en/governance/co-chairs/elections",
+                Some(&cookie),
+                Some(&[
+                    ("_csrf", csrf.as_str()),
+                    ("election_title", "Co-chairs 2027 <i>x</i>"),
+                    ("role", "co_chair"),
+                    ("seats", seats),
+                    ("candidacies_close_at", closes.as_str()),
+                ]),
+            )
+            .await
+        }
+    };
+    let (rep, seoul) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let rc = app.csrf(&rep).await;
+    assert_eq!(
+        open(rep.clone(), rc.clone(), "2").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        open(staff.clone(), c.clone(), "zero").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = open(staff.clone(), c.clone(), "2").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let slug = page.trim_start_matches("/en/elections/").to_owned();
+    // Seoul stands; Bilbao's representative nominates the SSE network; nobody stands for another
+    // organisation without representing the one that nominates.
+    let (bilbao, bilbao_id) =
+        person_of(&app, "rep@bilbao.example", "city-of-bilbao", OrgRole::Admin).await;
+    let stand = |cookie: String, org: String, nominee: &'static str, statement: &'static str| {
+        let app = &app;
+        let page = page.clone();
+        async move {
+            let csrf = app.csrf(&cookie).await;
+            app.request(
+                "POST",
+                &format!("{page}/stand"),
+                Some(&cookie),
+                Some(&[
+                    ("_csrf", csrf.as_str()),
+                    ("organisation", org.as_str()),
+                    ("nominee", nominee),
+                    ("statement", statement),
+                ]),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        stand(bilbao.clone(), seoul.to_string(), "", "x")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = stand(
+        rep.clone(),
+        seoul.to_string(),
+        "",
+        "Seoul <script>alert(1)</script> stands.",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = stand(
+        bilbao.clone(),
+        bilbao_id.to_string(),
+        "seoul-social-economy-network",
+        "We nominate the network.",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let again = stand(rep.clone(), seoul.to_string(), "", "Twice").await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let empty = stand(bilbao.clone(), bilbao_id.to_string(), "", "").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Only accepted candidacies are public.
+    let public = app.request("GET", &page, None, None).await;
+    assert!(public.body.contains("No candidate yet."), "{}", public.body);
+    let e = pumasi_store::governance::elections::by_slug(db, &slug)
+        .await
+        .unwrap();
+    let cands = pumasi_store::governance::elections::candidacies(db, &e)
+        .await
+        .unwrap();
+    assert_eq!(cands.len(), 2);
+    for cand in &cands {
+        let r = app
+            .request(
+                "POST",
+                &format!("{page}/review"),
+                Some(&staff),
+                Some(&[
+                    ("_csrf", c.as_str()),
+                    ("candidacy", &cand.id.to_string()),
+                    ("accept", "1"),
+                ]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let public = app.request("GET", &page, None, None).await;
+    assert!(public.body.contains("nominated by"));
+    assert!(!public.body.contains("<script>alert(1)"));
+    // The vote is refused while candidacies are open; once they close it opens with the
+    // candidates as options.
+    let now = chrono::Utc::now();
+    let t = |d: i64| {
+        (now + chrono::Duration::hours(d))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let vote = |cookie: String| {
+        let app = &app;
+        let page = page.clone();
+        let (o, cl) = (t(-1), t(24));
+        let csrf = c.clone();
+        async move {
+            app.request(
+                "POST",
+                &format!("{page}/vote"),
+                Some(&cookie),
+                Some(&[
+                    ("_csrf", csrf.as_str()),
+                    ("kind", "up_to"),
+                    ("quorum", "1"),
+                    ("opens_at", o.as_str()),
+                    ("closes_at", cl.as_str()),
+                ]),
+            )
+            .await
+        }
+    };
+    assert_eq!(vote(staff.clone()).await.status, StatusCode::CONFLICT);
+    gov_election::Entity::update_many()
+        .col_expr(
+            gov_election::Column::CandidaciesCloseAt,
+            Expr::value(now - chrono::Duration::minutes(1)),
+        )
+        .filter(gov_election::Column::Slug.eq(slug.as_str()))
+        .exec(db)
+        .await
+        .unwrap();
+    assert_eq!(vote(rep.clone()).await.status, StatusCode::FORBIDDEN);
+    let r = vote(staff.clone()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let e = pumasi_store::governance::elections::by_slug(db, &slug)
+        .await
+        .unwrap();
+    let m = pumasi_store::governance::motions::by_id(db, e.motion.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(m.options.len(), 2);
+    let rc = app.csrf(&rep).await;
+    let seoul_s = seoul.to_string();
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/motions/{}/vote", m.reference),
+            Some(&rep),
+            Some(&[
+                ("_csrf", rc.as_str()),
+                ("acting_for", seoul_s.as_str()),
+                ("member", seoul_s.as_str()),
+                ("choice", "0"),
+                ("choice", "1"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    end_voting(&app, &m.reference).await;
+    let result = app
+        .request(
+            "GET",
+            &format!("/en/motions/{}/results", m.reference),
+            None,
+            None,
+        )
+        .await;
+    assert!(result.body.contains("Elected:"), "{}", result.body);
+    let body = app
+        .request("GET", "/en/governance/co-chairs", None, None)
+        .await;
+    assert!(
+        body.body.contains(&m.reference),
+        "elected mandates link the vote: {}",
+        body.body
+    );
 }
