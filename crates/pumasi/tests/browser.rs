@@ -1413,6 +1413,7 @@ async fn a11y_governance_pages(c: &Client, base: &str, audit: &mut Audit) -> any
         .visit(c, base, &format!("/en/meetings/{meeting}"))
         .await?;
     audit.visit(c, base, "/en/charter").await?;
+    audit.visit(c, base, "/en/governance").await?;
     audit
         .visit(c, base, "/fr/governance/steering-committee")
         .await?;

@@ -8,10 +8,11 @@ use crate::i18n::I18n;
 use crate::page::{Ctx, FormState, Shell};
 use askama::Template;
 use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use pumasi_domain::governance::body::RawMandate;
-use pumasi_domain::governance::motion::{MandateRole, Obtained};
+use pumasi_domain::governance::body::{RawBody, RawMandate};
+use pumasi_domain::governance::motion::{BodyKind, MandateRole, Obtained};
 use pumasi_domain::policy::Action;
 use pumasi_store::governance::{self, Body, Mandate};
 use std::collections::HashMap;
@@ -85,13 +86,14 @@ struct IndexPage {
     i: I18n,
     /// `(slug, name, kind, current members)`.
     bodies: Vec<(String, String, String, usize)>,
+    manage: bool,
+    form: FormState,
+    kinds: Vec<(String, String, bool)>,
+    weightings: Vec<(String, String, bool)>,
+    langs: Vec<(String, String, bool)>,
 }
 
-/// `GET /{locale}/governance`.
-///
-/// # Errors
-/// Database errors.
-pub async fn index(ctx: Ctx) -> Result<Response, PageError> {
+async fn index_with(ctx: &Ctx, form: FormState, status: StatusCode) -> Result<Response, PageError> {
     let i = ctx.i();
     let db = &ctx.state.store.db;
     let today = Utc::now().date_naive();
@@ -110,11 +112,89 @@ pub async fn index(ctx: Ctx) -> Result<Response, PageError> {
             n,
         ));
     }
-    ctx.render_public(&IndexPage {
+    let page = IndexPage {
+        kinds: BodyKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.code().to_owned(),
+                    i.t(&format!("body-kind-{}", k.code().replace('_', "-"))),
+                    form.selected("kind", k.code()),
+                )
+            })
+            .collect(),
+        weightings: [
+            ("one_member", i.t("motion-weighting-one-member")),
+            ("college", i.t("motion-weighting-college")),
+        ]
+        .into_iter()
+        .map(|(v, l)| (v.to_owned(), l, form.selected("weighting", v)))
+        .collect(),
+        langs: super::lang_options(i, &form),
+        manage: ctx.can(Action::ManageGovernance),
+        form,
         shell: ctx.shell.clone(),
         i,
         bodies,
-    })
+    };
+    super::render(ctx, status, &page)
+}
+
+/// `GET /{locale}/governance`.
+///
+/// # Errors
+/// Database errors.
+pub async fn index(ctx: Ctx) -> Result<Response, PageError> {
+    let mut v = HashMap::new();
+    v.insert("kind".to_owned(), "committee".to_owned());
+    v.insert("lang".to_owned(), ctx.locale().code().to_owned());
+    index_with(&ctx, FormState::new(v), StatusCode::OK).await
+}
+
+/// `POST /{locale}/governance`: the secretariat creates a body (a jury, a committee…).
+///
+/// # Errors
+/// The list with the form and a message per field.
+pub async fn create(ctx: Ctx, axum::Form(f): axum::Form<FormMap>) -> Result<Response, PageError> {
+    ctx.require(Action::ManageGovernance)?;
+    ctx.check_csrf(&f)?;
+    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let raw = RawBody {
+        slug: g("slug"),
+        kind: g("kind"),
+        lang: g("lang"),
+        name: g("name"),
+        description: g("description"),
+        weighting: g("weighting"),
+        max_members: g("max_members"),
+        max_per_continent: g("max_per_continent"),
+    };
+    let r = match raw.validate() {
+        Ok(input) => {
+            let txn = ctx.begin().await?;
+            match governance::create_body(&txn, &input, ctx.actor.account).await {
+                Ok(_) => {
+                    ctx.commit(txn).await?;
+                    Ok(input.slug.as_str().to_owned())
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Err(errs) => Err(pumasi_store::StoreError::Invalid(errs)),
+    };
+    match r {
+        Ok(slug) => {
+            ctx.state.content_changed();
+            Ok(ctx.see_other(
+                &format!("/{}/governance/{slug}", ctx.locale().code()),
+                Some("saved"),
+            ))
+        }
+        Err(e) => {
+            let (form, status) = ctx.form_failure(e, &f)?;
+            index_with(&ctx, form, status).await
+        }
+    }
 }
 
 #[derive(Template)]

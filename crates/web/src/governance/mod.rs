@@ -18,7 +18,10 @@ use pumasi_store::governance::motions::Motion;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/{locale}/governance", get(bodies::index))
+        .route(
+            "/{locale}/governance",
+            get(bodies::index).post(bodies::create),
+        )
         .route("/{locale}/governance/{body}", get(bodies::body_page))
         .route(
             "/{locale}/governance/{body}/mandates",

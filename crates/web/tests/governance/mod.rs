@@ -21,6 +21,7 @@ both!(
     the_charter_is_amended_by_vote,
     an_application_is_put_to_the_committee,
     candidates_stand_and_are_elected,
+    the_secretariat_creates_a_jury,
 );
 
 async fn person_of(app: &TestApp, email: &str, org: &str, role: OrgRole) -> (String, uuid::Uuid) {
@@ -1451,5 +1452,69 @@ async fn candidates_stand_and_are_elected(app: TestApp) {
         body.body.contains(&m.reference),
         "elected mandates link the vote: {}",
         body.body
+    );
+}
+
+async fn the_secretariat_creates_a_jury(app: TestApp) {
+    let staff = app
+        .account("staff@example.org", SiteRole::Secretariat)
+        .await;
+    let (rep, _) = person_of(
+        &app,
+        "rep@seoul.example",
+        "seoul-metropolitan-government",
+        OrgRole::Admin,
+    )
+    .await;
+    let post = |cookie: String, fields: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        async move {
+            let csrf = app.csrf(&cookie).await;
+            let mut f = vec![("_csrf", csrf.as_str())];
+            f.extend(fields);
+            app.request("POST", "/en/governance", Some(&cookie), Some(&f))
+                .await
+        }
+    };
+    let jury = vec![
+        ("name", "Fund jury 2027 <script>alert(1)</script>"),
+        ("kind", "committee"),
+        ("lang", "en"),
+        ("weighting", "one_member"),
+        ("max_members", "5"),
+    ];
+    assert_eq!(
+        post(rep.clone(), jury.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = post(
+        staff.clone(),
+        vec![
+            ("name", ""),
+            ("kind", "parliament"),
+            ("lang", "en"),
+            ("max_members", "-1"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"-1\""));
+    let r = post(staff.clone(), jury.clone()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let loc = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = app.request("GET", &loc, None, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(page.body.contains("Committee or jury"));
+    assert_eq!(
+        post(staff.clone(), jury).await.status,
+        StatusCode::CONFLICT,
+        "the same address twice"
     );
 }
