@@ -10,6 +10,7 @@ pub struct Model {
     pub title: String,
     pub adopted_on: Option<Date>,
     pub adopted_city: String,
+    pub adopted_meeting_id: Option<Uuid>,
     pub fictional_text: bool,
     pub current_version: i32,
     pub created_by: Option<Uuid>,

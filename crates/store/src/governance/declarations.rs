@@ -34,6 +34,8 @@ pub struct Declaration {
     pub title: String,
     pub adopted_on: Option<NaiveDate>,
     pub adopted_city: String,
+    /// The meeting that adopted it, when it was recorded.
+    pub adopted_meeting: Option<Uuid>,
     pub fictional_text: bool,
     pub current_version: i32,
 }
@@ -56,6 +58,7 @@ fn decl_of(m: decl::Model) -> Declaration {
         title: m.title,
         adopted_on: m.adopted_on,
         adopted_city: m.adopted_city,
+        adopted_meeting: m.adopted_meeting_id,
         fictional_text: m.fictional_text,
         current_version: m.current_version,
     }
@@ -90,6 +93,7 @@ pub async fn create(
         title: Set(input.title.clone()),
         adopted_on: Set(input.adopted_on),
         adopted_city: Set(input.adopted_city.clone()),
+        adopted_meeting_id: Set(None),
         fictional_text: Set(fictional_text),
         current_version: Set(1),
         created_by: Set(actor),
@@ -240,7 +244,7 @@ pub async fn revise(
     Ok(number)
 }
 
-/// Adopts the current version: it is frozen from then on.
+/// Adopts the current version (at `meeting`, when given): it is frozen from then on.
 ///
 /// # Errors
 /// `Conflict("error-already-adopted")`.
@@ -249,6 +253,7 @@ pub async fn adopt(
     id: Uuid,
     on: NaiveDate,
     city: &str,
+    meeting: Option<Uuid>,
     actor: Option<Uuid>,
 ) -> Result<()> {
     let d = decl::Entity::find_by_id(id)
@@ -269,6 +274,7 @@ pub async fn adopt(
     decl::Entity::update_many()
         .col_expr(decl::Column::AdoptedOn, Expr::value(Some(on)))
         .col_expr(decl::Column::AdoptedCity, Expr::value(city.to_owned()))
+        .col_expr(decl::Column::AdoptedMeetingId, Expr::value(meeting))
         .filter(decl::Column::Id.eq(id))
         .exec(c)
         .await?;

@@ -33,6 +33,7 @@ impl MigrationTrait for Declarations {
                 .col(text("title"))
                 .col(date_null("adopted_on"))
                 .col(text("adopted_city"))
+                .col(uuid_null("adopted_meeting_id"))
                 .col(boolean("fictional_text"))
                 .col(integer("current_version"))
                 .col(uuid_null("created_by"))

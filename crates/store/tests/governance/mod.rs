@@ -652,9 +652,39 @@ async fn one_active_signature_per_organisation_body(store: Store) {
         declarations::sign(&store.db, id, orgs[0], &input, None, None).await,
         Err(StoreError::Conflict("error-not-adopted"))
     ));
-    declarations::adopt(&store.db, id, Utc::now().date_naive(), "Lyon", None)
-        .await
-        .unwrap();
+    let assembly = ga(&store).await;
+    let meeting = pumasi_store::governance::meetings::create(
+        &store.db,
+        &assembly,
+        &pumasi_domain::governance::meeting::RawMeeting {
+            title: "General assembly in Lyon".into(),
+            lang: "fr".into(),
+            starts_at: "2026-10-01T09:00".into(),
+            ends_at: "2026-10-01T18:00".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    declarations::adopt(
+        &store.db,
+        id,
+        Utc::now().date_naive(),
+        "Lyon",
+        Some(meeting.id),
+        None,
+    )
+    .await
+    .unwrap();
+    let adopted = declarations::list(&store.db).await.unwrap();
+    assert_eq!(
+        adopted[0].adopted_meeting,
+        Some(meeting.id),
+        "the adoption record names the meeting"
+    );
     // The adopted version is frozen: revising makes version 2, version 1 stays.
     assert_eq!(
         declarations::revise(&store.db, id, "Texte modifié.", None)

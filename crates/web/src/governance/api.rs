@@ -180,6 +180,8 @@ pub struct DeclarationDto {
     pub lang: String,
     pub adopted_on: Option<NaiveDate>,
     pub adopted_city: String,
+    /// The meeting that adopted it (its slug), when recorded.
+    pub adopted_meeting: Option<String>,
     /// The adopted text (newest adopted version), in its original language.
     pub text: Option<String>,
     pub version: Option<i32>,
@@ -208,6 +210,14 @@ pub async fn get_declaration(
         .rev()
         .find(|v| v.frozen);
     let sigs = d::signatures(db, decl.id).await?;
+    let adopted_meeting = match decl.adopted_meeting {
+        Some(id) => Some(
+            pumasi_store::governance::meetings::by_id(db, id)
+                .await?
+                .slug,
+        ),
+        None => None,
+    };
     let dto = |s: &d::Signature| SignatoryDto {
         name: s.name.clone(),
         organisation: s.organisation.as_ref().map(|o| o.1.clone()),
@@ -231,6 +241,7 @@ pub async fn get_declaration(
         lang: decl.lang,
         adopted_on: decl.adopted_on,
         adopted_city: decl.adopted_city,
+        adopted_meeting,
         text: adopted.as_ref().map(|v| v.text.clone()),
         version: adopted.map(|v| v.number),
         signatories: verified.iter().map(|s| dto(s)).collect(),

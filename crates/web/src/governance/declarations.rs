@@ -169,6 +169,8 @@ struct DeclarationPage {
     i: I18n,
     d: Declaration,
     adoption: String,
+    /// `(slug, title)` of the meeting that adopted it.
+    adopted_meeting: Option<(String, String)>,
     counts: String,
     version: Version,
     text_html: String,
@@ -307,7 +309,15 @@ async fn page_with(
             }
         }
     }
+    let adopted_meeting = match d.adopted_meeting {
+        Some(id) => pumasi_store::governance::meetings::by_id(db, id)
+            .await
+            .ok()
+            .map(|m| (m.slug, m.title)),
+        None => None,
+    };
     let page = DeclarationPage {
+        adopted_meeting,
         adoption: adoption_line(i, &d),
         counts,
         text_html: crate::members::markdown(&lz.text),
@@ -556,10 +566,25 @@ pub async fn text_action(
             Err(c) => Err(bad("text", c)),
         },
         "adopt" => match chrono::NaiveDate::parse_from_str(g("adopted_on").trim(), "%Y-%m-%d") {
-            Ok(on) => match pumasi_domain::types::line(&g("adopted_city"), 200, false) {
-                Ok(city) => store::adopt(&txn, d.id, on, &city, ctx.actor.account).await,
-                Err(c) => Err(bad("adopted_city", c)),
-            },
+            Ok(on) => {
+                let meeting = match g("meeting").trim() {
+                    "" => Ok(None),
+                    slug => pumasi_store::governance::meetings::by_slug(&txn, slug)
+                        .await
+                        .map(|m| Some(m.id))
+                        .map_err(|_| bad("meeting", "error-choice-invalid")),
+                };
+                match (
+                    pumasi_domain::types::line(&g("adopted_city"), 200, false),
+                    meeting,
+                ) {
+                    (Ok(city), Ok(meeting)) => {
+                        store::adopt(&txn, d.id, on, &city, meeting, ctx.actor.account).await
+                    }
+                    (Err(c), _) => Err(bad("adopted_city", c)),
+                    (_, Err(e)) => Err(e),
+                }
+            }
             Err(_) => Err(bad("adopted_on", "error-date-invalid")),
         },
         "translate" => {

@@ -676,6 +676,81 @@ async fn a_declaration_is_signed_and_verified(app: TestApp) {
     let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
     assert_eq!(v["signatories"].as_array().unwrap().len(), 0);
     assert_eq!(v["withdrawn"].as_array().unwrap().len(), 1);
+    // A draft adopted at a meeting: the adoption record links it; an unknown meeting is refused.
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let ga = pumasi_store::governance::body_by_slug(db, "general-assembly")
+        .await
+        .unwrap();
+    let meeting = pumasi_store::governance::meetings::create(
+        db,
+        &ga,
+        &pumasi_domain::governance::meeting::RawMeeting {
+            title: "General assembly in Lyon".into(),
+            lang: "fr".into(),
+            starts_at: "2026-10-01T09:00".into(),
+            ends_at: "2026-10-01T18:00".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    let draft = RawDeclaration {
+        title: "Déclaration de Bordeaux (fictive)".into(),
+        lang: "fr".into(),
+        text: "Texte.".into(),
+        ..RawDeclaration::default()
+    }
+    .validate()
+    .unwrap();
+    pumasi_store::governance::declarations::create(db, &draft, true, None)
+        .await
+        .unwrap();
+    let path = format!("/fr/declarations/{}/text", draft.slug.as_str());
+    let c = app.csrf(&staff).await;
+    let adopt = |m: String| {
+        let app = &app;
+        let (path, c, staff) = (path.clone(), c.clone(), staff.clone());
+        async move {
+            app.request(
+                "POST",
+                &path,
+                Some(&staff),
+                Some(&[
+                    ("_csrf", c.as_str()),
+                    ("action", "adopt"),
+                    ("adopted_on", "2026-10-01"),
+                    ("adopted_city", "Lyon"),
+                    ("meeting", m.as_str()),
+                ]),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        adopt("no-such-meeting".to_owned()).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = adopt(meeting.slug.clone()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app
+        .request(
+            "GET",
+            &format!("/fr/declarations/{}", draft.slug.as_str()),
+            None,
+            None,
+        )
+        .await;
+    assert!(
+        page.body
+            .contains(&format!("/fr/meetings/{}", meeting.slug)),
+        "{}",
+        page.body
+    );
 }
 
 async fn a_meeting_with_agenda_quorum_minutes_and_decisions(app: TestApp) {
