@@ -11,7 +11,8 @@
 #
 # Settings (all optional):
 #   BENCH_PUMASI_BIN   the binary (default: target/release/pumasi of this workspace)
-#   BENCH_COOPS_CSV    the Co-ops UK file (default: ../shared/data/coops-uk/coopsuk_2023-03-02_standard.csv)
+#   BENCH_COOPS_CSV    the Co-ops UK file (default: testdata/coops-uk/coopsuk_2023-03-02_standard.csv.gz,
+#                      decompressed into the temporary directory)
 #   BENCH_PG_HOST      PostgreSQL host (default 127.0.0.1), user postgres, port 5432
 #   BENCH_KEEP=1       keep the temporary directory (logs, databases, wrk output)
 set -euo pipefail
@@ -19,7 +20,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_DIR=$ROOT/bench
 BIN=${BENCH_PUMASI_BIN:-$ROOT/target/release/pumasi}
-COOPS=${BENCH_COOPS_CSV:-$ROOT/../shared/data/coops-uk/coopsuk_2023-03-02_standard.csv}
+COOPS=${BENCH_COOPS_CSV:-$ROOT/testdata/coops-uk/coopsuk_2023-03-02_standard.csv.gz}
 PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
 WRK_ARGS=(-t2 -c64 -d10s --latency -H 'Accept-Encoding: gzip')
 
@@ -253,7 +254,7 @@ log "3. import timings"
 P3=$TMP/p3
 mkdir -p "$P3"
 python3 "$BENCH_DIR/gen_csv.py" orgs 100000 "$P3/orgs-100k.csv"
-cp "$COOPS" "$P3/coops-uk.csv"
+if [[ $COOPS == *.gz ]]; then gzip -dc "$COOPS" > "$P3/coops-uk.csv"; else cp "$COOPS" "$P3/coops-uk.csv"; fi
 COOPS_ROWS=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding="utf-8"))) - 1)' "$P3/coops-uk.csv")
 hf() { # hf NAME COMMAND PREPARE → mean stddev min max (seconds)
   (cd "$P3" && hyperfine --runs 3 --style basic --prepare "$3" --export-json "hf-$1.json" "$2" >"hf-$1.log" 2>&1) ||

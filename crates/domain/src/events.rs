@@ -157,6 +157,9 @@ pub struct RawEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventInput {
     pub slug: Slug,
+    /// Made from the name rather than typed: the store makes it unique with a suffix, and an
+    /// edit keeps the record's current address.
+    pub slug_generated: bool,
     pub kind: EventKind,
     pub edition_year: Option<i32>,
     pub status: EventStatus,
@@ -223,12 +226,11 @@ impl RawEvent {
         };
         let title = types::line(&self.title, TITLE_MAX, true);
         check("title", title.as_ref().map(|_| ()).map_err(|e| *e));
-        let slug = if self.slug.trim().is_empty() {
-            title
-                .as_ref()
-                .ok()
-                .and_then(|t| Slug::from_name(t))
-                .ok_or("error-slug-invalid")
+        let slug_generated = self.slug.trim().is_empty();
+        let slug = if slug_generated {
+            Ok(title
+                .as_deref()
+                .map_or_else(|_| Slug::from_name(""), Slug::from_name))
         } else {
             Slug::parse(&self.slug)
         };
@@ -352,6 +354,7 @@ impl RawEvent {
         };
         Ok(EventInput {
             slug,
+            slug_generated,
             kind,
             edition_year,
             status,

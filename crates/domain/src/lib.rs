@@ -43,6 +43,7 @@ pub mod locale;
 pub mod members;
 pub mod organisation;
 pub mod policy;
+pub mod romanize;
 pub mod types;
 
 /// A validation failure on one field. `code` is a Fluent message id (`error-…`), so the web

@@ -163,6 +163,9 @@ pub struct RawItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemInput {
     pub slug: Slug,
+    /// Made from the name rather than typed: the store makes it unique with a suffix, and an
+    /// edit keeps the record's current address.
+    pub slug_generated: bool,
     pub kind: ItemKind,
     pub lang: Locale,
     pub title: String,
@@ -249,12 +252,12 @@ impl RawItem {
         let mut errs = Vec::new();
         let mut put = |field: &str, code: &'static str| errs.push(FieldError::new(field, code));
         let title = types::line(&self.title, TITLE_MAX, true).map_err(|c| put("title", c));
+        let slug_generated = self.slug.trim().is_empty();
         let slug = match self.slug.trim() {
-            "" => title
-                .as_ref()
-                .ok()
-                .and_then(|t| Slug::from_name(t))
-                .ok_or("error-slug-invalid"),
+            "" => Ok(title
+                .as_deref()
+                .map(Slug::from_name)
+                .unwrap_or_else(|_| Slug::from_name(""))),
             s => Slug::parse(s),
         }
         .map_err(|c| put("slug", c));
@@ -384,6 +387,7 @@ impl RawItem {
                 Ok(url),
             ) if errs.is_empty() => Ok(ItemInput {
                 slug,
+                slug_generated,
                 kind,
                 lang,
                 title,

@@ -54,6 +54,9 @@ pub struct RawOrganisation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganisationInput {
     pub slug: Slug,
+    /// Made from the name rather than typed: the store makes it unique with a suffix, and an
+    /// edit keeps the record's current address.
+    pub slug_generated: bool,
     pub name: String,
     pub lang: Locale,
     pub category: String,
@@ -206,9 +209,9 @@ impl RawOrganisation {
             };
         }
         let name = check!("name", types::line(&self.name, NAME_MAX, true));
-        let slug = if self.slug.trim().is_empty() {
-            name.as_deref()
-                .map(|n| Slug::from_name(n).ok_or("error-slug-required"))
+        let slug_generated = self.slug.trim().is_empty();
+        let slug = if slug_generated {
+            name.as_deref().map(|n| Ok(Slug::from_name(n)))
         } else {
             Some(Slug::parse(self.slug.trim()))
         };
@@ -362,6 +365,7 @@ impl RawOrganisation {
         };
         Ok(OrganisationInput {
             slug,
+            slug_generated,
             name,
             lang,
             category,

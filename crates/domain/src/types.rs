@@ -65,15 +65,19 @@ impl Slug {
         }
     }
 
-    /// Derives a slug from a name: Latin letters are folded to ASCII, other scripts are
-    /// dropped; a name with nothing left (e.g. all Hangul) yields `None` and the caller
-    /// must ask for a slug.
+    /// The longest slug [`Slug::from_name`] makes, leaving room for a `-NNN` suffix that
+    /// tells apart records whose names give the same address.
+    pub const GENERATED_MAX: usize = 72;
+
+    /// Derives a slug from a name in any script: Hangul in Revised Romanization, other scripts
+    /// transliterated, Latin accents folded; long names are cut at a word boundary. A name
+    /// with no letter or digit at all gets a short id made from its text (`n-1a2b3c4d`).
+    /// The store makes it unique with [`Slug::with_suffix`].
     #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub fn from_name(name: &str) -> Self {
         let mut out = String::new();
-        for c in name.chars() {
-            let folded = fold_latin(c);
-            for f in folded.chars() {
+        for c in crate::romanize::to_latin(name).chars() {
+            for f in fold_latin(c).chars() {
                 if f.is_ascii_alphanumeric() {
                     out.push(f.to_ascii_lowercase());
                 } else if !out.ends_with('-') && !out.is_empty() {
@@ -82,11 +86,33 @@ impl Slug {
             }
         }
         let mut s = out.trim_end_matches('-').to_owned();
-        if s.len() > 80 {
-            s.truncate(80);
+        if s.len() > Self::GENERATED_MAX {
+            let cut = s[..=Self::GENERATED_MAX]
+                .rfind('-')
+                .filter(|&i| i >= 2)
+                .unwrap_or(Self::GENERATED_MAX);
+            s.truncate(cut);
             s = s.trim_end_matches('-').to_owned();
         }
-        Self::parse(&s).ok()
+        Self::parse(&s).unwrap_or_else(|_| {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(name.as_bytes());
+            let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+            Self(format!("n-{hex}"))
+        })
+    }
+
+    /// The same address with `-n` appended (n ≥ 2), shortened first if needed so that the
+    /// result stays a slug.
+    #[must_use]
+    pub fn with_suffix(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let mut base = self.0.clone();
+        if base.len() + suffix.len() > 80 {
+            base.truncate(80 - suffix.len());
+            base = base.trim_end_matches('-').to_owned();
+        }
+        Self(format!("{base}{suffix}"))
     }
 
     #[must_use]
@@ -242,16 +268,51 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(
-            Slug::from_name("Chantier de l'économie sociale")
-                .unwrap()
-                .as_str(),
+            Slug::from_name("Chantier de l'économie sociale").as_str(),
             "chantier-de-l-economie-sociale"
         );
         assert_eq!(
-            Slug::from_name("City of Montréal").unwrap().as_str(),
+            Slug::from_name("City of Montréal").as_str(),
             "city-of-montreal"
         );
-        assert!(Slug::from_name("서울특별시").is_none());
+        assert_eq!(Slug::from_name("서울특별시").as_str(), "seoulteukbyeolsi");
+        assert_eq!(
+            Slug::from_name("광주사회적경제연대회의").as_str(),
+            "gwangjusahoejeokgyeongjeyeondaehoeui"
+        );
+        assert_eq!(
+            Slug::from_name("2027 전국 사회적경제 한마당").as_str(),
+            "2027-jeonguk-sahoejeokgyeongje-hanmadang"
+        );
+        assert_eq!(
+            Slug::from_name("Социальная экономика").as_str(),
+            "sotsialnaia-ekonomika"
+        );
+        let arabic = Slug::from_name("الاقتصاد الاجتماعي والتضامني");
+        assert!(arabic.as_str().len() >= 6, "{arabic}");
+        assert_eq!(Slug::from_name("2027").as_str(), "2027");
+        // Nothing to spell: a short id from the text, the same each time.
+        let none = Slug::from_name("★ ☆ !");
+        assert!(
+            none.as_str().starts_with("n-") && none.as_str().len() == 10,
+            "{none}"
+        );
+        assert_eq!(none, Slug::from_name("★ ☆ !"));
+        assert_ne!(none, Slug::from_name("☆☆"));
+        assert!(Slug::from_name("x").as_str().starts_with("n-"));
+        // Long names are cut at a word, leaving room for a suffix.
+        let long = Slug::from_name(&"économie sociale et solidaire ".repeat(8));
+        assert!(long.as_str().len() <= Slug::GENERATED_MAX, "{long}");
+        assert!(
+            long.as_str().ends_with("solidaire")
+                || long.as_str().ends_with("sociale")
+                || long.as_str().ends_with("et")
+                || long.as_str().ends_with("economie"),
+            "{long}"
+        );
+        let full = Slug::parse(&"a".repeat(80)).unwrap();
+        assert_eq!(full.with_suffix(12).as_str().len(), 80);
+        assert!(full.with_suffix(12).as_str().ends_with("a-12"));
         assert!(Slug::parse("Bad Slug").is_err());
         assert!(Slug::parse("-x").is_err());
         assert!(Slug::parse("a--b").is_err());
@@ -283,9 +344,10 @@ mod tests {
     proptest! {
         #[test]
         fn derived_slugs_always_parse(name in "\\PC{0,120}") {
-            if let Some(s) = Slug::from_name(&name) {
-                prop_assert!(Slug::parse(s.as_str()).is_ok());
-            }
+            let s = Slug::from_name(&name);
+            prop_assert!(Slug::parse(s.as_str()).is_ok());
+            prop_assert!(s.as_str().len() <= Slug::GENERATED_MAX);
+            prop_assert!(Slug::parse(s.with_suffix(1000).as_str()).is_ok());
         }
 
         #[test]

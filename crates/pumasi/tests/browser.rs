@@ -476,6 +476,8 @@ async fn login(c: &Client, base: &str, email: &str, password: &str) -> anyhow::R
 }
 
 async fn logout(c: &Client) -> anyhow::Result<()> {
+    // The person's menu folds away like every group of the navigation: open it first.
+    click(c, "header details:has(form[action$='/logout']) > summary").await?;
     click(c, "header form[action$='/logout'] button[type=submit]").await?;
     wait_url(c, "the logged-out home page", |_, q| {
         q.contains("done=logged-out")
@@ -1205,6 +1207,24 @@ struct Audit {
     pages: usize,
     violations: Vec<String>,
     review: Vec<String>,
+    /// Pages measured on a 375 px phone, and those wider than the screen there.
+    phone_pages: usize,
+    too_wide: Vec<String>,
+}
+
+/// The width of a small phone, in CSS pixels.
+const PHONE_WIDTH: u32 = 375;
+
+/// Measures the page the browser shows: (scrollWidth, clientWidth, innerWidth).
+async fn page_widths(c: &Client) -> anyhow::Result<(u64, u64, u64)> {
+    let v = c
+        .execute(
+            "const d = document.documentElement; return [d.scrollWidth, d.clientWidth, window.innerWidth];",
+            vec![],
+        )
+        .await?;
+    let n = |i: usize| v.get(i).and_then(serde_json::Value::as_u64).unwrap_or(0);
+    Ok((n(0), n(1), n(2)))
 }
 
 impl Audit {
@@ -1245,6 +1265,53 @@ impl Audit {
             .extend(outcome.violations.iter().map(|r| r.describe(page)));
         self.review
             .extend(outcome.incomplete.iter().map(|r| r.describe(page)));
+        // Every audited page is also measured on a phone as it stands (forms with errors too).
+        self.phone_here(c, page).await
+    }
+
+    /// Narrows the window to a phone, measures the page shown now (one that cannot be loaded
+    /// again, such as a form sent back with errors) and widens the window again.
+    async fn phone_here(&mut self, c: &Client, page: &str) -> anyhow::Result<()> {
+        c.set_window_size(PHONE_WIDTH, 812).await?;
+        let r = self.measure(c, page).await;
+        c.set_window_size(1280, 1000).await?;
+        r
+    }
+
+    async fn measure(&mut self, c: &Client, page: &str) -> anyhow::Result<()> {
+        let (scroll, client, inner) = page_widths(c).await?;
+        ensure!(
+            inner <= u64::from(PHONE_WIDTH),
+            "the window did not narrow to {PHONE_WIDTH} px (innerWidth {inner}) on {page}"
+        );
+        self.phone_pages += 1;
+        if scroll > client {
+            self.too_wide
+                .push(format!("{page}: {scroll} px wide on a {client} px screen"));
+        }
+        Ok(())
+    }
+
+    /// Loads `path` in each of the four languages on a 375 px phone and measures it, then
+    /// comes back to `path` at the desktop width.
+    async fn phone_languages(&mut self, c: &Client, base: &str, path: &str) -> anyhow::Result<()> {
+        c.set_window_size(PHONE_WIDTH, 812).await?;
+        let rest = ["/ko/", "/en/", "/fr/", "/es/"]
+            .iter()
+            .find_map(|p| path.strip_prefix(p));
+        let variants: Vec<String> = match rest {
+            Some(rest) => ["ko", "en", "fr", "es"]
+                .iter()
+                .map(|l| format!("/{l}/{rest}"))
+                .collect(),
+            None => vec![path.to_owned()],
+        };
+        for v in &variants {
+            c.goto(&format!("{base}{v}")).await?;
+            self.measure(c, v).await?;
+        }
+        c.set_window_size(1280, 1000).await?;
+        c.goto(&format!("{base}{path}")).await?;
         Ok(())
     }
 
@@ -1254,7 +1321,8 @@ impl Audit {
         c.goto(&format!("{base}{path}")).await?;
         let (want_path, want_query) = path.split_once('?').unwrap_or((path, ""));
         wait_url(c, path, |p, q| p == want_path && q == want_query).await?;
-        self.check(c, path).await
+        self.check(c, path).await?;
+        self.phone_languages(c, base, path).await
     }
 }
 
@@ -2037,6 +2105,16 @@ async fn pages_pass_axe() {
             println!("   {r}\n");
         }
     }
+    println!(
+        "{} pages measured on a {PHONE_WIDTH} px phone in four languages",
+        audit.phone_pages
+    );
+    assert!(
+        audit.too_wide.is_empty(),
+        "{} page(s) wider than a {PHONE_WIDTH} px phone:\n{}",
+        audit.too_wide.len(),
+        audit.too_wide.join("\n")
+    );
     if !audit.violations.is_empty() {
         panic!(
             "axe-core found {} accessibility violation(s) (WCAG 2.2 A/AA) on {} page(s):\n\n{}\n",

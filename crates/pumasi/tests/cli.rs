@@ -10,10 +10,31 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pumasi");
-const COOPS_UK: &str = concat!(
+/// The Co-ops UK open data file (ODC-By 1.0, see `testdata/README.md`), kept compressed in the
+/// repository.
+const COOPS_UK_GZ: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/coops-uk/coopsuk_2023-03-02_standard.csv"
+    "/../../testdata/coops-uk/coopsuk_2023-03-02_standard.csv.gz"
 );
+
+/// The Co-ops UK file as the operator would have it: decompressed once into Cargo's temporary
+/// directory for integration tests.
+fn coops_uk() -> String {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let path = dir.join("coopsuk_2023-03-02_standard.csv");
+        let gz = std::fs::File::open(COOPS_UK_GZ).expect("testdata/coops-uk in the repository");
+        let mut csv = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut csv)
+            .expect("the Co-ops UK file decompresses");
+        let tmp = dir.join(format!("coopsuk-{}.csv.part", std::process::id()));
+        std::fs::write(&tmp, &csv).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+        path.to_string_lossy().into_owned()
+    })
+    .clone()
+}
 const DEMO_CSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/organisations.csv");
 const HOME_SENTENCE: &str = "78 members on 5 continents from 36 countries, including 27 local governments and 49 SSE networks, and 2 honorary members";
 const DEMO_ACCOUNTS: &[&str] = &[
@@ -681,12 +702,9 @@ fn user_add_links_an_organisation() {
 #[test]
 fn import_coops_uk_open_data() {
     let hub = Hub::new();
-    assert!(
-        Path::new(COOPS_UK).is_file(),
-        "the Co-ops UK file is missing: {COOPS_UK}"
-    );
+    let coops = coops_uk();
     let started = Instant::now();
-    let out = hub.run(&["import", "members", COOPS_UK]);
+    let out = hub.run(&["import", "members", &coops]);
     let elapsed = started.elapsed();
     eprintln!(
         "Co-ops UK import: {:.2}s wall clock ({})",
@@ -706,7 +724,7 @@ fn import_coops_uk_open_data() {
         .collect();
     assert_eq!(
         merged,
-        vec![format!("{COOPS_UK}:12311: same organisation as line 11525; imported once").as_str()],
+        vec![format!("{coops}:12311: same organisation as line 11525; imported once").as_str()],
         "{}",
         out.context()
     );
@@ -727,15 +745,11 @@ fn import_coops_uk_open_data() {
 
     // Importing the same file again conflicts with every row and changes nothing.
     let again = hub
-        .run(&["import", "members", COOPS_UK])
+        .run(&["import", "members", &coops])
         .fails_with(FAILURE)
         .stderr_has("nothing was imported")
         .stdout_empty();
-    assert!(
-        !again.file_errors(COOPS_UK).is_empty(),
-        "{}",
-        again.context()
-    );
+    assert!(!again.file_errors(&coops).is_empty(), "{}", again.context());
     assert_eq!(slugs(&hub.export_json()), imported);
 }
 

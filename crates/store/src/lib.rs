@@ -17,6 +17,7 @@ pub mod migration;
 pub mod outbox;
 pub mod search;
 pub mod settings;
+pub mod slugs;
 pub mod texts;
 
 use pumasi_domain::FieldError;

@@ -16,6 +16,7 @@ mod events;
 mod governance;
 mod library;
 mod meetings;
+mod slugs;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(charter::Charter),
             Box::new(application_votes::ApplicationVotes),
             Box::new(elections::Elections),
+            Box::new(slugs::Slugs),
         ]
     }
 }

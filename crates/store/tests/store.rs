@@ -32,9 +32,10 @@ use std::sync::Arc;
 use support::{create, csv, errors, import, invalid, is_postgres, raw, validated};
 use uuid::Uuid;
 
-const COOPS_UK: &str = concat!(
+/// The Co-ops UK open data file (ODC-By 1.0, see `testdata/README.md`), compressed.
+const COOPS_UK_GZ: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/coops-uk/coopsuk_2023-03-02_standard.csv"
+    "/../../testdata/coops-uk/coopsuk_2023-03-02_standard.csv.gz"
 );
 const DEMO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -1893,7 +1894,10 @@ fn row_at(slug: &str, name: &str, lat: &str, lon: &str) -> String {
 }
 
 async fn import_coops_uk_body(store: Store) {
-    let bytes = std::fs::read(COOPS_UK).expect("Co-ops UK open data in ../shared/data/coops-uk");
+    let gz = std::fs::File::open(COOPS_UK_GZ).expect("testdata/coops-uk in the repository");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut bytes)
+        .expect("the Co-ops UK file decompresses");
     let started = std::time::Instant::now();
     let (rows, report) = transfer::validate(&store.db, bytes.as_slice())
         .await

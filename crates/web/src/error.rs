@@ -113,11 +113,11 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let shell = self.shell.map_or_else(|| Shell::bare(Locale::En), |s| *s);
         if matches!(self.err, AppError::Unauthorized) {
-            let next = percent_encoding::utf8_percent_encode(
-                &shell.path,
-                percent_encoding::NON_ALPHANUMERIC,
-            )
-            .to_string();
+            // Back to the same page in the same language after logging in.
+            let full = format!("/{}{}", shell.i.code(), shell.path);
+            let next =
+                percent_encoding::utf8_percent_encode(&full, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string();
             return Redirect::to(&format!("/{}/login?next={next}", shell.i.code())).into_response();
         }
         if let AppError::Internal(msg) = &self.err {

@@ -169,6 +169,10 @@ pub fn router(state: AppState) -> Router {
             middleware::page_cache,
         ))
         .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::moved_addresses,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state,
             middleware::observe,
         ))

@@ -239,3 +239,74 @@ impl Drop for Landed<'_> {
         self.0.landed(self.1);
     }
 }
+
+/// Which segment of a path holds a record's address, and of which kind: `/{locale}/members/{slug}…`,
+/// `/api/v1/organisations/{slug}…` and so on for every kind of record with an address.
+#[must_use]
+pub fn moved_segment(path: &str) -> Option<(usize, pumasi_store::slugs::Kind)> {
+    use pumasi_store::slugs::Kind;
+    let segs: Vec<&str> = path.split('/').skip(1).collect();
+    let at = |i: usize| segs.get(i).copied().unwrap_or("");
+    if at(0) == "api" && at(1) == "v1" {
+        return match (at(2), at(3)) {
+            ("organisations", s) if !s.is_empty() => Some((3, Kind::Organisation)),
+            ("events", s) if !s.is_empty() => Some((3, Kind::Event)),
+            ("library", s) if !s.is_empty() => Some((3, Kind::LibraryItem)),
+            ("governance", "bodies") if !at(4).is_empty() => Some((4, Kind::Body)),
+            ("governance", "declarations") if !at(4).is_empty() => Some((4, Kind::Declaration)),
+            ("governance", "meetings") if !at(4).is_empty() => Some((4, Kind::Meeting)),
+            ("governance", "elections") if !at(4).is_empty() => Some((4, Kind::Election)),
+            _ => None,
+        };
+    }
+    if pumasi_domain::locale::Locale::parse(at(0)).is_none() || at(2).is_empty() {
+        return None;
+    }
+    let kind = match at(1) {
+        "members" => Kind::Organisation,
+        "events" => Kind::Event,
+        "library" => Kind::LibraryItem,
+        "governance" => Kind::Body,
+        "declarations" => Kind::Declaration,
+        "meetings" => Kind::Meeting,
+        "elections" => Kind::Election,
+        _ => return None,
+    };
+    Some((2, kind))
+}
+
+/// A record whose address changed keeps answering at the old one: a GET that found nothing is
+/// looked up among the old addresses and, if one matches, answered with a permanent redirect to
+/// the same page (or API resource) at the current address, query string kept.
+pub async fn moved_addresses(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(str::to_owned);
+    let res = next.run(req).await;
+    if !is_read || res.status() != axum::http::StatusCode::NOT_FOUND {
+        return res;
+    }
+    let Some((i, kind)) = moved_segment(&path) else {
+        return res;
+    };
+    let mut segs: Vec<&str> = path.split('/').collect();
+    let Some(old) = segs.get(i + 1).copied() else {
+        return res;
+    };
+    let Ok(Some(new)) = pumasi_store::slugs::resolve(&state.store.db, kind, old).await else {
+        return res;
+    };
+    segs[i + 1] = &new;
+    let mut to = segs.join("/");
+    if let Some(q) = query {
+        to.push('?');
+        to.push_str(&q);
+    }
+    let Ok(location) = HeaderValue::from_str(&to) else {
+        return res;
+    };
+    let mut moved = Response::new(Body::empty());
+    *moved.status_mut() = axum::http::StatusCode::MOVED_PERMANENTLY;
+    moved.headers_mut().insert(header::LOCATION, location);
+    moved
+}

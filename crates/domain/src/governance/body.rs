@@ -26,6 +26,9 @@ pub struct RawBody {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyInput {
     pub slug: Slug,
+    /// Made from the name rather than typed: the store makes it unique with a suffix, and an
+    /// edit keeps the record's current address.
+    pub slug_generated: bool,
     pub kind: BodyKind,
     pub lang: Locale,
     pub name: String,
@@ -54,12 +57,12 @@ impl RawBody {
         let mut errs = Vec::new();
         let mut put = |f: &str, c: &'static str| errs.push(FieldError::new(f, c));
         let name = types::line(&self.name, 200, true).map_err(|c| put("name", c));
+        let slug_generated = self.slug.trim().is_empty();
         let slug = match self.slug.trim() {
-            "" => name
-                .as_ref()
-                .ok()
-                .and_then(|n| Slug::from_name(n))
-                .ok_or("error-slug-invalid"),
+            "" => Ok(name
+                .as_deref()
+                .map(Slug::from_name)
+                .unwrap_or_else(|_| Slug::from_name(""))),
             s => Slug::parse(s),
         }
         .map_err(|c| put("slug", c));
@@ -90,6 +93,7 @@ impl RawBody {
             {
                 Ok(BodyInput {
                     slug,
+                    slug_generated,
                     kind,
                     lang,
                     name,

@@ -38,6 +38,9 @@ pub struct RawDeclaration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeclarationInput {
     pub slug: Slug,
+    /// Made from the name rather than typed: the store makes it unique with a suffix, and an
+    /// edit keeps the record's current address.
+    pub slug_generated: bool,
     pub title: String,
     pub lang: Locale,
     pub text: String,
@@ -61,12 +64,12 @@ impl RawDeclaration {
         let mut errs = Vec::new();
         let mut put = |f: &str, c: &'static str| errs.push(FieldError::new(f, c));
         let title = types::line(&self.title, 300, true).map_err(|c| put("title", c));
+        let slug_generated = self.slug.trim().is_empty();
         let slug = match self.slug.trim() {
-            "" => title
-                .as_ref()
-                .ok()
-                .and_then(|t| Slug::from_name(t))
-                .ok_or("error-slug-invalid"),
+            "" => Ok(title
+                .as_deref()
+                .map(Slug::from_name)
+                .unwrap_or_else(|_| Slug::from_name(""))),
             s => Slug::parse(s),
         }
         .map_err(|c| put("slug", c));
@@ -87,6 +90,7 @@ impl RawDeclaration {
             {
                 Ok(DeclarationInput {
                     slug,
+                    slug_generated,
                     title,
                     lang,
                     text,

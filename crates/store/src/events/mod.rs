@@ -11,6 +11,7 @@ pub mod setup;
 
 use crate::entities::{account, event, event_host, event_role, organisation as org};
 use crate::members::Localized;
+use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox, texts};
 use chrono::{DateTime, NaiveDate, Utc};
 use pumasi_domain::events::{
@@ -210,6 +211,8 @@ pub async fn create(
     let id = Uuid::now_v7();
     let t = now();
     let mut am = active_model(input);
+    let slug = slugs::for_new(c, slugs::Kind::Event, &input.slug, input.slug_generated).await?;
+    am.slug = Set(slug.as_str().to_owned());
     am.id = Set(id);
     am.confirmed_count = Set(0);
     am.sequence = Set(0);
@@ -252,6 +255,8 @@ pub async fn update(
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut am = active_model(input);
+    let slug = slugs::for_edit(&before.slug, &input.slug, input.slug_generated);
+    am.slug = Set(slug.clone());
     am.version = Set(expected_version + 1);
     am.sequence = Set(before.sequence + 1);
     am.updated_at = Set(now());
@@ -295,6 +300,7 @@ pub async fn update(
             texts::base_changed(c, id, field).await?;
         }
     }
+    slugs::renamed(c, slugs::Kind::Event, id, &before.slug, &slug).await?;
     registration::fill_seats(c, id).await?;
     audit::record(
         c,

@@ -9,6 +9,7 @@ use crate::entities::{
     gov_declaration as decl, gov_declaration_version as version, gov_signature as sig,
     organisation as org,
 };
+use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox, texts};
 use chrono::NaiveDate;
 use pumasi_domain::governance::declaration::{
@@ -86,9 +87,16 @@ pub async fn create(
     actor: Option<Uuid>,
 ) -> Result<Uuid> {
     let id = Uuid::now_v7();
+    let slug = slugs::for_new(
+        c,
+        slugs::Kind::Declaration,
+        &input.slug,
+        input.slug_generated,
+    )
+    .await?;
     decl::Entity::insert(decl::ActiveModel {
         id: Set(id),
-        slug: Set(input.slug.as_str().to_owned()),
+        slug: Set(slug.as_str().to_owned()),
         lang: Set(input.lang.code().to_owned()),
         title: Set(input.title.clone()),
         adopted_on: Set(input.adopted_on),
@@ -121,7 +129,7 @@ pub async fn create(
         "gov_declaration",
         &id.to_string(),
         None,
-        Some(&serde_json::json!({ "slug": input.slug.as_str(), "title": input.title })),
+        Some(&serde_json::json!({ "slug": slug.as_str(), "title": input.title })),
     )
     .await?;
     changed(c, id).await?;

@@ -6,6 +6,7 @@
 use super::Body;
 use super::motions::{self, Elects, Motion};
 use crate::entities::{gov_candidacy as cand, gov_election as election, organisation as org};
+use crate::slugs;
 use crate::{Result, StoreError, audit, now};
 use chrono::{DateTime, NaiveDate, Utc};
 use pumasi_domain::governance::motion::{KindCode, MandateRole, MotionInput};
@@ -72,9 +73,13 @@ pub async fn create(
     actor: Option<Uuid>,
 ) -> Result<Election> {
     let id = Uuid::now_v7();
+    // Nobody types a campaign's address: it comes from the title and is made free here.
+    let base = pumasi_domain::types::Slug::parse(&e.slug)
+        .unwrap_or_else(|_| pumasi_domain::types::Slug::from_name(&e.title));
+    let slug = slugs::free(c, slugs::Kind::Election, &base).await?;
     election::Entity::insert(election::ActiveModel {
         id: Set(id),
-        slug: Set(e.slug.clone()),
+        slug: Set(slug.as_str().to_owned()),
         lang: Set(e.lang.clone()),
         title: Set(e.title.clone()),
         body_id: Set(voters.id),
@@ -97,11 +102,11 @@ pub async fn create(
         "gov_election",
         &id.to_string(),
         None,
-        Some(&serde_json::json!({ "slug": e.slug, "elects": elects.slug })),
+        Some(&serde_json::json!({ "slug": slug.as_str(), "elects": elects.slug })),
     )
     .await?;
     super::changed(c, "election", id).await?;
-    by_slug(c, &e.slug).await
+    by_slug(c, slug.as_str()).await
 }
 
 /// # Errors

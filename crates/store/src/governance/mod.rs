@@ -9,6 +9,7 @@ pub mod meetings;
 pub mod motions;
 
 use crate::entities::{gov_body as body, gov_mandate as mandate, organisation as org};
+use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox};
 use chrono::NaiveDate;
 use pumasi_domain::countries::{self, Continent};
@@ -71,9 +72,10 @@ pub async fn create_body(
 ) -> Result<Uuid> {
     let id = Uuid::now_v7();
     let position = body::Entity::find().all(c).await?.len();
+    let slug = slugs::for_new(c, slugs::Kind::Body, &input.slug, input.slug_generated).await?;
     body::Entity::insert(body::ActiveModel {
         id: Set(id),
-        slug: Set(input.slug.as_str().to_owned()),
+        slug: Set(slug.as_str().to_owned()),
         kind: Set(input.kind.code().to_owned()),
         lang: Set(input.lang.code().to_owned()),
         name: Set(input.name.clone()),
@@ -94,7 +96,7 @@ pub async fn create_body(
         "gov_body",
         &id.to_string(),
         None,
-        Some(&serde_json::json!({ "slug": input.slug.as_str(), "kind": input.kind })),
+        Some(&serde_json::json!({ "slug": slug.as_str(), "kind": input.kind })),
     )
     .await?;
     changed(c, "body", id).await?;
@@ -432,6 +434,7 @@ pub async fn ensure_standard_bodies(c: &impl ConnectionTrait) -> Result<()> {
             &BodyInput {
                 slug: pumasi_domain::types::Slug::parse(slug)
                     .map_err(|e| StoreError::invalid("slug", e))?,
+                slug_generated: false,
                 kind,
                 lang: Locale::En,
                 name: name.to_owned(),

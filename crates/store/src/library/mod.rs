@@ -12,6 +12,7 @@ use crate::entities::{
     programme_session, translation,
 };
 use crate::members::Localized;
+use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox, texts};
 use chrono::{DateTime, NaiveDate, Utc};
 use pumasi_domain::FieldError;
@@ -356,9 +357,16 @@ pub async fn create(
     let r = resolve(c, input).await?;
     let id = Uuid::now_v7();
     let t = now();
+    let slug = slugs::for_new(
+        c,
+        slugs::Kind::LibraryItem,
+        &input.slug,
+        input.slug_generated,
+    )
+    .await?;
     item::Entity::insert(item::ActiveModel {
         id: Set(id),
-        slug: Set(input.slug.as_str().to_owned()),
+        slug: Set(slug.as_str().to_owned()),
         kind: Set(input.kind.code().to_owned()),
         status: Set(ItemStatus::Draft.code().to_owned()),
         lang: Set(input.lang.code().to_owned()),
@@ -425,8 +433,9 @@ pub async fn update(
     if !may_change_owner {
         r.owner = before.owner_id;
     }
+    let slug = slugs::for_edit(&before.slug, &input.slug, input.slug_generated);
     let res = item::Entity::update_many()
-        .col_expr(item::Column::Slug, Expr::value(input.slug.as_str()))
+        .col_expr(item::Column::Slug, Expr::value(slug.clone()))
         .col_expr(item::Column::Kind, Expr::value(input.kind.code()))
         .col_expr(item::Column::Lang, Expr::value(input.lang.code()))
         .col_expr(item::Column::Title, Expr::value(input.title.clone()))
@@ -463,6 +472,7 @@ pub async fn update(
     if res.rows_affected != 1 {
         return Err(StoreError::Conflict("error-edit-conflict"));
     }
+    slugs::renamed(c, slugs::Kind::LibraryItem, id, &before.slug, &slug).await?;
     for (field, old, new) in [
         ("title", &before.title, &input.title),
         ("summary", &before.summary, &input.summary),

@@ -10,6 +10,7 @@ use crate::entities::{
     affiliation, category, college, member_event, organisation as org, organisation_logo,
     organisation_text,
 };
+use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox};
 use pumasi_domain::countries::{self, Continent};
 use pumasi_domain::locale::Locale;
@@ -465,6 +466,14 @@ pub async fn create(
     let id = Uuid::now_v7();
     let t = now();
     let mut am = active_model(input);
+    let slug = slugs::for_new(
+        c,
+        slugs::Kind::Organisation,
+        &input.slug,
+        input.slug_generated,
+    )
+    .await?;
+    am.slug = Set(slug.as_str().to_owned());
     am.id = Set(id);
     am.version = Set(1);
     am.created_at = Set(t);
@@ -488,7 +497,7 @@ pub async fn create(
     outbox::push(
         c,
         "organisation.changed",
-        &serde_json::json!({ "id": id, "slug": input.slug.as_str() }),
+        &serde_json::json!({ "id": id, "slug": slug.as_str() }),
     )
     .await?;
     Ok(id)
@@ -512,6 +521,8 @@ pub async fn update_profile(
         .ok_or(StoreError::NotFound)?;
     check_duplicate_name(c, input, Some(id)).await?;
     let mut am = active_model(input);
+    let slug = slugs::for_edit(&before.slug, &input.slug, input.slug_generated);
+    am.slug = Set(slug.clone());
     am.status = Set(before.status.clone());
     am.class = Set(before.class.clone());
     am.college = Set(before.college);
@@ -530,6 +541,7 @@ pub async fn update_profile(
     if res.rows_affected != 1 {
         return Err(StoreError::Conflict("error-edit-conflict"));
     }
+    slugs::renamed(c, slugs::Kind::Organisation, id, &before.slug, &slug).await?;
     write_translations(c, id, input, Some(&before)).await?;
     let before_json = serde_json::json!({ "slug": before.slug, "name": before.name, "city": before.city, "website": before.website });
     audit::record(
@@ -545,7 +557,7 @@ pub async fn update_profile(
     outbox::push(
         c,
         "organisation.changed",
-        &serde_json::json!({ "id": id, "slug": input.slug.as_str() }),
+        &serde_json::json!({ "id": id, "slug": slug, "old_slug": before.slug }),
     )
     .await?;
     Ok(())

@@ -171,17 +171,16 @@ fn coops_uk_row(rec: &csv::StringRecord) -> (RawOrganisation, String) {
     } else {
         (get(20), get(21))
     };
-    let slug = Slug::from_name(&format!("{name} {id}"))
-        .map(|s| s.as_str().to_owned())
-        .unwrap_or_default();
+    let slug = Slug::from_name(&format!("{name} {id}")).as_str().to_owned();
     let website = if website.is_empty() || website.contains("://") {
         website
     } else {
         format!("http://{website}")
     };
-    let legal_form = Slug::from_name(&get(29))
-        .map(|s| s.as_str().to_owned())
-        .unwrap_or_default();
+    let legal_form = match get(29) {
+        f if f.trim().is_empty() => String::new(),
+        f => Slug::from_name(&f).as_str().to_owned(),
+    };
     let raw = RawOrganisation {
         slug,
         name: name.clone(),
@@ -326,7 +325,16 @@ pub async fn validate(
             }
         };
         match raw.validate(&rules) {
-            Ok(o) => {
+            Ok(mut o) => {
+                if o.slug_generated {
+                    // An address made from the name: the next free one in the file.
+                    let base = o.slug.clone();
+                    let mut n = 1;
+                    while slugs.contains_key(o.slug.as_str()) {
+                        n += 1;
+                        o.slug = base.with_suffix(n);
+                    }
+                }
                 if let Some(first) = slugs.insert(o.slug.as_str().to_owned(), line) {
                     let _ = first;
                     report.errors.push(RowError {
@@ -367,6 +375,23 @@ pub async fn validate(
             .all(c)
             .await?;
         let ex_slugs: HashSet<&str> = existing.iter().map(|e| e.0.as_str()).collect();
+        // Generated addresses step past the stored ones (and the file's own).
+        let in_file: HashSet<String> = rows
+            .iter()
+            .map(|(_, o)| o.slug.as_str().to_owned())
+            .collect();
+        for (_, o) in &mut rows {
+            if o.slug_generated && ex_slugs.contains(o.slug.as_str()) {
+                let base = o.slug.clone();
+                let mut n = 1;
+                while ex_slugs.contains(o.slug.as_str())
+                    || (n > 1 && in_file.contains(o.slug.as_str()))
+                {
+                    n += 1;
+                    o.slug = base.with_suffix(n);
+                }
+            }
+        }
         let ex_names: HashSet<String> = existing
             .iter()
             .map(|e| super::name_key(&e.1, &e.2, &e.3))

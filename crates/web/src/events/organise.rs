@@ -216,15 +216,16 @@ async fn save_event(
             None => events::create(&txn, &input, ctx.actor.account).await?,
         };
         let h = hosts(&txn, f.get("hosts").map_or("", String::as_str)).await?;
-        events::set_hosts(&txn, id, &h).await
+        events::set_hosts(&txn, id, &h).await?;
+        pumasi_store::slugs::current(&txn, pumasi_store::slugs::Kind::Event, id).await
     }
     .await;
     match saved {
-        Ok(()) => {
+        Ok(slug) => {
             ctx.commit(txn).await?;
             ctx.state.content_changed();
             Ok(ctx.see_other(
-                &format!("/{}/events/{}", ctx.shell.i.code(), input.slug.as_str()),
+                &format!("/{}/events/{slug}", ctx.shell.i.code()),
                 Some("saved"),
             ))
         }

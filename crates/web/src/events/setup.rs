@@ -399,9 +399,7 @@ async fn apply(
                 ),
             };
             let code = match g("code").trim() {
-                "" => Slug::from_name(&g("name"))
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default(),
+                "" => Slug::from_name(&g("name")).as_str().to_owned(),
                 c => c.to_owned(),
             };
             let new = NewSpeaker {

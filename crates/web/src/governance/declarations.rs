@@ -122,9 +122,15 @@ pub async fn create(ctx: Ctx, axum::Form(f): axum::Form<FormMap>) -> Result<Resp
         Ok(input) => {
             let txn = ctx.begin().await?;
             match store::create(&txn, &input, false, ctx.actor.account).await {
-                Ok(_) => {
+                Ok(id) => {
+                    let slug = pumasi_store::slugs::current(
+                        &txn,
+                        pumasi_store::slugs::Kind::Declaration,
+                        id,
+                    )
+                    .await;
                     ctx.commit(txn).await?;
-                    Ok(input.slug.as_str().to_owned())
+                    slug
                 }
                 Err(e) => Err(e),
             }

@@ -40,12 +40,9 @@ pub async fn create(
     let mut errs = Vec::new();
     let mut put = |k: &str, c: &'static str| errs.push(pumasi_domain::FieldError::new(k, c));
     let title = types::line(&g("election_title"), 300, true).map_err(|c| put("election_title", c));
-    let election_slug = title
-        .as_ref()
-        .ok()
-        .and_then(|t| Slug::from_name(t))
-        .ok_or("error-slug-invalid")
-        .map_err(|c| put("election_title", c));
+    let election_slug: Result<Slug, ()> = Ok(title
+        .as_deref()
+        .map_or_else(|_| Slug::from_name(""), Slug::from_name));
     let role = MandateRole::parse(&g("role")).ok_or_else(|| put("role", "error-choice-invalid"));
     let seats = g("seats")
         .parse::<u32>()

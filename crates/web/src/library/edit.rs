@@ -347,18 +347,16 @@ pub async fn create(ctx: Ctx, body: String) -> Result<Response, PageError> {
     }
     let input = raw.validate().map_err(|e| ctx.err(AppError::Invalid(e)))?;
     let txn = ctx.begin().await?;
-    match library::create(&txn, &input, ctx.actor.account).await {
-        Ok(_) => {}
+    let slug = match library::create(&txn, &input, ctx.actor.account).await {
+        Ok(id) => pumasi_store::slugs::current(&txn, pumasi_store::slugs::Kind::LibraryItem, id)
+            .await
+            .map_err(|e| ctx.err(e))?,
         Err(e) => return failed(&ctx, e, &f, None, &[]).await,
-    }
+    };
     ctx.commit(txn).await?;
     ctx.state.search_sync().await;
     Ok(ctx.see_other(
-        &format!(
-            "/{}/library/{}/edit",
-            ctx.locale().code(),
-            input.slug.as_str()
-        ),
+        &format!("/{}/library/{slug}/edit", ctx.locale().code()),
         Some("saved"),
     ))
 }
@@ -416,15 +414,14 @@ pub async fn save(
     {
         return failed(&ctx, e, &f, Some(it), &tr).await;
     }
+    let slug = pumasi_store::slugs::current(&txn, pumasi_store::slugs::Kind::LibraryItem, it.id)
+        .await
+        .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
     ctx.state.search_sync().await;
     ctx.state.content_changed();
     Ok(ctx.see_other(
-        &format!(
-            "/{}/library/{}/edit",
-            ctx.locale().code(),
-            input.slug.as_str()
-        ),
+        &format!("/{}/library/{slug}/edit", ctx.locale().code()),
         Some("saved"),
     ))
 }

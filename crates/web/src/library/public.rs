@@ -183,6 +183,14 @@ struct ListPage {
     no_words: bool,
 }
 
+impl ListPage {
+    /// A facet group starts open on the first two groups and on any with a chosen value; the
+    /// rest fold away (on a phone they come after the results).
+    fn facet_open(&self, index: &usize, links: &[FacetLink]) -> bool {
+        *index <= 2 || links.iter().any(|l| l.3)
+    }
+}
+
 /// The list's URL with one parameter changed (`None` removes it) and the page reset.
 fn href(i: I18n, q: &ListQuery, key: &str, value: Option<&str>) -> String {
     let mut pairs: Vec<(&str, String)> = Vec::new();

@@ -329,20 +329,19 @@ pub async fn edit(
     };
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let txn = ctx.begin().await?;
-    match members::update_profile(&txn, o.id, version, &input, ctx.actor.account).await {
-        Ok(()) => {}
+    let slug = match members::update_profile(&txn, o.id, version, &input, ctx.actor.account).await {
+        Ok(()) => pumasi_store::slugs::current(&txn, pumasi_store::slugs::Kind::Organisation, o.id)
+            .await
+            .map_err(|e| ctx.err(e))?,
         Err(StoreError::Invalid(errs)) => return back(&errs, StatusCode::UNPROCESSABLE_ENTITY),
         Err(StoreError::Conflict(code)) => {
             return back(&[FieldError::new("form", code)], StatusCode::CONFLICT);
         }
         Err(e) => return Err(ctx.err(e)),
-    }
+    };
     ctx.commit(txn).await?;
     ctx.state.content_changed();
-    Ok(ctx.see_other(
-        &ctx.shell.href(&format!("/members/{}", input.slug)),
-        Some("saved"),
-    ))
+    Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
 }
 
 /// Reads a logo upload form: its text fields (the CSRF token) and the `logo` file's bytes, or
