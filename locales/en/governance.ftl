@@ -381,3 +381,4 @@ body-max-members = At most this many mandates at once (optional)
 body-max-per-continent = At most this many mandates per continent (optional)
 declaration-at-meeting = at
 declaration-adopted-meeting = Adopted at the meeting (its address name, optional)
+meeting-member = Member

@@ -745,3 +745,6 @@ error-photo-type = The photo must be a PNG, JPEG or WebP image.
 register-delegation = Delegation of { $name }
 register-delegation-empty = Nobody from your organisation is registered yet.
 register-delegation-how = To register a member of your delegation, fill in the form below with their name and email and choose your organisation: they receive their own link and badge.
+category-by-secretariat = changed by the secretariat
+event-category = Category changed
+event-new-title = New event

@@ -381,3 +381,4 @@ body-max-members = Número máximo de mandatos simultáneos (opcional)
 body-max-per-continent = Número máximo de mandatos por continente (opcional)
 declaration-at-meeting = en
 declaration-adopted-meeting = Adoptada en la reunión (su nombre de dirección, opcional)
+meeting-member = Miembro

@@ -745,3 +745,6 @@ error-photo-type = La foto debe ser una imagen PNG, JPEG o WebP.
 register-delegation = Delegación de { $name }
 register-delegation-empty = Todavía no hay nadie de su organización inscrito.
 register-delegation-how = Para inscribir a un miembro de su delegación, rellene el formulario de abajo con su nombre y correo y elija su organización: recibirá su propio enlace y credencial.
+category-by-secretariat = la cambia la secretaría
+event-category = Categoría cambiada
+event-new-title = Nuevo evento

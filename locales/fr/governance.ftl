@@ -381,3 +381,4 @@ body-max-members = Nombre maximal de mandats simultanés (facultatif)
 body-max-per-continent = Nombre maximal de mandats par continent (facultatif)
 declaration-at-meeting = lors de
 declaration-adopted-meeting = Adoptée lors de la réunion (son nom d'adresse, facultatif)
+meeting-member = Membre

@@ -745,3 +745,6 @@ error-photo-type = La photo doit être une image PNG, JPEG ou WebP.
 register-delegation = Délégation de { $name }
 register-delegation-empty = Personne de votre organisation n'est encore inscrit.
 register-delegation-how = Pour inscrire un membre de votre délégation, remplissez le formulaire ci-dessous avec son nom et son courriel et choisissez votre organisation : il recevra son propre lien et son badge.
+category-by-secretariat = modifiée par le secrétariat
+event-category = Catégorie modifiée
+event-new-title = Nouvel événement

@@ -375,3 +375,4 @@ body-max-members = 동시에 둘 수 있는 최대 임기 수(선택)
 body-max-per-continent = 대륙별 최대 임기 수(선택)
 declaration-at-meeting = 채택 회의:
 declaration-adopted-meeting = 채택한 회의(주소 이름, 선택)
+meeting-member = 회원

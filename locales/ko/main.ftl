@@ -712,3 +712,6 @@ error-photo-type = 사진은 PNG, JPEG 또는 WebP 이미지여야 합니다.
 register-delegation = { $name } 대표단
 register-delegation-empty = 아직 기관에서 신청한 사람이 없습니다.
 register-delegation-how = 대표단 구성원을 신청하려면 아래 양식에 그 사람의 이름과 이메일을 적고 기관을 선택하십시오. 본인에게 별도의 링크와 명찰이 발급됩니다.
+category-by-secretariat = 사무국이 변경합니다
+event-category = 분류 변경
+event-new-title = 새 행사

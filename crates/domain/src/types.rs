@@ -153,10 +153,29 @@ pub fn fold_latin(c: char) -> String {
 pub struct WebUrl(String);
 
 impl WebUrl {
+    /// A bare host such as `www.example.org` or `example.org/about` is completed with
+    /// `https://`, as people type addresses.
+    ///
     /// # Errors
     /// `error-url-invalid`.
     pub fn parse(s: &str) -> Result<Self, &'static str> {
         let s = s.trim();
+        let completed;
+        let s = if s.contains("://") {
+            s
+        } else {
+            let host = s.split(['/', '?', '#']).next().unwrap_or("");
+            let bare_host = host.contains('.')
+                && !host.starts_with('.')
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            if !bare_host {
+                return Err("error-url-invalid");
+            }
+            completed = format!("https://{s}");
+            completed.as_str()
+        };
         let lower = s.to_ascii_lowercase();
         let rest = lower
             .strip_prefix("https://")
@@ -321,6 +340,23 @@ mod tests {
     #[test]
     fn urls() {
         assert!(WebUrl::parse("https://gsef-net.org/en").is_ok());
+        assert_eq!(
+            WebUrl::parse(" www.example.org ").unwrap().as_str(),
+            "https://www.example.org"
+        );
+        assert_eq!(
+            WebUrl::parse("example.org/about?x=1").unwrap().as_str(),
+            "https://example.org/about?x=1"
+        );
+        for bad in [
+            "javascript:alert(1)//x.org",
+            "localhost",
+            "x",
+            ".org",
+            "a b.org",
+        ] {
+            assert!(WebUrl::parse(bad).is_err(), "{bad}");
+        }
         for bad in [
             "javascript:alert(1)",
             "JAVASCRIPT:alert(1)",

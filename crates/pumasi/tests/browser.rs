@@ -1210,6 +1210,36 @@ struct Audit {
     /// Pages measured on a 375 px phone, and those wider than the screen there.
     phone_pages: usize,
     too_wide: Vec<String>,
+    /// Message ids of `locales/*/*.ftl` (those with a hyphen, which no sentence contains as
+    /// a word), and pages that show one or an unresolved `{ $placeable }`.
+    message_ids: std::collections::HashSet<String>,
+    raw_text: Vec<String>,
+}
+
+/// The message ids of the English Fluent files.
+fn message_ids() -> std::collections::HashSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales/en");
+    let mut ids = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(&dir).expect("locales/en") {
+        let text = std::fs::read_to_string(entry.expect("a locale file").path()).expect("ftl");
+        for line in text.lines() {
+            if let Some((id, _)) = line.split_once(" =")
+                && id.contains('-')
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                ids.insert(id.to_owned());
+            }
+        }
+    }
+    assert!(
+        ids.len() > 500,
+        "only {} message ids found in {}",
+        ids.len(),
+        dir.display()
+    );
+    ids
 }
 
 /// The width of a small phone, in CSS pixels.
@@ -1280,6 +1310,22 @@ impl Audit {
 
     async fn measure(&mut self, c: &Client, page: &str) -> anyhow::Result<()> {
         let (scroll, client, inner) = page_widths(c).await?;
+        let shown = c
+            .execute(
+                "return document.title + '\\n' + document.body.innerText;",
+                vec![],
+            )
+            .await?;
+        let shown = shown.as_str().unwrap_or_default();
+        if shown.contains("{$") || shown.contains("{ $") {
+            self.raw_text
+                .push(format!("{page}: an unresolved placeable"));
+        }
+        for word in shown.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '-')) {
+            if self.message_ids.contains(word) {
+                self.raw_text.push(format!("{page}: the message id {word}"));
+            }
+        }
         ensure!(
             inner <= u64::from(PHONE_WIDTH),
             "the window did not narrow to {PHONE_WIDTH} px (innerWidth {inner}) on {page}"
@@ -1533,7 +1579,27 @@ async fn governance_flow(c: &Client, base: &str) -> anyhow::Result<()> {
     fill(c, "#f-title", "Adopter le plan de travail 2027 (fictif)").await?;
     fill(c, "#f-text", "L'assemblée **adopte** le plan de travail.").await?;
     fill(c, "#f-quorum", "1").await?;
-    // Voting closes in 40 seconds (times in UTC, the form's default zone).
+    // Times are typed in the hub's zone unless another is chosen from the list: the demo hub
+    // keeps Seoul time, and the form opens on it.
+    let zone = find(c, "#f-time_zone").await?;
+    ensure!(
+        zone.prop("value").await?.as_deref() == Some("Asia/Seoul"),
+        "the motion form defaults to the hub's time zone"
+    );
+    let opens = find(c, "#f-opens_at")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    let seoul_now = (chrono::Utc::now() + chrono::Duration::hours(9))
+        .format("%Y-%m-%dT%H")
+        .to_string();
+    ensure!(
+        opens.starts_with(&seoul_now[..13]),
+        "the opening time is prefilled on Seoul's clock ({opens}, expected {seoul_now}…)"
+    );
+    // Choose UTC from the list; voting closes in 40 seconds.
+    zone.select_by_value("UTC").await?;
     c.execute(
         "const t = s => new Date(Date.now() + s * 1000).toISOString().slice(0, 19);\
          document.querySelector('#f-opens_at').value = t(-60);\
@@ -1788,6 +1854,17 @@ async fn library_flow(c: &Client, base: &str) -> anyhow::Result<()> {
     // The library narrowed to SDG 5 (gender equality): every item listed carries it.
     c.goto(&format!("{base}/en/library")).await?;
     let all = text(c, "#result-count").await?;
+    // The results come first; the SDG group of the facets is folded until opened.
+    let group = find(c, "main aside.facets details:has(a[href*='sdg=5'])").await?;
+    ensure!(
+        group.attr("open").await?.is_none(),
+        "only the first facet groups start open"
+    );
+    click(
+        c,
+        "main aside.facets details:has(a[href*='sdg=5']) > summary",
+    )
+    .await?;
     click(c, "main aside.facets a[href*='sdg=5']").await?;
     wait_url(c, "the SDG filter", |p, q| {
         p == "/en/library" && q.contains("sdg=5")
@@ -2086,6 +2163,7 @@ async fn pages_pass_axe() {
     };
     let mut audit = Audit {
         axe,
+        message_ids: message_ids(),
         ..Audit::default()
     };
     let result = a11y_pages(&s.client, &s.base, &mut audit).await;
@@ -2108,6 +2186,14 @@ async fn pages_pass_axe() {
     println!(
         "{} pages measured on a {PHONE_WIDTH} px phone in four languages",
         audit.phone_pages
+    );
+    audit.raw_text.sort();
+    audit.raw_text.dedup();
+    assert!(
+        audit.raw_text.is_empty(),
+        "{} page(s) show what was meant for the translation files:\n{}",
+        audit.raw_text.len(),
+        audit.raw_text.join("\n")
     );
     assert!(
         audit.too_wide.is_empty(),

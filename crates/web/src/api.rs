@@ -651,6 +651,12 @@ async fn update_organisation(
     raw.class = current.class.code().to_owned();
     raw.status = current.status.code().to_owned();
     raw.college = current.college.map(|c| c.to_string()).unwrap_or_default();
+    if !pumasi_domain::policy::allows(
+        &who.actor,
+        pumasi_domain::policy::Action::ChangeMemberStatus,
+    ) {
+        raw.category.clone_from(&current.category);
+    }
     if raw.slug.is_empty() {
         raw.slug.clone_from(&current.slug);
     }

@@ -34,6 +34,59 @@ pub struct Shell {
 }
 
 impl Shell {
+    /// Countries by their name in the reader's language, `selected` (an ISO code) marked — a
+    /// country is picked by name, never typed as a code.
+    #[must_use]
+    pub fn countries(&self, selected: &str) -> Vec<(String, String, bool)> {
+        let code = self.i.code();
+        let mut out: Vec<(String, String, bool)> = pumasi_domain::countries::all()
+            .iter()
+            .filter(|c| c.continent != pumasi_domain::countries::Continent::Antarctica)
+            .map(|c| {
+                (
+                    c.alpha2.to_owned(),
+                    c.name(code).to_owned(),
+                    c.alpha2.eq_ignore_ascii_case(selected.trim()),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        out
+    }
+
+    /// Time zones to choose from (IANA names by region, then UTC), `selected` marked — for
+    /// `macros::select`; a zone is picked, never typed.
+    #[must_use]
+    pub fn time_zones(&self, selected: &str) -> Vec<(String, String, bool)> {
+        let mut zones: Vec<(String, String, bool)> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| z.name())
+            .filter(|n| {
+                [
+                    "Africa/",
+                    "America/",
+                    "Antarctica/",
+                    "Asia/",
+                    "Atlantic/",
+                    "Australia/",
+                    "Europe/",
+                    "Indian/",
+                    "Pacific/",
+                ]
+                .iter()
+                .any(|p| n.starts_with(p))
+            })
+            .map(|n| (n.to_owned(), n.replace('_', " "), n == selected))
+            .collect();
+        zones.sort();
+        zones.push(("UTC".to_owned(), "UTC".to_owned(), selected == "UTC"));
+        if !selected.is_empty() && !zones.iter().any(|z| z.2) {
+            // A zone stored under an older name stays choosable.
+            zones.insert(0, (selected.to_owned(), selected.to_owned(), true));
+        }
+        zones
+    }
+
     /// A shell for error pages rendered without a request context.
     #[must_use]
     pub fn bare(locale: Locale) -> Self {

@@ -211,6 +211,7 @@ mod events;
 mod governance;
 mod library;
 mod proposals;
+mod walkthrough;
 
 both!(
     home_sentence_in_four_languages,

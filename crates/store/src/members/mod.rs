@@ -542,6 +542,20 @@ pub async fn update_profile(
         return Err(StoreError::Conflict("error-edit-conflict"));
     }
     slugs::renamed(c, slugs::Kind::Organisation, id, &before.slug, &slug).await?;
+    if before.category != input.category {
+        // The category decides the figures on the home page: its changes are history.
+        event(
+            c,
+            id,
+            actor,
+            "category",
+            &before.category,
+            &input.category,
+            "",
+            "",
+        )
+        .await?;
+    }
     write_translations(c, id, input, Some(&before)).await?;
     let before_json = serde_json::json!({ "slug": before.slug, "name": before.name, "city": before.city, "website": before.website });
     audit::record(
@@ -925,6 +939,21 @@ pub struct MemberStats {
 
 /// `(class, category, country, college, first fee paid (0/1), number of members)`.
 type StatsRow = (String, String, String, Option<i32>, i32, i64);
+
+/// The countries that have at least one member, for the directory's country filter.
+///
+/// # Errors
+/// Database errors.
+pub async fn member_countries(c: &impl ConnectionTrait) -> Result<Vec<String>> {
+    Ok(org::Entity::find()
+        .filter(org::Column::Status.eq(MemberStatus::Member.code()))
+        .select_only()
+        .column(org::Column::Country)
+        .distinct()
+        .into_tuple()
+        .all(c)
+        .await?)
+}
 
 /// # Errors
 /// Database errors.

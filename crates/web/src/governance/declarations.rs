@@ -45,7 +45,7 @@ fn adoption_line(i: I18n, d: &Declaration) -> String {
                 ("date", i.date(on).into()),
             ],
         ),
-        Some(on) => i.ts("declaration-adopted-on", &i.date(on)),
+        Some(on) => i.ta("declaration-adopted-on", &[("date", i.date(on).into())]),
         None => i.t("declaration-draft"),
     }
 }
@@ -336,7 +336,7 @@ async fn page_with(
                 (
                     v.number,
                     v.adopted_on
-                        .map(|d| i.ts("declaration-adopted-on", &i.date(d)))
+                        .map(|d| i.ta("declaration-adopted-on", &[("date", i.date(d).into())]))
                         .unwrap_or_else(|| i.t("declaration-draft")),
                 )
             })

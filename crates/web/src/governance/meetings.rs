@@ -57,7 +57,7 @@ pub async fn new_form(
         .map_err(|e| ctx.err(e))?;
     let mut v = HashMap::new();
     v.insert("lang".to_owned(), ctx.locale().code().to_owned());
-    v.insert("time_zone".to_owned(), "UTC".to_owned());
+    v.insert("time_zone".to_owned(), ctx.shell.identity.time_zone.clone());
     v.insert("quorum".to_owned(), "50".to_owned());
     ctx.render(&new_page(&ctx, body, FormState::new(v)))
 }

@@ -133,7 +133,14 @@ pub async fn new_form(
     let body = governance::body_by_slug(&ctx.state.store.db, &slug)
         .await
         .map_err(|e| ctx.err(e))?;
-    let now = Utc::now();
+    // Times are typed in the hub's zone by default, and the form opens on the hub's clock.
+    let zone: chrono_tz::Tz = ctx
+        .shell
+        .identity
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::UTC);
+    let now = Utc::now().with_timezone(&zone);
     let mut v = HashMap::new();
     for (k, val) in [
         ("lang", ctx.locale().code().to_owned()),
@@ -143,7 +150,7 @@ pub async fn new_form(
         ("dues_rule", "ignore".to_owned()),
         ("quorum", "50".to_owned()),
         ("proxy_limit", "2".to_owned()),
-        ("time_zone", "UTC".to_owned()),
+        ("time_zone", zone.name().to_owned()),
         ("opens_at", now.format("%Y-%m-%dT%H:%M").to_string()),
         (
             "closes_at",

@@ -189,6 +189,9 @@ struct EditPage {
     form: FormState,
     slug: String,
     categories: Options,
+    /// The category is the secretariat's to change; others see it, named.
+    may_categorise: bool,
+    category_name: String,
     countries: Options,
     langs: Options,
     other_locales: Vec<(String, String)>,
@@ -266,6 +269,11 @@ fn edit_page(
         shell: ctx.shell.clone(),
         form,
         slug: slug.to_owned(),
+        may_categorise: ctx.can(Action::ChangeMemberStatus),
+        category_name: categories
+            .iter()
+            .find(|c| c.0 == o.category)
+            .map_or_else(|| o.category.clone(), |c| c.1.clone()),
         categories,
         countries,
         langs,
@@ -308,6 +316,10 @@ pub async fn edit(
     raw.class = o.class.code().to_owned();
     raw.status = o.status.code().to_owned();
     raw.college = o.college.map(|c| c.to_string()).unwrap_or_default();
+    // So is the category, unless the secretariat edits (and then the change is in the history).
+    if !ctx.can(Action::ChangeMemberStatus) {
+        raw.category.clone_from(&o.category);
+    }
     let mut values = f.clone();
     values.remove("_csrf");
     let i = ctx.i();

@@ -259,7 +259,8 @@ pub async fn directory(
     let visible: Vec<MemberStatus> = MemberStatus::ALL
         .iter()
         .copied()
-        .filter(|s| staff || s.is_public())
+        // Suspended members are not listed to the public.
+        .filter(|s| staff || (s.is_public() && *s != MemberStatus::Suspended))
         .collect();
     let status = get("status")
         .and_then(MemberStatus::parse)
@@ -311,9 +312,15 @@ pub async fn directory(
             serde_urlencoded::to_string(&params).unwrap_or_default()
         )
     };
+    // Only countries with members are offered (and the one asked for, if any).
+    let with_members = members::member_countries(db).await?;
     let mut country_opts: Vec<(String, String)> = countries::all()
         .iter()
         .filter(|c| c.continent != Continent::Antarctica)
+        .filter(|c| {
+            with_members.iter().any(|m| m == c.alpha2)
+                || filter.country.as_deref() == Some(c.alpha2)
+        })
         .map(|c| (c.alpha2.to_owned(), c.name(l.code()).to_owned()))
         .collect();
     country_opts.sort_by(|a, b| a.1.cmp(&b.1));
@@ -412,11 +419,25 @@ struct ProfilePage {
 
 /// One history entry's details in the reader's language: statuses and system notes (stored as
 /// `@key`) are translated; what people wrote is shown as written.
-fn history_detail(i: &I18n, e: &pumasi_store::entities::member_event::Model) -> String {
+fn history_detail(
+    i: &I18n,
+    vocab: &members::Vocabulary,
+    e: &pumasi_store::entities::member_event::Model,
+) -> String {
     let status = if matches!(e.kind.as_str(), "created" | "status")
         && MemberStatus::parse(&e.to_status).is_some()
     {
         i.t(&format!("status-{}", e.to_status))
+    } else if e.kind == "category" {
+        // From one category to another, both named in the reader's language.
+        let name = |code: &str| {
+            vocab
+                .categories
+                .iter()
+                .find(|c| c.code == code)
+                .map_or_else(|| code.to_owned(), |c| c.label(i.locale).to_owned())
+        };
+        format!("{} → {}", name(&e.from_status), name(&e.to_status))
     } else {
         String::new()
     };
@@ -470,6 +491,7 @@ pub async fn profile(
         return Err(ctx.err(AppError::NotFound));
     }
     let can_edit = ctx.can(Action::EditOrganisation(o.id));
+    let vocab = members::vocabulary(db).await?;
     let history = if show_private {
         members::history(db, o.id)
             .await?
@@ -478,14 +500,13 @@ pub async fn profile(
                 (
                     i.datetime(e.at),
                     i.t(&format!("event-{}", e.kind.replace('.', "-"))),
-                    history_detail(&i, &e),
+                    history_detail(&i, &vocab, &e),
                 )
             })
             .collect()
     } else {
         Vec::new()
     };
-    let vocab = members::vocabulary(db).await?;
     let json_ld = json_ld(&o, &ctx.state.config.base_url, i.locale);
     let can_manage_people = ctx.can(Action::ManageOrganisationPeople(o.id));
     let can_change_status = ctx.can(Action::ChangeMemberStatus)
