@@ -382,3 +382,5 @@ body-max-per-continent = At most this many mandates per continent (optional)
 declaration-at-meeting = at
 declaration-adopted-meeting = Adopted at the meeting (its address name, optional)
 meeting-member = Member
+proxy-confirm = Yes: the member chosen votes for us on this motion.
+error-proxy-confirm = Tick the box to confirm that you give your vote on this motion.

@@ -382,3 +382,5 @@ body-max-per-continent = Número máximo de mandatos por continente (opcional)
 declaration-at-meeting = en
 declaration-adopted-meeting = Adoptada en la reunión (su nombre de dirección, opcional)
 meeting-member = Miembro
+proxy-confirm = Sí: el miembro elegido vota por nosotros en esta moción.
+error-proxy-confirm = Marque la casilla para confirmar que cede su voto en esta moción.

@@ -382,3 +382,5 @@ body-max-per-continent = Nombre maximal de mandats par continent (facultatif)
 declaration-at-meeting = lors de
 declaration-adopted-meeting = Adoptée lors de la réunion (son nom d'adresse, facultatif)
 meeting-member = Membre
+proxy-confirm = Oui : le membre choisi vote pour nous sur cette motion.
+error-proxy-confirm = Cochez la case pour confirmer que vous donnez votre vote sur cette motion.

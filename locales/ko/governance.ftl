@@ -376,3 +376,5 @@ body-max-per-continent = 대륙별 최대 임기 수(선택)
 declaration-at-meeting = 채택 회의:
 declaration-adopted-meeting = 채택한 회의(주소 이름, 선택)
 meeting-member = 회원
+proxy-confirm = 예: 선택한 회원이 이 안건에서 우리를 대신해 투표합니다.
+error-proxy-confirm = 이 안건의 투표권을 위임하려면 확인란을 선택하십시오.

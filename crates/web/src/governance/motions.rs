@@ -615,7 +615,23 @@ pub async fn vote(
     let choices = match choices_from(&m, &pairs) {
         Ok(c) => c,
         Err(code) => {
-            let mut form = FormState::new(HashMap::new());
+            // The ballot comes back as it was filled in, with the reason beside it.
+            let mut kept: HashMap<String, String> = HashMap::new();
+            for (k, v) in &pairs {
+                match k.as_str() {
+                    "member" => {
+                        kept.insert(k.clone(), v.clone());
+                    }
+                    "choice" => {
+                        kept.insert(format!("choice-{}", v.trim()), "on".to_owned());
+                    }
+                    k if k.starts_with("rank-") => {
+                        kept.insert(k.to_owned(), v.trim().to_owned());
+                    }
+                    _ => {}
+                }
+            }
+            let mut form = FormState::new(kept);
             form.add_error("choices", ctx.i().t(code));
             return motion_page_with(&ctx, m, form, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
@@ -674,6 +690,10 @@ pub async fn proxy(
         store::revoke_proxy(&txn, m.id, from, Utc::now()).await
     } else {
         match f.get("to").and_then(|v| Uuid::parse_str(v.trim()).ok()) {
+            // Giving one's vote away is confirmed, not a slip of the finger.
+            Some(_) if f.get("confirm").map(String::as_str) != Some("on") => {
+                Err(StoreError::invalid("confirm", "error-proxy-confirm"))
+            }
             Some(to) => {
                 store::give_proxy(&txn, m.id, from, to, ctx.actor.account, Utc::now()).await
             }

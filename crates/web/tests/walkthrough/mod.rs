@@ -12,6 +12,7 @@ both!(
     category_is_the_secretariats,
     the_public_directory_lists_members_only,
     forms_offer_choices,
+    a_ranked_ballot_keeps_its_choices,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -188,5 +189,146 @@ async fn forms_offer_choices(app: TestApp) {
     assert!(
         page.body.contains("<option value=\"Asia/Seoul\" selected>"),
         "motions default to the hub's zone, not UTC"
+    );
+}
+
+/// A representative on a ranked ballot: the ballot comes before the proxy, the proxy names no
+/// member until one is chosen and asks for confirmation, and a refused ballot keeps the ranks
+/// given, with the reason beside them.
+async fn a_ranked_ballot_keeps_its_choices(app: TestApp) {
+    pumasi_store::governance::ensure_standard_bodies(&app.state.store.db)
+        .await
+        .unwrap();
+    let staff = app
+        .account("sec-ballot@example.org", SiteRole::Secretariat)
+        .await;
+    let csrf = app.csrf(&staff).await;
+    let now = chrono::Utc::now();
+    let opens = (now - chrono::Duration::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let closes = (now + chrono::Duration::days(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let r = app
+        .request(
+            "POST",
+            "/ko/governance/general-assembly/motions/new",
+            Some(&staff),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("title", "2029 포럼 개최 도시 (가상)"),
+                ("text", "개최 도시를 정합니다."),
+                ("lang", "ko"),
+                ("kind", "ranked"),
+                ("options", "보르도\n다카르\n몬트리올"),
+                ("weighting", "one_member"),
+                ("quorum", "1"),
+                ("majority", "simple"),
+                ("proxy_limit", "2"),
+                ("dues_rule", "ignore"),
+                ("opens_at", &opens),
+                ("closes_at", &closes),
+                ("time_zone", "UTC"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let reference = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/ko/motions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .request(
+            "POST",
+            &format!("/ko/motions/{reference}/open"),
+            Some(&staff),
+            Some(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (rep, seoul) = app
+        .member(
+            "seoul-rep@example.org",
+            "seoul-metropolitan-government",
+            pumasi_domain::members::OrgRole::Admin,
+        )
+        .await;
+    let page = app
+        .request("GET", &format!("/ko/motions/{reference}"), Some(&rep), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let ballot_at = page.body.find("class=\"ballot\"").expect("a ballot form");
+    let proxy_at = page.body.find("/proxy\"").expect("a proxy form");
+    assert!(ballot_at < proxy_at, "the ballot comes before the proxy");
+    let proxy = &page.body[proxy_at..];
+    let select = &proxy[proxy.find("name=\"to\"").unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        !select.contains("selected"),
+        "no member is preselected for the proxy"
+    );
+    assert!(select.contains("<option value=\"\">"));
+    assert!(proxy.contains("name=\"confirm\""));
+
+    // Two options ranked first: refused, and the ranks come back as given.
+    let c = app.csrf(&rep).await;
+    let seoul = seoul.to_string();
+    let r = app
+        .request(
+            "POST",
+            &format!("/ko/motions/{reference}/vote"),
+            Some(&rep),
+            Some(&[
+                ("_csrf", c.as_str()),
+                ("acting_for", &seoul),
+                ("member", &seoul),
+                ("rank-0", "1"),
+                ("rank-1", "1"),
+                ("rank-2", "2"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fieldset = &r.body[r.body.find("class=\"ballot\"").unwrap()..];
+    let fieldset = &fieldset[..fieldset.find("</fieldset>").unwrap()];
+    assert!(
+        fieldset.contains("id=\"vote-error\""),
+        "the reason is beside the ballot: {fieldset}"
+    );
+    assert!(fieldset.contains("한 번만"), "in Korean: {fieldset}");
+    for (option, rank) in [(0, 1), (1, 1), (2, 2)] {
+        let sel = &fieldset[fieldset.find(&format!("name=\"rank-{option}\"")).unwrap()..];
+        let sel = &sel[..sel.find("</select>").unwrap()];
+        assert!(
+            sel.contains(&format!("<option value=\"{rank}\" selected>")),
+            "option {option} keeps rank {rank}: {sel}"
+        );
+    }
+    // A proxy given without confirming is refused and nothing is given.
+    let other = pumasi_store::members::by_slug(&app.state.store.db, "city-of-bordeaux", Locale::En)
+        .await
+        .unwrap()
+        .id
+        .to_string();
+    let r = app
+        .request(
+            "POST",
+            &format!("/ko/motions/{reference}/proxy"),
+            Some(&rep),
+            Some(&[("_csrf", c.as_str()), ("from", &seoul), ("to", &other)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let page = app
+        .request("GET", &format!("/ko/motions/{reference}"), Some(&rep), None)
+        .await;
+    assert!(
+        page.body.contains("class=\"ballot\""),
+        "Seoul still holds its own ballot"
     );
 }
