@@ -384,3 +384,6 @@ declaration-adopted-meeting = Adopted at the meeting (its address name, optional
 meeting-member = Member
 proxy-confirm = Yes: the member chosen votes for us on this motion.
 error-proxy-confirm = Tick the box to confirm that you give your vote on this motion.
+assembly-from-membership = Every full member in good standing sits in the general assembly and votes in its college.
+assembly-full-members = Full members
+assembly-no-college = No college assigned yet

@@ -384,3 +384,6 @@ declaration-adopted-meeting = Adoptada en la reunión (su nombre de dirección, 
 meeting-member = Miembro
 proxy-confirm = Sí: el miembro elegido vota por nosotros en esta moción.
 error-proxy-confirm = Marque la casilla para confirmar que cede su voto en esta moción.
+assembly-from-membership = Cada miembro de pleno derecho al día forma parte de la asamblea general y vota en su colegio.
+assembly-full-members = Miembros de pleno derecho
+assembly-no-college = Sin colegio asignado todavía

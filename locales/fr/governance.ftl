@@ -384,3 +384,6 @@ declaration-adopted-meeting = Adoptée lors de la réunion (son nom d'adresse, f
 meeting-member = Membre
 proxy-confirm = Oui : le membre choisi vote pour nous sur cette motion.
 error-proxy-confirm = Cochez la case pour confirmer que vous donnez votre vote sur cette motion.
+assembly-from-membership = Chaque membre de plein droit à jour de ses obligations siège à l'assemblée générale et vote dans son collège.
+assembly-full-members = Membres de plein droit
+assembly-no-college = Collège pas encore attribué

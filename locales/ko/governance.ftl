@@ -378,3 +378,6 @@ declaration-adopted-meeting = 채택한 회의(주소 이름, 선택)
 meeting-member = 회원
 proxy-confirm = 예: 선택한 회원이 이 안건에서 우리를 대신해 투표합니다.
 error-proxy-confirm = 이 안건의 투표권을 위임하려면 확인란을 선택하십시오.
+assembly-from-membership = 자격을 갖춘 모든 정회원이 총회에 참여하며 자신의 선거인단에서 투표합니다.
+assembly-full-members = 정회원
+assembly-no-college = 아직 선거인단이 배정되지 않음

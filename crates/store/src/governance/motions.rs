@@ -38,7 +38,7 @@ use pumasi_domain::members::{MemberStatus, MembershipClass, counts_as_member, du
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -426,6 +426,31 @@ pub async fn eligibility(
         .collect();
     out.sort_unstable();
     Ok(out)
+}
+
+/// The general assembly as membership data makes it: full members in good standing (the rule
+/// [`eligibility`] applies when a vote opens, dues aside), counted by college (`None`: no
+/// college assigned yet).
+///
+/// # Errors
+/// Database errors.
+pub async fn assembly_by_college(c: &impl ConnectionTrait) -> Result<Vec<(Option<i32>, u64)>> {
+    let rows: Vec<(Option<i32>, Option<NaiveDate>)> = org::Entity::find()
+        .filter(org::Column::Class.eq(MembershipClass::Full.code()))
+        .filter(org::Column::Status.eq(MemberStatus::Member.code()))
+        .select_only()
+        .column(org::Column::College)
+        .column(org::Column::FirstFeePaidOn)
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut by: std::collections::BTreeMap<Option<i32>, u64> = std::collections::BTreeMap::new();
+    for (college, paid) in rows {
+        if counts_as_member(MemberStatus::Member, MembershipClass::Full, paid.is_some()) {
+            *by.entry(college).or_default() += 1;
+        }
+    }
+    Ok(by.into_iter().collect())
 }
 
 /// Opens a draft: fixes the eligible members and starts taking ballots at its opening time.

@@ -99,12 +99,20 @@ async fn index_with(ctx: &Ctx, form: FormState, status: StatusCode) -> Result<Re
     let today = Utc::now().date_naive();
     let mut bodies = Vec::new();
     for b in governance::bodies(db).await.map_err(|e| ctx.err(e))? {
-        let n = governance::mandates(db, b.id)
-            .await
-            .map_err(|e| ctx.err(e))?
-            .iter()
-            .filter(|m| m.current(today))
-            .count();
+        // The assembly is made of the full members, not of mandates.
+        let n = if b.kind == BodyKind::GeneralAssembly {
+            let by = pumasi_store::governance::motions::assembly_by_college(db)
+                .await
+                .map_err(|e| ctx.err(e))?;
+            usize::try_from(by.iter().map(|(_, n)| n).sum::<u64>()).unwrap_or(usize::MAX)
+        } else {
+            governance::mandates(db, b.id)
+                .await
+                .map_err(|e| ctx.err(e))?
+                .iter()
+                .filter(|m| m.current(today))
+                .count()
+        };
         bodies.push((
             b.slug.clone(),
             b.name.clone(),
@@ -208,6 +216,8 @@ struct BodyPage {
     body: Body,
     kind: String,
     current: Vec<MandateRow>,
+    /// The general assembly: `(college, full members, directory link)`.
+    assembly: Vec<(String, u64, String)>,
     past: Vec<MandateRow>,
     motions: Vec<MotionRow>,
     /// `(slug, title)` of the elections to this body's seats.
@@ -266,7 +276,34 @@ async fn body_page_with(
         .into_iter()
         .map(|e| (e.slug, e.title))
         .collect();
+    // The general assembly's composition comes from membership data, by college.
+    let assembly = if body.kind == BodyKind::GeneralAssembly {
+        let vocab = pumasi_store::members::vocabulary(db)
+            .await
+            .map_err(|e| ctx.err(e))?;
+        pumasi_store::governance::motions::assembly_by_college(db)
+            .await
+            .map_err(|e| ctx.err(e))?
+            .into_iter()
+            .map(|(college, n)| {
+                let name = college
+                    .and_then(|c| vocab.colleges.iter().find(|x| x.number == c))
+                    .map_or_else(
+                        || i.t("assembly-no-college"),
+                        |c| c.label(i.locale).to_owned(),
+                    );
+                let href = college.map_or_else(
+                    || format!("/{}/members?class=full", i.code()),
+                    |c| format!("/{}/members?class=full&college={c}", i.code()),
+                );
+                (name, n, href)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = BodyPage {
+        assembly,
         elections,
         meetings,
         kind: i.t(&format!("body-kind-{}", body.kind.code().replace('_', "-"))),

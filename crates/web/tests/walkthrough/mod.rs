@@ -13,6 +13,7 @@ both!(
     the_public_directory_lists_members_only,
     forms_offer_choices,
     a_ranked_ballot_keeps_its_choices,
+    the_assembly_is_its_full_members,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -330,5 +331,41 @@ async fn a_ranked_ballot_keeps_its_choices(app: TestApp) {
     assert!(
         page.body.contains("class=\"ballot\""),
         "Seoul still holds its own ballot"
+    );
+}
+
+/// The general assembly is made of the full members: its page shows them by college, from
+/// membership data, rather than "no current members".
+async fn the_assembly_is_its_full_members(app: TestApp) {
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let by = pumasi_store::governance::motions::assembly_by_college(db)
+        .await
+        .unwrap();
+    let total: u64 = by.iter().map(|(_, n)| n).sum();
+    assert!(
+        total > 0,
+        "the demo network has full members in good standing"
+    );
+    let page = app
+        .request("GET", "/en/governance/general-assembly", None, None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"assembly\""), "{}", page.body);
+    assert!(!page.body.contains("Nobody holds a mandate"));
+    for (_, n) in &by {
+        assert!(page.body.contains(&format!("</a></th><td>{n}</td>")));
+    }
+    assert!(
+        page.body.contains("/en/members?class=full&#38;college=")
+            || page.body.contains("/en/members?class=full&amp;college=")
+    );
+    let list = app.request("GET", "/en/governance", None, None).await;
+    assert!(
+        list.body.contains(&format!("{total} current members")),
+        "{}",
+        list.body
     );
 }
