@@ -26,7 +26,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Longest query text considered (characters); the rest is ignored.
 pub const QUERY_MAX_CHARS: usize = 1_000;
@@ -605,6 +605,14 @@ impl SearchIndex {
     }
 }
 
+/// Function words of English, French and Spanish (folded), never highlighted on their own.
+const STOP_WORDS: [&str; 48] = [
+    "a", "an", "and", "the", "of", "in", "on", "for", "to", "with", "or", "by", "et", "de", "la",
+    "le", "les", "des", "du", "en", "un", "une", "au", "aux", "pour", "par", "sur", "dans", "avec",
+    "ou", "y", "el", "los", "las", "del", "una", "para", "por", "con", "o", "e", "al", "lo", "que",
+    "se", "es", "est", "su",
+];
+
 /// Korean particles (josa) written after a noun, longest first.
 const PARTICLES: [&str; 24] = [
     "에서는",
@@ -681,7 +689,16 @@ impl Part {
 /// end; the text is cut at [`QUERY_MAX_CHARS`] and [`QUERY_MAX_PARTS`].
 #[must_use]
 pub fn parse(text: &str) -> Vec<Part> {
-    let text: String = text.chars().take(QUERY_MAX_CHARS).collect();
+    // Typographic quotes (“…”, « … », „…“, 「…」) quote a phrase as straight ones do.
+    let text: String = text
+        .chars()
+        .take(QUERY_MAX_CHARS)
+        .map(|c| match c {
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}' | '\u{300C}'
+            | '\u{300D}' => '"',
+            c => c,
+        })
+        .collect();
     let mut out = Vec::new();
     for (i, piece) in text.split('"').enumerate() {
         if i % 2 == 1 {
@@ -708,6 +725,15 @@ pub fn parse(text: &str) -> Vec<Part> {
 pub fn highlights(text: &str, lang: Option<Locale>, query: &str) -> Vec<(usize, usize)> {
     let mut wanted: Vec<String> = Vec::new();
     for part in parse(query) {
+        // A little word of the query ("et", "de", "the") still has to match, but marking each
+        // of its occurrences would mark half the text.
+        if let Part::Word(w) = &part
+            && crate::tokens(w)
+                .iter()
+                .all(|t| STOP_WORDS.contains(&t.as_str()))
+        {
+            continue;
+        }
         wanted.extend(analyse(lang, part.text()));
         if let Part::Word(w) = &part
             && let Some(noun) = strip_particle(w)

@@ -25,6 +25,13 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFF66..=0xFF9D) // half-width Katakana
 }
 
+/// Elided articles, pronouns and conjunctions (French, Catalan, Italian) that an apostrophe
+/// joins to the next word; they are not terms of their own.
+const ELIDED: [&str; 17] = [
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "quoiqu", "un",
+    "dell", "all", "nell",
+];
+
 /// The terms of a text, in order: CJK bigrams and folded words.
 #[must_use]
 pub fn tokens(text: &str) -> Vec<String> {
@@ -37,10 +44,10 @@ pub fn spans(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut word_from = 0;
-    // (byte offset, char) of the current CJK run.
-    let mut run: Vec<(usize, char)> = Vec::new();
-    let flush_run = |run: &mut Vec<(usize, char)>, out: &mut Vec<(usize, usize, String)>| {
-        let end = |&(at, c): &(usize, char)| at + c.len_utf8();
+    // (byte offset, char, its length in the text) of the current CJK run.
+    let mut run: Vec<(usize, char, usize)> = Vec::new();
+    let flush_run = |run: &mut Vec<(usize, char, usize)>, out: &mut Vec<(usize, usize, String)>| {
+        let end = |&(at, _, len): &(usize, char, usize)| at + len;
         match run.as_slice() {
             [] => {}
             [one] => out.push((one.0, end(one), one.1.to_string())),
@@ -57,11 +64,37 @@ pub fn spans(text: &str) -> Vec<(usize, usize, String)> {
                 out.push((from, to, std::mem::take(word)));
             }
         };
-    for (at, c) in text.char_indices() {
+    // The last character of the previous CJK run while only spaces have followed it: Korean
+    // is spaced between words that are also written together (서울 선언 / 서울선언), so the
+    // pair across the space is a term too, and the compound finds the spaced words.
+    let mut before_space: Option<(usize, char, usize)> = None;
+    for (at, original) in text.char_indices() {
+        let len = original.len_utf8();
+        let c = original;
+        // Full-width and other compatibility forms (ＧＳＥＦ, ｺｰﾌﾟ) count as their plain letters.
+        let c = {
+            use unicode_normalization::UnicodeNormalization;
+            let mut n = std::iter::once(c).nfkc();
+            match (n.next(), n.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
+        };
         if is_cjk(c) {
             flush_word(&mut word, word_from, at, &mut out);
-            run.push((at, c));
+            if run.is_empty()
+                && let Some((from, p, _)) = before_space.take()
+            {
+                out.push((from, at + len, [p, c].iter().collect()));
+            }
+            run.push((at, c, len));
+        } else if c.is_whitespace() && word.is_empty() {
+            if let Some(&last) = run.last() {
+                before_space = Some(last);
+            }
+            flush_run(&mut run, &mut out);
         } else if c.is_alphanumeric() {
+            before_space = None;
             flush_run(&mut run, &mut out);
             if word.is_empty() {
                 word_from = at;
@@ -73,8 +106,20 @@ pub fn spans(text: &str) -> Vec<(usize, usize, String)> {
                 word.push(f);
             }
         } else {
+            before_space = None;
             flush_run(&mut run, &mut out);
-            flush_word(&mut word, word_from, at, &mut out);
+            if matches!(c, '\'' | '\u{2019}')
+                && ELIDED.contains(&word.as_str())
+                && text[at + len..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+            {
+                // French (and Catalan, Italian) elision: l'économie is économie.
+                word.clear();
+            } else {
+                flush_word(&mut word, word_from, at, &mut out);
+            }
         }
     }
     flush_run(&mut run, &mut out);
@@ -109,6 +154,31 @@ mod tests {
         ));
         assert!(matches("서울특별시", "서울"));
         assert!(!matches("부산광역시", "서울"));
+    }
+
+    #[test]
+    fn korean_compounds_match_spaced_words() {
+        // The pair across a space is a term, so the compound finds the spaced words.
+        assert_eq!(tokens("서울 선언"), ["서울", "울선", "선언"]);
+        assert!(matches("2013년 서울 선언", "서울선언"));
+        assert!(matches("서울 선언문에 서명", "서울선언문"));
+        assert!(matches("협동조합 기본법 시행", "협동조합기본법"));
+        // Punctuation or Latin words in between break the pair.
+        assert_eq!(tokens("서울. 선언"), ["서울", "선언"]);
+        assert_eq!(tokens("서울 GSEF 선언"), ["서울", "gsef", "선언"]);
+    }
+
+    #[test]
+    fn elision_and_compatibility_forms() {
+        assert_eq!(
+            tokens("l'économie d’entreprise"),
+            ["economie", "entreprise"]
+        );
+        assert!(matches("Chantier de l'économie sociale", "d'économie"));
+        assert!(matches("qu'une coopérative", "cooperative"));
+        // An apostrophe that elides nothing stays a break.
+        assert_eq!(tokens("Women's rights"), ["women", "s", "rights"]);
+        assert_eq!(tokens("ＧＳＥＦ ２０２５"), ["gsef", "2025"]);
     }
 
     #[test]

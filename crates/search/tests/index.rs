@@ -445,3 +445,30 @@ fn facets_filter_and_count_over_every_match() {
         "odd values are just values"
     );
 }
+
+#[test]
+fn typographic_quotes_quote_a_phrase() {
+    let straight = parse("\"économie sociale\" Dakar");
+    assert_eq!(
+        straight,
+        vec![
+            Part::Phrase("économie sociale".into()),
+            Part::Word("Dakar".into())
+        ]
+    );
+    assert_eq!(parse("“économie sociale” Dakar"), straight);
+    assert_eq!(parse("« économie sociale » Dakar"), straight);
+    assert_eq!(parse("「économie sociale」Dakar"), straight);
+}
+
+#[test]
+fn little_words_are_not_highlighted() {
+    let text = "Économie sociale et solidaire et territoires";
+    let marked: Vec<&str> = highlights(text, Some(Locale::Fr), "économie et solidaire")
+        .into_iter()
+        .map(|(a, b)| &text[a..b])
+        .collect();
+    assert!(marked.iter().any(|m| m.contains("conomie")), "{marked:?}");
+    assert!(marked.contains(&"solidaire"), "{marked:?}");
+    assert!(!marked.contains(&"et"), "{marked:?}");
+}
