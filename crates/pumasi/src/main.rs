@@ -539,6 +539,19 @@ async fn verify_motion(
     Ok(())
 }
 
+/// The demo accounts' personal names, invented and marked as such: the menu shows a person,
+/// not the first half of an email address.
+fn demo_person_name(email: &str) -> &'static str {
+    match email.split('@').next().unwrap_or("") {
+        "admin" => "Lim Soo-ah (demo)",
+        "secretariat" => "Jung Ha-eun (demo)",
+        "seoul" => "Kang Do-yun (demo)",
+        "editor" => "Camille Martin (demo)",
+        "checkin" => "Lucas Silva (demo)",
+        _ => "Aminata Diallo (demo)",
+    }
+}
+
 async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     let files = &pumasi_store::library::attachments::Files::local(&cfg.data_dir.join("files"))
         .with_context(|| format!("attachments directory in {}", cfg.data_dir.display()))?;
@@ -569,7 +582,7 @@ async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
         let id = pumasi_store::accounts::create(
             &txn,
             &e,
-            email.split('@').next().unwrap_or(""),
+            demo_person_name(email),
             &hash,
             *role,
             Locale::En,

@@ -75,6 +75,28 @@ impl I18n {
         self.ta(key, &[("count", FluentValue::from(*count.borrow()))])
     }
 
+    /// The label of a form field (`field-{name}`, `_` read as `-`) for the error summary, or ""
+    /// when the field has no label of that name (a form-wide error, say). A translation field
+    /// (`description_ko`) is named with its language.
+    #[must_use]
+    pub fn field_label(&self, field: &str) -> String {
+        let lookup = |name: &str| {
+            let key = format!("field-{}", name.replace('_', "-"));
+            let t = self.t(&key);
+            (t != key).then_some(t)
+        };
+        if let Some(t) = lookup(field) {
+            return t;
+        }
+        if let Some((base, lang)) = field.rsplit_once('_')
+            && let Some(l) = Locale::parse(lang)
+            && let Some(t) = lookup(base)
+        {
+            return format!("{t} ({})", l.endonym());
+        }
+        String::new()
+    }
+
     /// Shorthand for one string argument `name`.
     #[must_use]
     pub fn ts(&self, key: &str, name: &str) -> String {

@@ -34,6 +34,20 @@ pub struct Card {
 }
 
 impl Card {
+    /// When, where, what kind and how, each said once ("online · webinar", not
+    /// "online · webinar · online").
+    #[must_use]
+    pub fn facts(&self) -> String {
+        let mut said: Vec<&str> = Vec::new();
+        for part in [&self.when, &self.place, &self.kind, &self.mode] {
+            let p = part.trim();
+            if !p.is_empty() && !said.iter().any(|s| s.eq_ignore_ascii_case(p)) {
+                said.push(p);
+            }
+        }
+        said.join(" · ")
+    }
+
     #[must_use]
     pub fn new(i: I18n, e: &Event) -> Self {
         Card {

@@ -14,6 +14,7 @@ both!(
     forms_offer_choices,
     a_ranked_ballot_keeps_its_choices,
     the_assembly_is_its_full_members,
+    summaries_name_fields_and_cards_say_things_once,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -368,4 +369,53 @@ async fn the_assembly_is_its_full_members(app: TestApp) {
         "{}",
         list.body
     );
+}
+
+/// The error summary names each field as its label does, in the reader's language; an online
+/// webinar's card says "online" once.
+async fn summaries_name_fields_and_cards_say_things_once(app: TestApp) {
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let anon = format!("pumasi_csrf={csrf}");
+    let r = app
+        .request(
+            "POST",
+            "/fr/apply",
+            Some(&anon),
+            Some(&[("_csrf", csrf), ("name", "")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = &r.body[r.body.find("class=\"errors\"").expect("a summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    assert!(summary.contains("<a href=\"#f-name\">Nom: "), "{summary}");
+    assert!(
+        summary.contains("<a href=\"#f-country\">Pays: "),
+        "{summary}"
+    );
+
+    let mut raw = crate::events::raw_event("", "Webinaire sur les monnaies locales (fictif)", "");
+    raw.kind = "webinar".into();
+    raw.mode = "online".into();
+    raw.status = "registration".into();
+    raw.venue = String::new();
+    raw.host_city = String::new();
+    raw.online_url = "https://meet.example.org/monnaies".into();
+    let input = raw.validate().expect("a valid webinar");
+    let txn = app.state.store.begin_write().await.unwrap();
+    pumasi_store::events::create(&txn, &input, None)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let page = app.request("GET", "/en/events", None, None).await;
+    let card = &page.body[page
+        .body
+        .find("Webinaire sur les monnaies locales")
+        .expect("the card")..];
+    let meta = &card[card.find("<p class=\"meta\">").unwrap() + 16..];
+    let meta = &meta[..meta.find("</p>").unwrap()];
+    let parts: Vec<String> = meta.split(" · ").map(str::to_lowercase).collect();
+    let mut unique = parts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), parts.len(), "said twice: {meta}");
 }
