@@ -38,6 +38,7 @@ pub mod events;
 pub mod geo;
 pub mod governance;
 pub mod ical;
+pub mod languages;
 pub mod library;
 pub mod locale;
 pub mod members;

@@ -31,6 +31,12 @@ struct ApplyPage {
     langs: Options,
 }
 
+impl ApplyPage {
+    fn working_languages(&self) -> Vec<(String, String, bool)> {
+        language_choices(&self.i, &self.form)
+    }
+}
+
 fn options(
     ctx: &Ctx,
     vocab: &members::Vocabulary,
@@ -112,7 +118,43 @@ fn raw_org(f: &FormMap) -> RawOrganisation {
         // organisation's.
         raw.set_field(k, v.clone());
     }
+    // Working languages are ticked (`language_pt=on` …), not typed as codes.
+    let mut ticked: Vec<&str> = f
+        .iter()
+        .filter(|(_, v)| v.as_str() == "on")
+        .filter_map(|(k, _)| k.strip_prefix("language_"))
+        .collect();
+    if !ticked.is_empty() {
+        ticked.sort_unstable();
+        raw.languages = ticked.join(";");
+    }
     raw
+}
+
+/// The working languages to tick, named in the reader's language: the listed ones, then any
+/// other code the organisation has, `(code, name, ticked)`.
+fn language_choices(i: &I18n, form: &FormState) -> Vec<(String, String, bool)> {
+    let typed: Vec<String> = form
+        .v("languages")
+        .split([';', ','])
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let on =
+        |code: &str| typed.iter().any(|t| t == code) || form.v(&format!("language_{code}")) == "on";
+    let mut out: Vec<(String, String, bool)> = pumasi_domain::languages::codes()
+        .map(|c| {
+            let name = pumasi_domain::languages::name(c, i.code()).unwrap_or(c);
+            (c.to_owned(), name.to_owned(), on(c))
+        })
+        .collect();
+    for t in &typed {
+        if !out.iter().any(|(c, _, _)| c == t) {
+            out.push((t.clone(), t.clone(), true));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
 }
 
 pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageError> {
@@ -200,6 +242,10 @@ struct EditPage {
 }
 
 impl EditPage {
+    fn working_languages(&self) -> Vec<(String, String, bool)> {
+        language_choices(&self.i, &self.form)
+    }
+
     fn needs_review(&self, field: &str, code: &str) -> bool {
         self.review.iter().any(|k| *k == format!("{field}_{code}"))
     }

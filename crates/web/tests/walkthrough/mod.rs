@@ -15,6 +15,7 @@ both!(
     a_ranked_ballot_keeps_its_choices,
     the_assembly_is_its_full_members,
     summaries_name_fields_and_cards_say_things_once,
+    working_languages_are_ticked,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -418,4 +419,49 @@ async fn summaries_name_fields_and_cards_say_things_once(app: TestApp) {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), parts.len(), "said twice: {meta}");
+}
+
+/// Working languages are ticked by name, not typed as codes.
+async fn working_languages_are_ticked(app: TestApp) {
+    let page = app.request("GET", "/fr/apply", None, None).await;
+    assert!(
+        page.body
+            .contains("<label for=\"f-language_pt\" lang=\"pt\">portugais</label>")
+    );
+    assert!(!page.body.contains("ko;en"));
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let anon = format!("pumasi_csrf={csrf}");
+    let r = app
+        .request(
+            "POST",
+            "/fr/apply",
+            Some(&anon),
+            Some(&[
+                ("_csrf", csrf),
+                ("name", "Rede de Economia Solidária de Maputo (fictícia)"),
+                ("lang", "fr"),
+                ("category", "network_sse"),
+                ("class", "full"),
+                ("country", "MZ"),
+                ("city", "Maputo"),
+                ("language_pt", "on"),
+                ("language_fr", "on"),
+                ("statement", "Nous réunissons 30 coopératives."),
+                ("signatory_name", "Ana"),
+                ("signatory_title", "Présidente"),
+                ("contact_name", "Ana"),
+                ("contact_email", "ana@example.org"),
+                ("signatory_confirmed", "on"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let o = pumasi_store::members::by_slug(
+        &app.state.store.db,
+        "rede-de-economia-solidaria-de-maputo-ficticia",
+        Locale::Fr,
+    )
+    .await
+    .unwrap();
+    assert_eq!(o.languages, vec!["fr", "pt"]);
 }
