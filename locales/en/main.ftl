@@ -748,3 +748,4 @@ register-delegation-how = To register a member of your delegation, fill in the f
 category-by-secretariat = changed by the secretariat
 event-category = Category changed
 event-new-title = New event
+field-code-optional = Code (optional: made from the name if left empty)

@@ -748,3 +748,4 @@ register-delegation-how = Para inscribir a un miembro de su delegación, rellene
 category-by-secretariat = la cambia la secretaría
 event-category = Categoría cambiada
 event-new-title = Nuevo evento
+field-code-optional = Código (opcional: se crea a partir del nombre si se deja vacío)

@@ -748,3 +748,4 @@ register-delegation-how = Pour inscrire un membre de votre délégation, remplis
 category-by-secretariat = modifiée par le secrétariat
 event-category = Catégorie modifiée
 event-new-title = Nouvel événement
+field-code-optional = Code (facultatif : fait à partir du nom si vide)

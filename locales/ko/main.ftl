@@ -715,3 +715,4 @@ register-delegation-how = 대표단 구성원을 신청하려면 아래 양식�
 category-by-secretariat = 사무국이 변경합니다
 event-category = 분류 변경
 event-new-title = 새 행사
+field-code-optional = 코드(선택: 비워 두면 이름으로 만듭니다)

@@ -354,6 +354,18 @@ fn editing(f: &FormMap) -> Result<Option<Uuid>, StoreError> {
     }
 }
 
+/// The code typed, or one made from the name (in any script) when none was: people name a
+/// track, a room, a registration type or a question; the code is for feeds and exports.
+fn code_or_name(f: &FormMap, name_field: &str) -> String {
+    match f.get("code").map_or("", |c| c.trim()) {
+        "" => match f.get(name_field).map_or("", |n| n.trim()) {
+            "" => String::new(),
+            name => Slug::from_name(name).as_str().to_owned(),
+        },
+        c => c.to_owned(),
+    }
+}
+
 fn checked(f: &FormMap, k: &str) -> bool {
     matches!(f.get(k).map(String::as_str), Some("on" | "true" | "1"))
 }
@@ -371,9 +383,12 @@ async fn apply(
     let txn = ctx.state.store.begin_write().await?;
     match part {
         "track" => match editing(f)? {
-            Some(item) => programme::update_track(&txn, id, item, &g("code"), &g("name")).await?,
+            Some(item) => {
+                programme::update_track(&txn, id, item, &code_or_name(f, "name"), &g("name"))
+                    .await?;
+            }
             None => {
-                programme::add_track(&txn, id, &g("code"), &g("name"), &[]).await?;
+                programme::add_track(&txn, id, &code_or_name(f, "name"), &g("name"), &[]).await?;
             }
         },
         "room" => {
@@ -381,10 +396,19 @@ async fn apply(
                 .map_err(|e| StoreError::invalid("capacity", e))?;
             match editing(f)? {
                 Some(item) => {
-                    programme::update_room(&txn, id, item, &g("code"), &g("name"), cap).await?;
+                    programme::update_room(
+                        &txn,
+                        id,
+                        item,
+                        &code_or_name(f, "name"),
+                        &g("name"),
+                        cap,
+                    )
+                    .await?;
                 }
                 None => {
-                    programme::add_room(&txn, id, &g("code"), &g("name"), cap).await?;
+                    programme::add_room(&txn, id, &code_or_name(f, "name"), &g("name"), cap)
+                        .await?;
                 }
             }
         }
@@ -398,10 +422,7 @@ async fn apply(
                         .id,
                 ),
             };
-            let code = match g("code").trim() {
-                "" => Slug::from_name(&g("name")).as_str().to_owned(),
-                c => c.to_owned(),
-            };
+            let code = code_or_name(f, "name");
             let new = NewSpeaker {
                 code,
                 name: g("name"),
@@ -432,7 +453,7 @@ async fn apply(
                     .ok_or(StoreError::invalid("fee", "error-amount-invalid"))?
             };
             let t = NewType {
-                code: g("code"),
+                code: code_or_name(f, "name"),
                 name: g("name"),
                 fee_minor: fee,
                 currency,
@@ -457,7 +478,7 @@ async fn apply(
                 .map(str::to_owned)
                 .collect();
             let q = NewQuestion {
-                code: g("code"),
+                code: code_or_name(f, "label"),
                 kind,
                 label: g("label"),
                 options,

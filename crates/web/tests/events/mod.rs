@@ -2419,6 +2419,38 @@ async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
             .name,
         "Their hall"
     );
+    // Named, not coded: a track, a registration type and a question get codes from their
+    // names (a Korean one in Revised Romanization) when none is typed.
+    for (part, fields) in [
+        ("track", vec![("name", "사회적경제 정책".to_owned())]),
+        (
+            "type",
+            vec![
+                ("name", "Early bird".to_owned()),
+                ("currency", "EUR".to_owned()),
+            ],
+        ),
+        (
+            "question",
+            vec![
+                ("label", "Dietary needs".to_owned()),
+                ("kind", "text".to_owned()),
+            ],
+        ),
+    ] {
+        let r = post(part, fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{part}: {}", r.body);
+    }
+    let p = programme::programme(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap();
+    assert!(
+        p.tracks
+            .iter()
+            .any(|t| t.code == "sahoejeokgyeongje-jeongchaek"),
+        "{:?}",
+        p.tracks.iter().map(|t| &t.code).collect::<Vec<_>>()
+    );
     let r = post(
         "remove",
         vec![("kind", "room".into()), ("id", room.to_string())],
