@@ -49,6 +49,7 @@ pub fn world_map(
     points: &[MapPoint<'_>],
     title: &str,
     desc: &str,
+    locale: &str,
 ) -> String {
     let max = counts.values().copied().max().unwrap_or(1).max(1);
     let mut s = String::with_capacity(80_000);
@@ -67,9 +68,12 @@ pub fn world_map(
         } else {
             // Five shades, so a country with one member is still clearly marked.
             let shade = 1 + (n * 4).div_ceil(max).min(4);
+            // Named in the reader's language, not by its code.
+            let name = pumasi_domain::countries::country(code).map_or(*code, |c| c.name(locale));
             let _ = write!(
                 s,
-                r#"<path class="m{shade}" d="{d}"><title>{code}: {n}</title></path>"#
+                r#"<path class="m{shade}" d="{d}"><title>{}: {n}</title></path>"#,
+                esc(name)
             );
         }
     }
@@ -143,8 +147,12 @@ mod tests {
             lat: 37.5,
             lon: 127.0,
         }];
-        let svg = world_map(&counts, &pts, "Members", "3 in KR");
-        assert!(svg.contains("KR: 3"));
+        let svg = world_map(&counts, &pts, "Members", "3 in KR", "fr");
+        // Countries are named in the reader's language, not by their code.
+        assert!(svg.contains("<title>Corée du Sud: 3</title>"), "{svg:.300}");
+        assert!(!svg.contains("KR: 3"));
+        let ko = world_map(&counts, &pts, "Members", "3 in KR", "ko");
+        assert!(ko.contains("<title>대한민국: 3</title>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script>"));
         assert!(OUTLINES.len() > 150);

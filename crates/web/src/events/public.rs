@@ -259,6 +259,7 @@ pub async fn archive(ctx: Ctx) -> Result<Response, PageError> {
         &points,
         &i.t("forums-map-title"),
         &i.tn("forums-map-desc", list.len() as u64),
+        i.code(),
     );
     ctx.render_public(&ArchivePage {
         editions: list

@@ -296,7 +296,13 @@ async fn page_with(
         })
         .collect();
     let counts = count_line(i, &sigs);
-    let map = svg::world_map(&per_country, &points, &i.t("declaration-map"), &counts);
+    let map = svg::world_map(
+        &per_country,
+        &points,
+        &i.t("declaration-map"),
+        &counts,
+        i.code(),
+    );
     let active: Vec<Uuid> = sigs
         .iter()
         .filter(|s| {

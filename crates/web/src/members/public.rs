@@ -191,7 +191,13 @@ pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
     let stats = members::stats(db).await?;
     let vocab = members::vocabulary(db).await?;
     let counts: HashMap<String, u64> = stats.by_country.iter().cloned().collect();
-    let map = svg::world_map(&counts, &[], &i.t("map-title"), &home_sentence(&i, &stats));
+    let map = svg::world_map(
+        &counts,
+        &[],
+        &i.t("map-title"),
+        &home_sentence(&i, &stats),
+        i.code(),
+    );
     let filter = Filter {
         statuses: vec![MemberStatus::Member],
         ..Filter::default()
@@ -641,6 +647,7 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
         &points,
         &i.t("map-title"),
         &home_sentence(&i, &stats),
+        i.code(),
     );
     let mut by_country: Vec<(String, String, u64)> = counts
         .iter()
