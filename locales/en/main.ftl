@@ -749,3 +749,52 @@ category-by-secretariat = changed by the secretariat
 event-category = Category changed
 event-new-title = New event
 field-code-optional = Code (optional: made from the name if left empty)
+account-settings = Settings
+account-time-zone = Time zone
+account-time-zone-hub = The hub's time zone ({ $name })
+account-time-zone-hint = Dates and times are shown in this zone, with the zone named beside them.
+todo-title = To do
+nav-todo = To do
+todo-nothing = Nothing needs you right now.
+todo-none = None.
+todo-more = and { $count } more
+todo-applications = { $count ->
+    [one] One membership application waits
+   *[other] { $count } membership applications wait
+}
+todo-ack-by = acknowledge by { $name }
+todo-ack-late = acknowledgement overdue since { $name }
+todo-signatures = { $count ->
+    [one] One signature to verify
+   *[other] { $count } signatures to verify
+}
+todo-proposals = { $count ->
+    [one] One session proposal to review
+   *[other] { $count } session proposals to review
+}
+todo-dues = { $count ->
+    [one] One overdue fee
+   *[other] { $count } overdue fees
+}
+todo-due-on = due { $name }
+todo-review = { $count ->
+    [one] One library item waits for review
+   *[other] { $count } library items wait for review
+}
+todo-votes = { $count ->
+    [one] One open vote your organisation has not cast
+   *[other] { $count } open votes your organisation has not cast
+}
+todo-closes = closes { $name }
+todo-sign = { $count ->
+    [one] One declaration your organisation has not signed
+   *[other] { $count } declarations your organisation has not signed
+}
+todo-drafts = { $count ->
+    [one] One of your organisation's library items is not published
+   *[other] { $count } of your organisation's library items are not published
+}
+todo-registrations = { $count ->
+    [one] One registration for an event to come
+   *[other] { $count } registrations for events to come
+}

@@ -749,3 +749,52 @@ category-by-secretariat = la cambia la secretaría
 event-category = Categoría cambiada
 event-new-title = Nuevo evento
 field-code-optional = Código (opcional: se crea a partir del nombre si se deja vacío)
+account-settings = Preferencias
+account-time-zone = Zona horaria
+account-time-zone-hub = La zona horaria del hub ({ $name })
+account-time-zone-hint = Las fechas y horas se muestran en esta zona, con su nombre al lado.
+todo-title = Pendiente
+nav-todo = Pendiente
+todo-nothing = Nada requiere su atención por ahora.
+todo-none = Ninguno.
+todo-more = y { $count } más
+todo-applications = { $count ->
+    [one] Una solicitud de adhesión espera
+   *[other] { $count } solicitudes de adhesión esperan
+}
+todo-ack-by = acusar recibo antes del { $name }
+todo-ack-late = acuse de recibo atrasado desde el { $name }
+todo-signatures = { $count ->
+    [one] Una firma por verificar
+   *[other] { $count } firmas por verificar
+}
+todo-proposals = { $count ->
+    [one] Una propuesta de sesión por revisar
+   *[other] { $count } propuestas de sesión por revisar
+}
+todo-dues = { $count ->
+    [one] Una cuota atrasada
+   *[other] { $count } cuotas atrasadas
+}
+todo-due-on = vencía el { $name }
+todo-review = { $count ->
+    [one] Un documento espera revisión
+   *[other] { $count } documentos esperan revisión
+}
+todo-votes = { $count ->
+    [one] Una votación abierta en la que su organización no ha votado
+   *[other] { $count } votaciones abiertas en las que su organización no ha votado
+}
+todo-closes = cierra { $name }
+todo-sign = { $count ->
+    [one] Una declaración que su organización no ha firmado
+   *[other] { $count } declaraciones que su organización no ha firmado
+}
+todo-drafts = { $count ->
+    [one] Un documento de su organización no está publicado
+   *[other] { $count } documentos de su organización no están publicados
+}
+todo-registrations = { $count ->
+    [one] Una inscripción a un evento próximo
+   *[other] { $count } inscripciones a eventos próximos
+}

@@ -749,3 +749,52 @@ category-by-secretariat = modifiée par le secrétariat
 event-category = Catégorie modifiée
 event-new-title = Nouvel événement
 field-code-optional = Code (facultatif : fait à partir du nom si vide)
+account-settings = Préférences
+account-time-zone = Fuseau horaire
+account-time-zone-hub = Le fuseau du hub ({ $name })
+account-time-zone-hint = Les dates et heures sont affichées dans ce fuseau, dont le nom les accompagne.
+todo-title = À faire
+nav-todo = À faire
+todo-nothing = Rien ne vous attend pour l'instant.
+todo-none = Aucun.
+todo-more = et { $count } de plus
+todo-applications = { $count ->
+    [one] Une demande d'adhésion attend
+   *[other] { $count } demandes d'adhésion attendent
+}
+todo-ack-by = accuser réception avant le { $name }
+todo-ack-late = accusé de réception en retard depuis le { $name }
+todo-signatures = { $count ->
+    [one] Une signature à vérifier
+   *[other] { $count } signatures à vérifier
+}
+todo-proposals = { $count ->
+    [one] Une proposition de session à examiner
+   *[other] { $count } propositions de session à examiner
+}
+todo-dues = { $count ->
+    [one] Une cotisation en retard
+   *[other] { $count } cotisations en retard
+}
+todo-due-on = échéance le { $name }
+todo-review = { $count ->
+    [one] Un document attend sa relecture
+   *[other] { $count } documents attendent leur relecture
+}
+todo-votes = { $count ->
+    [one] Un vote ouvert où votre organisation n'a pas voté
+   *[other] { $count } votes ouverts où votre organisation n'a pas voté
+}
+todo-closes = clôture { $name }
+todo-sign = { $count ->
+    [one] Une déclaration que votre organisation n'a pas signée
+   *[other] { $count } déclarations que votre organisation n'a pas signées
+}
+todo-drafts = { $count ->
+    [one] Un document de votre organisation n'est pas publié
+   *[other] { $count } documents de votre organisation ne sont pas publiés
+}
+todo-registrations = { $count ->
+    [one] Une inscription à un événement à venir
+   *[other] { $count } inscriptions à des événements à venir
+}

@@ -19,6 +19,7 @@ pub mod search;
 pub mod settings;
 pub mod slugs;
 pub mod texts;
+pub mod todo;
 
 use pumasi_domain::FieldError;
 use sea_orm::{

@@ -8,6 +8,7 @@ use sea_orm_migration::schema::{
     text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
 };
 
+mod account_zone;
 mod application_votes;
 mod charter;
 mod declarations;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(application_votes::ApplicationVotes),
             Box::new(elections::Elections),
             Box::new(slugs::Slugs),
+            Box::new(account_zone::AccountZone),
         ]
     }
 }

@@ -145,12 +145,19 @@ impl I18n {
 
     /// A moment in the reader's time zone, with the zone's abbreviation (e.g. `KST`).
     #[must_use]
-    pub fn datetime(&self, t: chrono::DateTime<chrono::Utc>) -> String {
-        let local = t.with_timezone(&self.tz);
+    pub fn datetime(&self, t: impl std::borrow::Borrow<chrono::DateTime<chrono::Utc>>) -> String {
+        let local = t.borrow().with_timezone(&self.tz);
+        let abbr = local.format("%Z").to_string();
+        // Zones without a common abbreviation are named by their offset ("UTC+04", not "+04").
+        let zone = if abbr.starts_with(['+', '-']) {
+            format!("UTC{abbr}")
+        } else {
+            abbr
+        };
         format!(
-            "{} {}",
+            "{} {} {zone}",
             self.date(local.date_naive()),
-            local.format("%H:%M %Z")
+            local.format("%H:%M")
         )
     }
 }
@@ -175,6 +182,14 @@ mod tests {
         assert_eq!(
             I18n::with_zone(Locale::En, "Nowhere/Nothing").datetime(t),
             "24 Nov 2026 15:30 UTC"
+        );
+        assert_eq!(
+            I18n::with_zone(Locale::Fr, "Africa/Dakar").datetime(t),
+            "24/11/2026 15:30 GMT"
+        );
+        assert_eq!(
+            I18n::with_zone(Locale::En, "Asia/Dubai").datetime(t),
+            "24 Nov 2026 19:30 UTC+04"
         );
     }
 }

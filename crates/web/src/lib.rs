@@ -18,6 +18,7 @@ pub mod ops;
 pub mod page;
 pub mod search;
 pub mod svg;
+pub mod todo;
 
 use axum::Router;
 use pumasi_store::Store;
@@ -160,6 +161,7 @@ pub fn router(state: AppState) -> Router {
         .merge(library::routes())
         .merge(governance::routes())
         .merge(search::routes())
+        .merge(todo::routes())
         .nest("/api/v1", api::routes())
         .merge(api::docs())
         .fallback(error::not_found_fallback)

@@ -379,6 +379,10 @@ impl FromRequestParts<AppState> for Ctx {
             .map_err(|e| e.page(&shell))?;
         let mut new_csrf_cookie = None;
         if let (Some(acc), Some(s)) = (&account, &session) {
+            if !acc.time_zone.is_empty() {
+                // The reader's own zone, once they chose one; otherwise the hub's.
+                shell.i = I18n::with_zone(locale, &acc.time_zone);
+            }
             shell.user_name = Some(acc.display_name.clone());
             shell.csrf.clone_from(&s.csrf);
             shell.is_staff = actor.site_role.is_some_and(|r| r >= SiteRole::Secretariat);

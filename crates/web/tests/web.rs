@@ -211,6 +211,7 @@ mod events;
 mod governance;
 mod library;
 mod proposals;
+mod todo;
 mod walkthrough;
 
 both!(

@@ -36,6 +36,7 @@ pub async fn create(
         password_hash: Set(password_hash.to_owned()),
         site_role: Set(role.code().to_owned()),
         locale: Set(locale.code().to_owned()),
+        time_zone: Set(String::new()),
         disabled: Set(false),
         created_at: Set(now()),
     })
@@ -114,6 +115,23 @@ pub async fn set_password(c: &impl ConnectionTrait, id: Uuid, hash: &str) -> Res
 pub async fn set_locale(c: &impl ConnectionTrait, id: Uuid, l: Locale) -> Result<()> {
     account::Entity::update_many()
         .col_expr(account::Column::Locale, Expr::value(l.code()))
+        .filter(account::Column::Id.eq(id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+/// The person's own time zone (an IANA name); empty returns to the hub's zone.
+///
+/// # Errors
+/// `Invalid(time_zone)` for a name that is not a known zone; database errors.
+pub async fn set_time_zone(c: &impl ConnectionTrait, id: Uuid, zone: &str) -> Result<()> {
+    let zone = zone.trim();
+    if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(StoreError::invalid("time_zone", "error-time-zone-invalid"));
+    }
+    account::Entity::update_many()
+        .col_expr(account::Column::TimeZone, Expr::value(zone))
         .filter(account::Column::Id.eq(id))
         .exec(c)
         .await?;

@@ -11,6 +11,8 @@ pub struct Model {
     pub password_hash: String,
     pub site_role: String,
     pub locale: String,
+    /// IANA zone the person reads times in; empty: the hub's.
+    pub time_zone: String,
     pub disabled: bool,
     pub created_at: DateTimeUtc,
 }

@@ -265,6 +265,40 @@ fn assemble(
     }
 }
 
+/// Organisations' addresses and names in the reader's language (the base name when there is
+/// no translation), for lists that name many organisations: two queries whatever their number.
+///
+/// # Errors
+/// Database errors.
+pub async fn names(
+    c: &impl ConnectionTrait,
+    ids: &[Uuid],
+    want: Locale,
+) -> Result<HashMap<Uuid, (String, String)>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            org::Entity::find()
+                .filter(org::Column::Id.is_in(chunk.to_vec()))
+                .all(c)
+                .await?,
+        );
+    }
+    let mut texts = texts_for(c, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let base_lang = Locale::parse(&r.base_lang).unwrap_or(Locale::En);
+            let t = texts.remove(&r.id).unwrap_or_default();
+            let name = localize(&r.name, base_lang, want, &t, "name").text;
+            (r.id, (r.slug, name))
+        })
+        .collect())
+}
+
 async fn texts_for(
     c: &impl ConnectionTrait,
     ids: &[Uuid],

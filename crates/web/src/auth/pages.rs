@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
             get(password_form).post(password_change),
         )
         .route("/{locale}/account/sessions/{handle}/end", post(end_session))
+        .route("/{locale}/account/settings", post(settings))
         .route("/{locale}/password/forgot", get(forgot_form).post(forgot))
         .route(
             "/{locale}/password/reset/{token}",
@@ -151,7 +152,7 @@ async fn login(
     .await?;
     let next = safe_next(
         f.get("next").map_or("", String::as_str),
-        &format!("/{}/account", acc.locale),
+        &format!("/{}/todo", acc.locale),
     );
     let mut resp = ctx.see_other(&next, None);
     if let Ok(v) = HeaderValue::from_str(&session_cookie(&token, ctx.state.config.secure())) {
@@ -189,9 +190,42 @@ struct AccountPage {
     role: String,
     sessions: Vec<SessionRow>,
     orgs: Vec<(String, String, String)>,
+    form: FormState,
+    /// The hub's own zone, offered as the default choice.
+    hub_zone: String,
 }
 
 async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
+    let values = ctx
+        .account
+        .as_ref()
+        .map(|a| FormMap::from([("time_zone".to_owned(), a.time_zone.clone())]))
+        .unwrap_or_default();
+    account_with(&ctx, FormState::new(values), StatusCode::OK).await
+}
+
+/// `POST /{locale}/account/settings`: the person's own time zone (empty: the hub's).
+async fn settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageError> {
+    ctx.check_csrf(&f)?;
+    ctx.require(Action::ManageOwnAccount)?;
+    let Some(acc) = &ctx.account else {
+        return Err(ctx.err(AppError::Unauthorized));
+    };
+    let zone = f.get("time_zone").map_or("", String::as_str);
+    match accounts::set_time_zone(&ctx.state.store.db, acc.id, zone).await {
+        Ok(()) => Ok(ctx.see_other(&ctx.shell.href("/account"), Some("saved"))),
+        Err(e) => {
+            let (form, status) = ctx.form_failure(e, &f)?;
+            account_with(&ctx, form, status).await
+        }
+    }
+}
+
+async fn account_with(
+    ctx: &Ctx,
+    form: FormState,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     ctx.require(Action::ManageOwnAccount)?;
     let Some(acc) = &ctx.account else {
         return Err(ctx.err(AppError::Unauthorized));
@@ -219,14 +253,19 @@ async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
             ));
         }
     }
-    ctx.render(&AccountPage {
-        i,
-        shell: ctx.shell.clone(),
-        email: acc.email.clone(),
-        role: i.t(&format!("role-{}", acc.site_role)),
-        sessions,
-        orgs,
-    })
+    ctx.render_status(
+        status,
+        &AccountPage {
+            i,
+            shell: ctx.shell.clone(),
+            email: acc.email.clone(),
+            role: i.t(&format!("role-{}", acc.site_role)),
+            sessions,
+            orgs,
+            form,
+            hub_zone: ctx.shell.identity.time_zone.clone(),
+        },
+    )
 }
 
 async fn end_session(

@@ -1,0 +1,437 @@
+//! The to-do page a person lands on after logging in (issue "Usable by the people it is for",
+//! §4): what waits for them by role, each row a link to where it is done, and nothing of
+//! another organisation's; and the personal time zone its times are said in.
+
+use super::TestApp;
+use axum::http::{StatusCode, header};
+use pumasi_domain::members::OrgRole;
+use pumasi_domain::policy::SiteRole;
+
+both!(
+    the_secretariat_lands_on_what_waits,
+    a_representative_sees_its_own_votes_and_declarations,
+    times_are_said_in_ones_own_zone,
+);
+
+/// The part of `body` inside the section `id`, or "" when the page has no such section.
+fn section<'a>(body: &'a str, id: &str) -> &'a str {
+    let Some(at) = body.find(&format!("<section id=\"{id}\"")) else {
+        return "";
+    };
+    let rest = &body[at..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+async fn the_secretariat_lands_on_what_waits(app: TestApp) {
+    // Anonymous: sent to log in, and back here afterwards.
+    let r = app.request("GET", "/en/todo", None, None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let to = r.headers[header::LOCATION].to_str().unwrap();
+    assert!(to.starts_with("/en/login"), "{to}");
+
+    app.account("todo-sec@example.org", SiteRole::Secretariat)
+        .await;
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let anon = format!("pumasi_csrf={csrf}");
+    let r = app
+        .request(
+            "POST",
+            "/ko/login",
+            Some(&anon),
+            Some(&[
+                ("_csrf", csrf),
+                ("email", "todo-sec@example.org"),
+                ("password", "correct horse battery"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers[header::LOCATION].to_str().unwrap(),
+        "/en/todo",
+        "logging in lands on the to-do list, in the account's language"
+    );
+    let staff = app
+        .login("todo-sec@example.org", "correct horse battery")
+        .await
+        .unwrap();
+
+    // A Korean organisation applies: the secretariat sees it with its deadline.
+    let f = [
+        ("_csrf", csrf),
+        ("name", "광주사회적경제연대회의 (가상)"),
+        ("lang", "ko"),
+        ("category", "network_sse"),
+        ("class", "full"),
+        ("country", "KR"),
+        ("city", "광주"),
+        ("statement", "협동조합 40곳이 함께합니다."),
+        ("signatory_name", "김"),
+        ("signatory_title", "대표"),
+        ("contact_name", "이"),
+        ("contact_email", "lee-gwangju@example.org"),
+        ("signatory_confirmed", "on"),
+    ];
+    let r = app
+        .request("POST", "/ko/apply", Some(&anon), Some(&f))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.request("GET", "/en/todo", Some(&staff), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let apps = section(&page.body, "todo-applications");
+    assert!(apps.contains("One membership application waits"), "{apps}");
+    assert!(apps.contains("광주사회적경제연대회의 (가상)"), "{apps}");
+    assert!(apps.contains("acknowledge by"), "{apps}");
+    let app_id = pumasi_store::members::applications::list(&app.state.store.db)
+        .await
+        .unwrap()[0]
+        .id;
+    assert!(apps.contains(&format!("/en/secretariat/applications/{app_id}\"")));
+    // No overdue fee yet, and the page says so rather than hiding the list.
+    assert!(section(&page.body, "todo-dues").contains("None."));
+    assert!(!page.body.contains("id=\"todo-empty\""));
+
+    // Once approved it leaves the list.
+    let c = app.csrf(&staff).await;
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/secretariat/applications/{app_id}/approve"),
+            Some(&staff),
+            Some(&[
+                ("_csrf", c.as_str()),
+                ("version", "1"),
+                ("decided_on", "2026-11-20"),
+                ("reference", "SC-2026-08"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Fees due last March and unpaid are overdue.
+    for cc in ["KR", "FR", "SN", "ES", "CA", "IT", "BR", "JP", "US", "MX"] {
+        let r = app
+            .request(
+                "POST",
+                "/en/secretariat/dues/band?year=2026",
+                Some(&staff),
+                Some(&[("_csrf", &c), ("country", cc), ("country_band", "2")]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let r = app
+        .request(
+            "POST",
+            "/en/secretariat/dues/generate?year=2026",
+            Some(&staff),
+            Some(&[("_csrf", &c), ("due_on", "2026-03-31")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = app.request("GET", "/fr/todo", Some(&staff), None).await;
+    let apps = section(&page.body, "todo-applications");
+    assert!(
+        !apps.contains("광주"),
+        "approved, no longer waiting: {apps}"
+    );
+    let dues = section(&page.body, "todo-dues");
+    assert!(dues.contains("cotisations en retard"), "{dues}");
+    assert!(
+        dues.contains("Ville de Bordeaux"),
+        "names in French: {dues}"
+    );
+    assert!(dues.contains("échéance le 31/03/2026"), "{dues}");
+    let heading = "<h2 id=\"h-dues\">";
+    let total: usize = dues[dues.find(heading).unwrap() + heading.len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(total > 20, "{dues}");
+    assert_eq!(dues.matches("<li>").count(), 20, "a long list is cut");
+    assert!(
+        dues.contains(&format!("et {} de plus", total - 20)),
+        "with a count of the rest: {dues}"
+    );
+
+    // A person with no role has nothing of the secretariat's.
+    let person = app
+        .account("todo-nobody@example.org", SiteRole::Person)
+        .await;
+    let page = app.request("GET", "/es/todo", Some(&person), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for id in [
+        "todo-applications",
+        "todo-dues",
+        "todo-signatures",
+        "todo-votes",
+    ] {
+        assert!(section(&page.body, id).is_empty(), "{id} shown to a person");
+    }
+    assert!(!page.body.contains("광주"));
+    assert!(page.body.contains("id=\"todo-empty\""), "{}", page.body);
+}
+
+async fn a_representative_sees_its_own_votes_and_declarations(app: TestApp) {
+    use pumasi_domain::governance::declaration::RawDeclaration;
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let staff = app
+        .account("todo-gov@example.org", SiteRole::Secretariat)
+        .await;
+    let csrf = app.csrf(&staff).await;
+    let now = chrono::Utc::now();
+    let opens = (now - chrono::Duration::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let closes = (now + chrono::Duration::days(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let r = app
+        .request(
+            "POST",
+            "/en/governance/general-assembly/motions/new",
+            Some(&staff),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("title", "Adopt the 2027 work plan (fictional) <b>now</b>"),
+                ("text", "The assembly adopts the plan."),
+                ("lang", "en"),
+                ("kind", "yes_no"),
+                ("weighting", "one_member"),
+                ("quorum", "1"),
+                ("majority", "simple"),
+                ("proxy_limit", "1"),
+                ("dues_rule", "ignore"),
+                ("opens_at", &opens),
+                ("closes_at", &closes),
+                ("time_zone", "UTC"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let reference = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/en/motions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/motions/{reference}/open"),
+            Some(&staff),
+            Some(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let decl = RawDeclaration {
+        title: "Déclaration de Lyon 2027 (fictive)".into(),
+        lang: "fr".into(),
+        text: "Nous nous engageons.".into(),
+        adopted_on: "2026-10-01".into(),
+        adopted_city: "Lyon".into(),
+        ..RawDeclaration::default()
+    }
+    .validate()
+    .unwrap();
+    pumasi_store::governance::declarations::create(db, &decl, true, None)
+        .await
+        .unwrap();
+
+    let (seoul, seoul_id) = app
+        .member(
+            "todo-seoul@example.org",
+            "seoul-metropolitan-government",
+            OrgRole::Admin,
+        )
+        .await;
+    let (bordeaux, _) = app
+        .member("todo-bdx@example.org", "city-of-bordeaux", OrgRole::Admin)
+        .await;
+    let (editor, _) = app
+        .member(
+            "todo-editor@example.org",
+            "seoul-metropolitan-government",
+            OrgRole::Editor,
+        )
+        .await;
+
+    // Seoul's representative, in Korean: its vote and its declaration, named in Korean.
+    let page = app.request("GET", "/ko/todo", Some(&seoul), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let votes = section(&page.body, "todo-votes");
+    assert!(
+        votes.contains(&format!("/ko/motions/{reference}\"")),
+        "{votes}"
+    );
+    assert!(votes.contains("서울특별시"), "{votes}");
+    assert!(
+        !votes.contains("보르도"),
+        "not another organisation's: {votes}"
+    );
+    assert!(!votes.contains("<b>now</b>"), "titles are escaped: {votes}");
+    let sign = section(&page.body, "todo-sign");
+    assert!(
+        sign.contains("Déclaration de Lyon 2027 (fictive)"),
+        "{sign}"
+    );
+    assert!(section(&page.body, "todo-applications").is_empty());
+    // Bordeaux's sees Bordeaux's row, not Seoul's.
+    let page = app.request("GET", "/ko/todo", Some(&bordeaux), None).await;
+    let votes = section(&page.body, "todo-votes");
+    assert!(
+        votes.contains("보르도시") && !votes.contains("서울특별시"),
+        "{votes}"
+    );
+    // An editor does not vote for the organisation.
+    let page = app.request("GET", "/en/todo", Some(&editor), None).await;
+    assert!(section(&page.body, "todo-votes").is_empty());
+    assert!(!page.body.contains(&reference));
+
+    // Once Seoul has voted and signed, neither waits for it; the signature waits for the
+    // secretariat instead.
+    let c = app.csrf(&seoul).await;
+    let s = seoul_id.to_string();
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/motions/{reference}/vote"),
+            Some(&seoul),
+            Some(&[
+                ("_csrf", c.as_str()),
+                ("acting_for", &s),
+                ("member", &s),
+                ("choice", "0"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let boundary = "XBOUNDARYX";
+    let mut body = String::new();
+    for (k, v) in [
+        ("_csrf", c.as_str()),
+        ("organisation", s.as_str()),
+        ("signer_name", "Oh Se-hoon"),
+        ("signer_title", "Mayor"),
+        ("signed_on", ""),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/en/declarations/{}/sign", decl.slug.as_str()))
+        .header("cookie", &seoul)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = app.raw(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.request("GET", "/en/todo", Some(&seoul), None).await;
+    assert!(!section(&page.body, "todo-votes").contains(&reference));
+    assert!(!section(&page.body, "todo-sign").contains("Lyon"));
+    let page = app.request("GET", "/en/todo", Some(&staff), None).await;
+    let sigs = section(&page.body, "todo-signatures");
+    assert!(sigs.contains("One signature to verify"), "{sigs}");
+    assert!(sigs.contains("Seoul Metropolitan Government") || sigs.contains("서울특별시"));
+    assert!(
+        sigs.contains("#signature-"),
+        "links to the signature: {sigs}"
+    );
+}
+
+async fn times_are_said_in_ones_own_zone(app: TestApp) {
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let (rep, _) = app
+        .member("zone@example.org", "city-of-dakar", OrgRole::Admin)
+        .await;
+    let c = app.csrf(&rep).await;
+    // An unknown zone: refused with the reason beside the field, nothing changed.
+    let r = app
+        .request(
+            "POST",
+            "/es/account/settings",
+            Some(&rep),
+            Some(&[("_csrf", c.as_str()), ("time_zone", "Mars/Olympus")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-time_zone\""), "{}", r.body);
+    assert!(r.body.contains("Indique una zona horaria"), "in Spanish");
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    let acc = pumasi_store::accounts::by_email(
+        db,
+        &pumasi_domain::types::Email::parse("zone@example.org").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(acc.time_zone, "");
+    // Another person's session cannot change it (the form needs one's own token).
+    let other = app
+        .account("zone-other@example.org", SiteRole::Person)
+        .await;
+    let r = app
+        .request(
+            "POST",
+            "/en/account/settings",
+            Some(&other),
+            Some(&[("_csrf", c.as_str()), ("time_zone", "Asia/Tokyo")]),
+        )
+        .await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .request(
+            "POST",
+            "/en/account/settings",
+            None,
+            Some(&[("_csrf", c.as_str()), ("time_zone", "Asia/Tokyo")]),
+        )
+        .await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER, "anonymous changes nothing");
+
+    // Dubai: four hours ahead of UTC, and the account page keeps the choice.
+    let r = app
+        .request(
+            "POST",
+            "/en/account/settings",
+            Some(&rep),
+            Some(&[("_csrf", c.as_str()), ("time_zone", "Asia/Dubai")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.request("GET", "/en/account", Some(&rep), None).await;
+    assert!(
+        page.body.contains("<option value=\"Asia/Dubai\" selected>"),
+        "the choice is kept"
+    );
+    assert!(page.body.contains("UTC+04"), "session times in Dubai time");
+    let page = app.request("GET", "/en/account", Some(&other), None).await;
+    assert!(!page.body.contains("UTC+04"), "only for that person");
+    // Back to the hub's zone.
+    let r = app
+        .request(
+            "POST",
+            "/en/account/settings",
+            Some(&rep),
+            Some(&[("_csrf", c.as_str()), ("time_zone", "")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = app.request("GET", "/en/account", Some(&rep), None).await;
+    assert!(!page.body.contains("UTC+04"));
+}
