@@ -798,3 +798,9 @@ todo-registrations = { $count ->
     [one] One registration for an event to come
    *[other] { $count } registrations for events to come
 }
+home-events = Forums and events
+home-more-events = All events
+home-votes = Votes open now
+home-library = New in the library
+home-more-library = The whole library
+home-declarations = Latest declarations

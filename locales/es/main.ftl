@@ -798,3 +798,9 @@ todo-registrations = { $count ->
     [one] Una inscripción a un evento próximo
    *[other] { $count } inscripciones a eventos próximos
 }
+home-events = Foros y eventos
+home-more-events = Todos los eventos
+home-votes = Votaciones abiertas
+home-library = Novedades de la biblioteca
+home-more-library = Toda la biblioteca
+home-declarations = Últimas declaraciones

@@ -798,3 +798,9 @@ todo-registrations = { $count ->
     [one] Une inscription à un événement à venir
    *[other] { $count } inscriptions à des événements à venir
 }
+home-events = Forums et événements
+home-more-events = Tous les événements
+home-votes = Votes en cours
+home-library = Nouveautés de la bibliothèque
+home-more-library = Toute la bibliothèque
+home-declarations = Dernières déclarations

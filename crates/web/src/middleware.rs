@@ -2,7 +2,7 @@
 //! of anonymous public pages.
 
 use crate::AppState;
-use crate::page::{Cacheable, CachedPage, respond_cached};
+use crate::page::{CacheUntil, Cacheable, CachedPage, respond_cached};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, header};
@@ -193,6 +193,7 @@ pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next)
         .unwrap_or_default();
     let etag = format!("\"{:x}\"", fnv1a(&bytes));
     let page = CachedPage {
+        expires: parts.extensions.get::<CacheUntil>().map(|u| u.0),
         etag,
         content_type: parts
             .headers

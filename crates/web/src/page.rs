@@ -409,8 +409,15 @@ impl FromRequestParts<AppState> for Ctx {
 #[derive(Clone, Copy)]
 pub struct Cacheable;
 
+/// A public page that changes by itself at this time (a vote opens or closes): the page cache
+/// keeps it until then only.
+#[derive(Clone, Copy)]
+pub struct CacheUntil(pub chrono::DateTime<chrono::Utc>);
+
 /// A rendered anonymous page, kept plain and gzip-compressed.
 pub struct CachedPage {
+    /// When the page goes stale by itself (a vote opens or closes), without any write.
+    pub expires: Option<chrono::DateTime<chrono::Utc>>,
     pub etag: String,
     pub content_type: HeaderValue,
     pub plain: axum::body::Bytes,
@@ -436,7 +443,12 @@ const CACHE_MAX_BYTES: usize = 24 * 1024 * 1024;
 impl PageCache {
     #[must_use]
     pub fn get(&self, key: &str) -> Option<std::sync::Arc<CachedPage>> {
-        self.map.read().ok()?.get(key).cloned()
+        self.map
+            .read()
+            .ok()?
+            .get(key)
+            .filter(|p| p.expires.is_none_or(|t| chrono::Utc::now() < t))
+            .cloned()
     }
 
     pub fn insert(&self, key: String, page: CachedPage) -> std::sync::Arc<CachedPage> {

@@ -917,6 +917,52 @@ pub async fn log_entries(c: &impl ConnectionTrait, motion_id: Uuid) -> Result<Ve
         .collect())
 }
 
+/// A motion open for voting, as the home page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenVote {
+    pub reference: String,
+    pub title: String,
+    pub lang: String,
+    pub closes_at: DateTime<Utc>,
+}
+
+/// Up to `limit` motions open for voting at `now`, closing soonest first, and the next time
+/// that list changes by itself (one closes, or a scheduled one opens).
+///
+/// # Errors
+/// Database errors.
+pub async fn open_at(
+    c: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<(Vec<OpenVote>, Option<DateTime<Utc>>)> {
+    let rows = motion::Entity::find()
+        .filter(motion::Column::Status.eq(MotionStatus::Open.code()))
+        .filter(motion::Column::ClosesAt.gt(now))
+        .order_by_asc(motion::Column::ClosesAt)
+        .all(c)
+        .await?;
+    let mut next: Option<DateTime<Utc>> = None;
+    let mut open = Vec::new();
+    for m in rows {
+        let change = if m.opens_at > now {
+            m.opens_at
+        } else {
+            m.closes_at
+        };
+        next = Some(next.map_or(change, |n| Ord::min(n, change)));
+        if m.opens_at <= now && open.len() < limit {
+            open.push(OpenVote {
+                reference: m.reference,
+                title: m.title,
+                lang: m.lang,
+                closes_at: m.closes_at,
+            });
+        }
+    }
+    Ok((open, next))
+}
+
 /// Open motions whose closing time has passed at `t`.
 ///
 /// # Errors

@@ -139,7 +139,7 @@ pub fn pieces(text: &str, ranges: &[(usize, usize)]) -> Vec<(String, bool)> {
     out
 }
 
-fn row(i: I18n, it: &Item, q: &str) -> Row {
+pub(crate) fn row(i: I18n, it: &Item, q: &str) -> Row {
     let text = if it.summary.text.is_empty() {
         &it.body.text
     } else {

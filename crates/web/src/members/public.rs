@@ -183,6 +183,41 @@ struct HomePage {
     sentence: String,
     map: String,
     recent: Vec<OrgView>,
+    /// The next forum and events taking registrations or proposals.
+    events: Vec<crate::events::public::Card>,
+    library: Vec<crate::library::public::Row>,
+    votes: Vec<pumasi_store::governance::motions::OpenVote>,
+    declarations: Vec<pumasi_store::governance::declarations::Declaration>,
+}
+
+impl HomePage {
+    fn closes(&self, v: &pumasi_store::governance::motions::OpenVote) -> String {
+        self.i.ts("todo-closes", &self.i.datetime(v.closes_at))
+    }
+}
+
+/// Events shown on the home page: those one can act on now (register, propose) and the next
+/// forum, soonest first; else simply the next ones.
+fn home_events(upcoming: Vec<pumasi_store::events::Event>) -> Vec<pumasi_store::events::Event> {
+    use pumasi_domain::events::EventKind;
+    let mut forum_seen = false;
+    let actionable: Vec<_> = upcoming
+        .iter()
+        .filter(|e| {
+            let first_forum = e.kind == EventKind::Forum && !forum_seen;
+            if first_forum {
+                forum_seen = true;
+            }
+            first_forum || e.status.takes_registrations() || e.status.takes_proposals()
+        })
+        .take(3)
+        .cloned()
+        .collect();
+    if actionable.is_empty() {
+        upcoming.into_iter().take(3).collect()
+    } else {
+        actionable
+    }
 }
 
 pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
@@ -208,13 +243,57 @@ pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
         .into_iter()
         .map(|o| OrgView::new(o, &vocab, i))
         .collect();
-    ctx.render_public(&HomePage {
+    let now = chrono::Utc::now();
+    let today = now.with_timezone(&i.tz).date_naive();
+    let upcoming = pumasi_store::events::list(
+        db,
+        &pumasi_store::events::EventFilter {
+            from: Some(today),
+            ..Default::default()
+        },
+        i.locale,
+    )
+    .await?;
+    let events = home_events(upcoming)
+        .iter()
+        .map(|e| crate::events::public::Card::new(i, e))
+        .collect();
+    let (items, _, _) = pumasi_store::library::list(
+        db,
+        &pumasi_store::library::Filter::default(),
+        i.locale,
+        0,
+        4,
+    )
+    .await?;
+    let library = items
+        .iter()
+        .map(|it| crate::library::public::row(i, it, ""))
+        .collect();
+    let (votes, next_change) = pumasi_store::governance::motions::open_at(db, now, 5).await?;
+    let mut declarations: Vec<_> = pumasi_store::governance::declarations::list(db)
+        .await?
+        .into_iter()
+        .filter(|d| d.adopted_on.is_some())
+        .collect();
+    declarations.reverse();
+    declarations.truncate(3);
+    let mut r = ctx.render_public(&HomePage {
         sentence: home_sentence(&i, &stats),
         map,
         recent,
+        events,
+        library,
+        votes,
+        declarations,
         i,
         shell: ctx.shell.clone(),
-    })
+    })?;
+    // A vote opening or closing changes the page without any write: keep it until then only.
+    if let Some(t) = next_change {
+        r.extensions_mut().insert(crate::page::CacheUntil(t));
+    }
+    Ok(r)
 }
 
 /// A select box's options: `(value, label, selected)`.

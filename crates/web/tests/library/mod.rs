@@ -538,7 +538,7 @@ async fn post_upload(app: &TestApp, cookie: &str, slug: &str, name: &str, bytes:
     .await
 }
 
-async fn published(app: &TestApp, cookie: &str, title: &str) -> String {
+pub(crate) async fn published(app: &TestApp, cookie: &str, title: &str) -> String {
     let csrf = app.csrf(cookie).await;
     let r = app
         .request(

@@ -1,6 +1,7 @@
-//! The to-do page a person lands on after logging in (issue "Usable by the people it is for",
-//! §4): what waits for them by role, each row a link to where it is done, and nothing of
-//! another organisation's; and the personal time zone its times are said in.
+//! What a person sees first (issue "Usable by the people it is for", §4): the to-do page one
+//! lands on after logging in — what waits for them by role, each row a link to where it is
+//! done, nothing of another organisation's; the personal time zone times are said in; and the
+//! home page's forums, votes, library and declarations.
 
 use super::TestApp;
 use axum::http::{StatusCode, header};
@@ -11,6 +12,7 @@ both!(
     the_secretariat_lands_on_what_waits,
     a_representative_sees_its_own_votes_and_declarations,
     times_are_said_in_ones_own_zone,
+    the_home_page_says_what_is_on,
 );
 
 /// The part of `body` inside the section `id`, or "" when the page has no such section.
@@ -434,4 +436,185 @@ async fn times_are_said_in_ones_own_zone(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = app.request("GET", "/en/account", Some(&rep), None).await;
     assert!(!page.body.contains("UTC+04"));
+}
+
+async fn the_home_page_says_what_is_on(app: TestApp) {
+    use std::io::Write;
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    // Nothing on yet: no empty headings.
+    let r = app.request("GET", "/fr/", None, None).await;
+    for id in [
+        "home-events",
+        "home-votes",
+        "home-library",
+        "home-declarations",
+    ] {
+        assert!(
+            !r.body.contains(&format!("id=\"{id}\"")),
+            "{id} shown empty"
+        );
+    }
+    // A forum taking registrations in two months, and one that is over.
+    let today = chrono::Utc::now().date_naive();
+    let mut raw = super::events::raw_event("", "Forum de Lisbonne <i>(fictif)</i>", "");
+    raw.starts_on = (today + chrono::Duration::days(60)).to_string();
+    raw.ends_on = (today + chrono::Duration::days(62)).to_string();
+    super::events::create_event(&app, &raw).await;
+    let mut old = super::events::raw_event("", "Forum passé (fictif)", "");
+    old.starts_on = (today - chrono::Duration::days(62)).to_string();
+    old.ends_on = (today - chrono::Duration::days(60)).to_string();
+    super::events::create_event(&app, &old).await;
+    let decl = pumasi_domain::governance::declaration::RawDeclaration {
+        title: "Déclaration de Lyon 2027 (fictive)".into(),
+        lang: "fr".into(),
+        text: "Nous nous engageons.".into(),
+        adopted_on: "2026-10-01".into(),
+        adopted_city: "Lyon".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    pumasi_store::governance::declarations::create(db, &decl, true, None)
+        .await
+        .unwrap();
+    app.state.content_changed();
+    let staff = app
+        .account("home-sec@example.org", SiteRole::Secretariat)
+        .await;
+    super::library::published(&app, &staff, "Habitat coopératif à Lyon (fictif)").await;
+    let (editor, _) = app
+        .member("home-ed@example.org", "city-of-bordeaux", OrgRole::Editor)
+        .await;
+    let c = app.csrf(&editor).await;
+    let r = app
+        .request(
+            "POST",
+            "/en/library/new",
+            Some(&editor),
+            Some(&[
+                ("_csrf", c.as_str()),
+                ("kind", "case_study"),
+                ("lang", "fr"),
+                ("title", "Brouillon secret"),
+                ("summary", "Pas encore publié."),
+                ("body", "Texte."),
+                ("languages", "fr"),
+                ("licence", "cc-by-4.0"),
+                ("owner", "city-of-bordeaux"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // A vote that opens in two seconds: the cached home page does not outlive its opening.
+    let csrf = app.csrf(&staff).await;
+    let now = chrono::Utc::now();
+    let r = app
+        .request(
+            "POST",
+            "/en/governance/general-assembly/motions/new",
+            Some(&staff),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("title", "Budget 2027 (fictif)"),
+                ("text", "Adopter le budget."),
+                ("lang", "fr"),
+                ("kind", "yes_no"),
+                ("weighting", "one_member"),
+                ("quorum", "1"),
+                ("majority", "simple"),
+                ("proxy_limit", "1"),
+                ("dues_rule", "ignore"),
+                (
+                    "opens_at",
+                    &(now + chrono::Duration::hours(1))
+                        .format("%Y-%m-%dT%H:%M")
+                        .to_string(),
+                ),
+                (
+                    "closes_at",
+                    &(now + chrono::Duration::days(2))
+                        .format("%Y-%m-%dT%H:%M")
+                        .to_string(),
+                ),
+                ("time_zone", "UTC"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let reference = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/en/motions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/motions/{reference}/open"),
+            Some(&staff),
+            Some(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    {
+        use pumasi_store::entities::gov_motion;
+        use pumasi_store::sea_orm::sea_query::Expr;
+        use pumasi_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        gov_motion::Entity::update_many()
+            .col_expr(
+                gov_motion::Column::OpensAt,
+                Expr::value(chrono::Utc::now() + chrono::Duration::seconds(2)),
+            )
+            .filter(gov_motion::Column::Reference.eq(reference.as_str()))
+            .exec(db)
+            .await
+            .unwrap();
+    }
+    app.state.content_changed();
+    let home = app.request("GET", "/fr/", None, None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(!home.body.contains("id=\"home-votes\""), "not open yet");
+    let events = section(&home.body, "home-events");
+    assert!(
+        events.contains("Forum de Lisbonne") && !events.contains("<i>"),
+        "escaped: {events}"
+    );
+    assert!(!events.contains("Forum passé"), "{events}");
+    assert!(events.contains("/fr/events\""), "{events}");
+    let library = section(&home.body, "home-library");
+    assert!(
+        library.contains("Habitat coopératif à Lyon (fictif)"),
+        "{library}"
+    );
+    assert!(
+        !home.body.contains("Brouillon secret"),
+        "drafts are not public"
+    );
+    let decls = section(&home.body, "home-declarations");
+    assert!(
+        decls.contains(&format!("/fr/declarations/{}\"", decl.slug.as_str()))
+            && decls.contains("Lyon · 01/10/2026"),
+        "{decls}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let home = app.request("GET", "/fr/", None, None).await;
+    let votes = section(&home.body, "home-votes");
+    assert!(
+        votes.contains(&format!("/fr/motions/{reference}\"")),
+        "{votes}"
+    );
+    assert!(votes.contains("Budget 2027 (fictif)"), "{votes}");
+    for l in ["en", "ko", "fr", "es"] {
+        let r = app.request("GET", &format!("/{l}/"), None, None).await;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(r.body.as_bytes()).unwrap();
+        let size = enc.finish().unwrap().len();
+        assert!(size <= 30 * 1024, "/{l}/ is {size} bytes compressed");
+    }
 }
