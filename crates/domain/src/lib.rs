@@ -33,6 +33,7 @@ macro_rules! code_enum {
     };
 }
 
+pub mod collation;
 pub mod countries;
 pub mod events;
 pub mod geo;

@@ -50,7 +50,7 @@ impl Shell {
                 )
             })
             .collect();
-        out.sort_by(|a, b| a.1.cmp(&b.1));
+        pumasi_domain::collation::sort_by_name(self.i.locale, &mut out, |c| &c.1);
         out
     }
 

@@ -12,6 +12,7 @@ use crate::entities::{
 };
 use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox};
+use chrono::NaiveDate;
 use pumasi_domain::countries::{self, Continent};
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::{MemberStatus, MembershipClass, OrgRole, counts_as_member};
@@ -873,27 +874,84 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<Page> {
-    let base = org::Entity::find().filter(condition(f));
-    let total = base.clone().count(c).await?;
-    let q = match sort {
-        Sort::Name => base.order_by_asc(org::Column::Name),
-        Sort::Country => base
-            .order_by_asc(org::Column::Country)
-            .order_by_asc(org::Column::Name),
-        Sort::Newest => base
-            .order_by_with_nulls(
-                org::Column::JoinedOn,
-                sea_orm::Order::Desc,
-                sea_orm::sea_query::NullOrdering::Last,
-            )
-            .order_by_asc(org::Column::Name),
-    };
-    let rows = q
-        .order_by_asc(org::Column::Id)
-        .offset(offset)
-        .limit(limit)
+    // Names in the reader's language, sorted by its collation (not the byte order of the base
+    // name): every matching row's sort keys are read, sorted here, and one page is fetched.
+    let keys: Vec<(Uuid, String, String, String, Option<NaiveDate>)> = org::Entity::find()
+        .filter(condition(f))
+        .select_only()
+        .columns([
+            org::Column::Id,
+            org::Column::Name,
+            org::Column::BaseLang,
+            org::Column::Country,
+            org::Column::JoinedOn,
+        ])
+        .into_tuple()
         .all(c)
         .await?;
+    let total = keys.len() as u64;
+    let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+    let mut translated: HashMap<Uuid, String> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Uuid, String)> = organisation_text::Entity::find()
+            .filter(organisation_text::Column::OrganisationId.is_in(chunk.to_vec()))
+            .filter(organisation_text::Column::Field.eq("name"))
+            .filter(organisation_text::Column::Locale.eq(want.code()))
+            .filter(organisation_text::Column::Body.ne(""))
+            .select_only()
+            .columns([
+                organisation_text::Column::OrganisationId,
+                organisation_text::Column::Body,
+            ])
+            .into_tuple()
+            .all(c)
+            .await?;
+        translated.extend(rows);
+    }
+    let coll = pumasi_domain::collation::collator(want);
+    let mut sorted: Vec<(Uuid, String, String, Option<NaiveDate>)> = keys
+        .into_iter()
+        .map(|(id, name, base_lang, country, joined)| {
+            let name = if base_lang == want.code() {
+                name
+            } else {
+                translated.remove(&id).unwrap_or(name)
+            };
+            let country = countries::country(&country)
+                .map_or(country.clone(), |k| k.name(want.code()).to_owned());
+            (id, name, country, joined)
+        })
+        .collect();
+    let by_name = |a: &(Uuid, String, String, Option<NaiveDate>),
+                   b: &(Uuid, String, String, Option<NaiveDate>)| {
+        coll.compare(&a.1, &b.1)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.0.cmp(&b.0))
+    };
+    match sort {
+        Sort::Name => sorted.sort_by(by_name),
+        Sort::Country => {
+            sorted.sort_by(|a, b| coll.compare(&a.2, &b.2).then_with(|| by_name(a, b)))
+        }
+        // Newest first; those without a joining date last.
+        Sort::Newest => sorted.sort_by(|a, b| {
+            b.3.is_some()
+                .cmp(&a.3.is_some())
+                .then_with(|| b.3.cmp(&a.3))
+                .then_with(|| by_name(a, b))
+        }),
+    }
+    let page: Vec<Uuid> = sorted
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|k| k.0)
+        .collect();
+    let mut rows = org::Entity::find()
+        .filter(org::Column::Id.is_in(page.clone()))
+        .all(c)
+        .await?;
+    rows.sort_by_key(|r| page.iter().position(|id| *id == r.id));
     Ok(Page {
         items: with_texts(c, rows, want).await?,
         total,

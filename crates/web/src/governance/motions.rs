@@ -495,7 +495,7 @@ async fn motion_page_with(
                 t.push((id.to_string(), org_name(ctx, *id).await));
             }
         }
-        t.sort_by(|a, b| a.1.cmp(&b.1));
+        pumasi_domain::collation::sort_by_name(ctx.i().locale, &mut t, |o| &o.1);
         t
     } else {
         Vec::new()

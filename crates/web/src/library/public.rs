@@ -291,7 +291,7 @@ fn facet_links(
             )
         })
         .collect();
-    countries.sort_by(|a, b| a.0.cmp(&b.0));
+    pumasi_domain::collation::sort_by_name(i.locale, &mut countries, |c| &c.0);
     let regions = facets
         .continents
         .iter()

@@ -83,7 +83,7 @@ async fn page(
         .iter()
         .map(|c| (c.alpha2.to_owned(), c.name(i.code()).to_owned(), false))
         .collect();
-    countries.sort_by(|a, b| a.1.cmp(&b.1));
+    pumasi_domain::collation::sort_by_name(i.locale, &mut countries, |c| &c.1);
     ctx.render_status(
         status,
         &DuesPage {

@@ -77,7 +77,7 @@ fn options(
             )
         })
         .collect();
-    countries.sort_by(|a, b| a.1.cmp(&b.1));
+    pumasi_domain::collation::sort_by_name(l, &mut countries, |c| &c.1);
     let lang_default = if form.v("lang").is_empty() {
         l.code()
     } else {
@@ -153,7 +153,7 @@ fn language_choices(i: &I18n, form: &FormState) -> Vec<(String, String, bool)> {
             out.push((t.clone(), t.clone(), true));
         }
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
+    pumasi_domain::collation::sort_by_name(i.locale, &mut out, |c| &c.1);
     out
 }
 

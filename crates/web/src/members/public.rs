@@ -408,7 +408,7 @@ pub async fn directory(
         })
         .map(|c| (c.alpha2.to_owned(), c.name(l.code()).to_owned()))
         .collect();
-    country_opts.sort_by(|a, b| a.1.cmp(&b.1));
+    pumasi_domain::collation::sort_by_name(l, &mut country_opts, |c| &c.1);
     let page_view = DirectoryPage {
         items: result
             .items
@@ -709,7 +709,7 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
                 )
             })
             .collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0));
+        pumasi_domain::collation::sort_by_name(i.locale, &mut v, |p| &p.0);
         v
     };
     let points: Vec<svg::MapPoint<'_>> = labels
@@ -732,7 +732,8 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
         .iter()
         .map(|(c, n)| (c.clone(), i.country(c), *n))
         .collect();
-    by_country.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    let coll = pumasi_domain::collation::collator(i.locale);
+    by_country.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| coll.compare(&a.1, &b.1)));
     ctx.render_public(&MapPage {
         map,
         by_country,

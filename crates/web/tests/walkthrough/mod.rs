@@ -16,6 +16,7 @@ both!(
     the_assembly_is_its_full_members,
     summaries_name_fields_and_cards_say_things_once,
     working_languages_are_ticked,
+    names_sort_in_the_readers_language,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -464,4 +465,98 @@ async fn working_languages_are_ticked(app: TestApp) {
     .await
     .unwrap();
     assert_eq!(o.languages, vec!["fr", "pt"]);
+}
+
+/// The names shown on a page of the directory, in order.
+fn card_names(body: &str) -> Vec<String> {
+    body.split("<li class=\"card\">")
+        .skip(1)
+        .filter_map(|c| {
+            let at = c.find("<strong>")? + 8;
+            Some(
+                c[at..at + c[at..].find("</strong>")?]
+                    .replace("&#39;", "'")
+                    .replace("&quot;", "\"")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+/// The directory sorts by the name the reader sees, in that language's collation: 가나다 order
+/// in Korean (not the byte order of English base names), accents beside their letter in
+/// French; the order holds across pages.
+async fn names_sort_in_the_readers_language(app: TestApp) {
+    let mut all = Vec::new();
+    for page in 1..=5 {
+        let r = app
+            .request(
+                "GET",
+                &format!("/ko/members?sort=name&page={page}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        all.extend(card_names(&r.body));
+    }
+    assert!(all.len() >= 60, "{}", all.len());
+    let hangul = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))
+    };
+    let korean: Vec<&String> = all.iter().filter(|n| hangul(n)).collect();
+    assert!(korean.len() >= 10, "{korean:?}");
+    // Every Hangul name comes before every Latin one, and they are in 가나다 order.
+    let last_hangul = all.iter().rposition(|n| hangul(n)).unwrap();
+    let first_latin = all
+        .iter()
+        .position(|n| n.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .unwrap();
+    assert!(last_hangul < first_latin, "{all:?}");
+    let mut expect = korean.clone();
+    expect.sort_by(|a, b| pumasi_domain::collation::compare(Locale::Ko, a, b));
+    assert_eq!(korean, expect);
+    // Pages do not repeat or skip anyone.
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), all.len());
+
+    // French: "Économie…" sorts among the E's, not after Z.
+    let r = app
+        .request("GET", "/fr/members?sort=name&page=1", None, None)
+        .await;
+    let mut fr = card_names(&r.body);
+    for page in 2..=5 {
+        let r = app
+            .request(
+                "GET",
+                &format!("/fr/members?sort=name&page={page}"),
+                None,
+                None,
+            )
+            .await;
+        fr.extend(card_names(&r.body));
+    }
+    let mut expect = fr.clone();
+    expect.sort_by(|a, b| pumasi_domain::collation::compare(Locale::Fr, a, b));
+    assert_eq!(fr, expect);
+    let mut bytes = fr.clone();
+    bytes.sort();
+    assert_ne!(fr, bytes, "the French order is not the byte order");
+    // The country filter lists countries by their Korean names in 가나다 order.
+    let r = app.request("GET", "/ko/members", None, None).await;
+    let select = &r.body[r.body.find("name=\"country\"").unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    let names: Vec<String> = select
+        .split("<option value=\"")
+        .skip(2)
+        .map(|o| o[o.find('>').unwrap() + 1..o.find("</option>").unwrap()].to_owned())
+        .collect();
+    let mut expect = names.clone();
+    expect.sort_by(|a, b| pumasi_domain::collation::compare(Locale::Ko, a, b));
+    assert_eq!(names, expect);
+    assert!(names.iter().any(|n| n == "대한민국"), "{names:?}");
 }
