@@ -26,7 +26,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Longest query text considered (characters); the rest is ignored.
 pub const QUERY_MAX_CHARS: usize = 1_000;
@@ -127,9 +127,21 @@ pub type Result<T> = std::result::Result<T, SearchError>;
 // ---------------------------------------------------------------------------------------------
 
 /// The tokenizer of [`crate::spans`] for tantivy: positions in order, offsets in bytes.
+///
+/// When indexing (`compounds`), two Latin words written with a single space or hyphen between
+/// them are also indexed joined, at the second word's position: "fair trade" and "co-operative"
+/// are found by "fairtrade" and "cooperative" (German-style compounds, English variants). A
+/// query is analysed without them, so its phrases keep their positions.
 #[derive(Clone, Default)]
 pub struct PumasiTokenizer {
     tokens: Vec<Token>,
+    compounds: bool,
+}
+
+/// Whether a term may be joined to its neighbour into a compound: a Latin-script word that
+/// is not a function word.
+fn joinable(t: &str) -> bool {
+    !t.is_empty() && !t.chars().any(crate::is_cjk) && !STOP_WORDS.contains(&t)
 }
 
 pub struct PumasiTokenStream<'a> {
@@ -142,14 +154,32 @@ impl Tokenizer for PumasiTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PumasiTokenStream<'a> {
         self.tokens.clear();
-        for (position, (from, to, t)) in crate::spans(text).into_iter().enumerate() {
+        let spans = crate::spans(text);
+        for (position, (from, to, t)) in spans.iter().enumerate() {
             self.tokens.push(Token {
-                offset_from: from,
-                offset_to: to,
+                offset_from: *from,
+                offset_to: *to,
                 position,
-                text: t,
+                text: t.clone(),
                 position_length: 1,
             });
+            if self.compounds
+                && let Some((pf, pt, p)) = position.checked_sub(1).map(|k| &spans[k])
+                && joinable(p)
+                && joinable(t)
+                && matches!(
+                    text.get(*pt..*from),
+                    Some(" " | "-" | "\u{2010}" | "\u{2011}")
+                )
+            {
+                self.tokens.push(Token {
+                    offset_from: *pf,
+                    offset_to: *to,
+                    position,
+                    text: format!("{p}{t}"),
+                    position_length: 1,
+                });
+            }
         }
         PumasiTokenStream {
             tokens: &mut self.tokens,
@@ -183,11 +213,19 @@ fn analyzer_name(lang: Option<Locale>) -> &'static str {
     }
 }
 
-/// The analyzer of a language's fields (`None`: unstemmed, for `words`).
+/// The analyzer of a language's fields as they are indexed (`None`: unstemmed, for `words`),
+/// compounds included.
 #[must_use]
 pub fn analyzer(lang: Option<Locale>) -> TextAnalyzer {
-    let base =
-        TextAnalyzer::builder(PumasiTokenizer::default()).filter(RemoveLongFilter::limit(60));
+    build_analyzer(lang, true)
+}
+
+fn build_analyzer(lang: Option<Locale>, compounds: bool) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(PumasiTokenizer {
+        tokens: Vec::new(),
+        compounds,
+    })
+    .filter(RemoveLongFilter::limit(60));
     let stemmer = match lang {
         Some(Locale::En) => Some(Language::English),
         Some(Locale::Fr) => Some(Language::French),
@@ -200,10 +238,10 @@ pub fn analyzer(lang: Option<Locale>) -> TextAnalyzer {
     }
 }
 
-/// The terms of `text` as a field of `lang` indexes them.
+/// The terms of `text` as a query of a field of `lang` looks for them (no compounds).
 #[must_use]
 pub fn analyse(lang: Option<Locale>, text: &str) -> Vec<String> {
-    let mut a = analyzer(lang);
+    let mut a = build_analyzer(lang, false);
     let mut s = a.token_stream(text);
     let mut out = Vec::new();
     while s.advance() {
@@ -504,9 +542,25 @@ impl SearchIndex {
     /// The query for a search box's text: every part must match somewhere.
     fn query(&self, text: &str, opts: &Options<'_>) -> Option<Box<dyn Query>> {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in parse(text) {
-            if let Some(q) = self.part_query(&part) {
-                must.push((Occur::Must, q));
+        let parts = parse(text);
+        for (k, part) in parts.iter().enumerate() {
+            let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if let Some(q) = self.part_query(part) {
+                alts.push((Occur::Should, q));
+            }
+            // A word typed apart that the text writes joined: "fair trade" finds "fairtrade"
+            // (each word is then met by the compound with its neighbour).
+            let before = k.checked_sub(1).and_then(|j| joined(&parts[j], part));
+            let after = parts.get(k + 1).and_then(|n| joined(part, n));
+            for compound in [before, after].into_iter().flatten() {
+                if let Some(q) = self.part_query(&Part::Word(compound)) {
+                    alts.push((Occur::Should, q));
+                }
+            }
+            match alts.len() {
+                0 => {}
+                1 => must.push((Occur::Must, alts.remove(0).1)),
+                _ => must.push((Occur::Must, Box::new(BooleanQuery::new(alts)))),
             }
         }
         if must.is_empty() {
@@ -551,6 +605,24 @@ impl SearchIndex {
             && let Some(noun) = strip_particle(w)
         {
             forms.push(noun);
+        }
+        // A quoted pair of words also as the compound a text may write: “fair trade” finds
+        // "fairtrade".
+        if let Part::Phrase(p) = part
+            && let [a, b] = crate::tokens(p).as_slice()
+            && joinable(a)
+            && joinable(b)
+        {
+            forms.push(format!("{a}{b}"));
+        }
+        // "co-operative" also as "cooperative", for texts that write it joined.
+        if let Part::Word(w) = part
+            && w.contains(['-', '\u{2010}', '\u{2011}'])
+        {
+            let terms = crate::tokens(w);
+            if terms.len() > 1 && terms.iter().all(|t| !t.chars().any(crate::is_cjk)) {
+                forms.push(terms.concat());
+            }
         }
         for form in &forms {
             for (l, _, field, weight) in &self.fields.text {
@@ -654,6 +726,19 @@ pub fn strip_particle(word: &str) -> Option<String> {
     })
 }
 
+/// Two words of a query joined into the compound a text may write instead, when both are
+/// single Latin words that are not function words.
+fn joined(a: &Part, b: &Part) -> Option<String> {
+    let (Part::Word(a), Part::Word(b)) = (a, b) else {
+        return None;
+    };
+    let (a, b) = (crate::tokens(a), crate::tokens(b));
+    match (a.as_slice(), b.as_slice()) {
+        ([a], [b]) if joinable(a) && joinable(b) => Some(format!("{a}{b}")),
+        _ => None,
+    }
+}
+
 /// A term query for one term, a phrase query for several (a CJK word's bigrams, a quoted phrase).
 fn terms_query(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
     match terms {
@@ -749,7 +834,10 @@ pub fn highlights(text: &str, lang: Option<Locale>, query: &str) -> Vec<(usize, 
         if wanted.contains(&t.text) {
             match out.last_mut() {
                 // Overlapping or touching (a CJK word's bigrams): one range.
-                Some(last) if t.offset_from <= last.1 => last.1 = last.1.max(t.offset_to),
+                Some(last) if t.offset_from <= last.1 => {
+                    last.0 = last.0.min(t.offset_from);
+                    last.1 = last.1.max(t.offset_to);
+                }
                 _ => out.push((t.offset_from, t.offset_to)),
             }
         }

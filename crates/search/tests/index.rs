@@ -472,3 +472,71 @@ fn little_words_are_not_highlighted() {
     assert!(marked.contains(&"solidaire"), "{marked:?}");
     assert!(!marked.contains(&"et"), "{marked:?}");
 }
+
+#[test]
+fn english_compounds_match_joined_spaced_and_hyphenated() {
+    let ix = SearchIndex::in_ram().unwrap();
+    for d in [
+        doc(
+            "hyphen",
+            "library",
+            vec![text(
+                Locale::En,
+                "The co-operative bakery of Leeds",
+                "A worker-owned bakery",
+                "Bread sold through fair trade shops.",
+            )],
+        ),
+        doc(
+            "joined",
+            "library",
+            vec![text(
+                Locale::En,
+                "Cooperative housing in Vienna",
+                "Fairtrade coffee in every flat",
+                "Tenants run the building together.",
+            )],
+        ),
+        doc(
+            "apart",
+            "library",
+            vec![text(
+                Locale::En,
+                "Unions and wages",
+                "A report on pay",
+                "Workers own the shop. Keeper of the books is Ann. The operative word is together.",
+            )],
+        ),
+    ] {
+        ix.upsert(&d).unwrap();
+    }
+    ix.commit().unwrap();
+    let mut both = ["hyphen", "joined"];
+    both.sort_unstable();
+    for q in [
+        "cooperative",
+        "co-operative",
+        "fairtrade",
+        "fair trade",
+        "fair-trade",
+    ] {
+        let mut got = ids(&ix, q);
+        got.sort();
+        assert_eq!(got, both, "{q}");
+    }
+    // A compound is not made across a sentence's punctuation, nor from function words.
+    assert!(!finds(&ix, "shopkeeper", "apart"));
+    assert!(finds(&ix, "shop keeper", "apart"));
+    assert!(finds(&ix, "operativeword", "apart"));
+    assert!(!finds(&ix, "theoperative", "apart"));
+    // Phrases keep their positions: the compound does not sit between the words.
+    assert!(finds(&ix, "\"fair trade shops\"", "hyphen"));
+    assert!(finds(&ix, "\"co-operative bakery\"", "hyphen"));
+    // The hyphenated word is marked where the joined query matched it.
+    let t = "The co-operative bakery";
+    let h = highlights(t, Some(Locale::En), "cooperative");
+    assert_eq!(
+        h.iter().map(|&(a, b)| &t[a..b]).collect::<Vec<_>>(),
+        ["co-operative"]
+    );
+}
