@@ -99,7 +99,6 @@ field-related-events-slugs = Related forums and events (web addresses, comma-sep
 field-licence = Licence
 field-source = Original source (web address)
 field-owner = Organisation
-field-owner-slug = Organisation whose editors may edit it (web address; empty for the secretariat)
 field-fictional-item = Fictional (demonstration data)
 field-updated = Last change
 hint-markdown = Markdown is accepted: **bold**, *italics*, lists, links.

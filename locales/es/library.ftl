@@ -99,7 +99,6 @@ field-related-events-slugs = Foros y eventos relacionados (direcciones web, sepa
 field-licence = Licencia
 field-source = Fuente original (dirección web)
 field-owner = Organización
-field-owner-slug = Organización cuyos editores pueden modificarlo (dirección web; vacío para la secretaría)
 field-fictional-item = Ficticio (datos de demostración)
 field-updated = Último cambio
 hint-markdown = Se admite Markdown: **negrita**, *cursiva*, listas, enlaces.

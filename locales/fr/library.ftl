@@ -100,7 +100,6 @@ field-related-events-slugs = Forums et événements liés (adresses web, sépar�
 field-licence = Licence
 field-source = Source originale (adresse web)
 field-owner = Organisation
-field-owner-slug = Organisation dont les éditeurs peuvent la modifier (adresse web ; vide pour le secrétariat)
 field-fictional-item = Fictive (données de démonstration)
 field-updated = Dernière modification
 hint-markdown = Le Markdown est accepté : **gras**, *italique*, listes, liens.

@@ -97,7 +97,6 @@ field-related-events-slugs = 관련 포럼 및 행사(웹 주소, 쉼표로 구�
 field-licence = 라이선스
 field-source = 원출처(웹 주소)
 field-owner = 단체
-field-owner-slug = 소속 편집자가 이 자료를 수정할 수 있는 단체(웹 주소, 사무국이 관리하면 비워 두십시오)
 field-fictional-item = 가상 자료(시연용 데이터)
 field-updated = 최종 수정
 hint-markdown = Markdown을 사용할 수 있습니다: **굵게**, *기울임*, 목록, 링크.

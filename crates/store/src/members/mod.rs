@@ -300,6 +300,32 @@ pub async fn names(
         .collect())
 }
 
+/// Organisations to choose from by name (hosts of an event, a speaker's organisation, a library
+/// item's owner): every one the public may see, `(slug, name in the reader's language)`, in the
+/// reader's collation.
+///
+/// # Errors
+/// Database errors.
+pub async fn choices(c: &impl ConnectionTrait, want: Locale) -> Result<Vec<(String, String)>> {
+    let ids: Vec<Uuid> = org::Entity::find()
+        .filter(
+            org::Column::Status.is_in(
+                MemberStatus::ALL
+                    .iter()
+                    .filter(|s| s.is_public())
+                    .map(|s| s.code()),
+            ),
+        )
+        .select_only()
+        .column(org::Column::Id)
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut out: Vec<(String, String)> = names(c, &ids, want).await?.into_values().collect();
+    pumasi_domain::collation::sort_by_name(want, &mut out, |o| &o.1);
+    Ok(out)
+}
+
 async fn texts_for(
     c: &impl ConnectionTrait,
     ids: &[Uuid],

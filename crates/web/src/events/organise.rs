@@ -56,18 +56,27 @@ fn raw_event(f: &FormMap) -> RawEvent {
     }
 }
 
-/// The host organisations typed as web addresses (slugs), separated by commas or spaces.
+/// The host organisations ticked by name (`host_<address>=on`); a `hosts` field of addresses
+/// separated by commas or spaces is read too, for clients that type them.
 async fn hosts(
     c: &impl pumasi_store::sea_orm::ConnectionTrait,
-    typed: &str,
+    f: &FormMap,
 ) -> Result<Vec<Uuid>, pumasi_store::StoreError> {
     /// More hosts than any forum had (Seoul 2014 had three); bounds the lookups one form can cause.
     const MAX_HOSTS: usize = 20;
-    let slugs: Vec<&str> = typed
-        .split([',', ' ', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    let mut slugs: Vec<&str> = f
+        .iter()
+        .filter(|(_, v)| v.as_str() == "on")
+        .filter_map(|(k, _)| k.strip_prefix("host_"))
         .collect();
+    slugs.sort_unstable();
+    slugs.extend(
+        f.get("hosts")
+            .map_or("", String::as_str)
+            .split([',', ' ', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+    );
     if slugs.len() > MAX_HOSTS {
         return Err(pumasi_store::StoreError::invalid("hosts", "error-too-long"));
     }
@@ -107,10 +116,32 @@ struct EventEditPage {
     statuses: Options,
     modes: Options,
     langs: Options,
+    /// Organisations to tick as hosts, by name: `(slug, name, ticked)`.
+    hosts: Options,
 }
 
-fn edit_page(ctx: &Ctx, form: FormState, action: String, version: i32) -> EventEditPage {
+/// Host organisations offered by name in the reader's language; the ticked ones first.
+async fn host_choices(ctx: &Ctx, form: &FormState) -> Result<Options, PageError> {
+    let mut out: Options = pumasi_store::members::choices(&ctx.state.store.db, ctx.locale())
+        .await?
+        .into_iter()
+        .map(|(slug, name)| {
+            let on = form.v(&format!("host_{slug}")) == "on";
+            (slug, name, on)
+        })
+        .collect();
+    out.sort_by_key(|o| !o.2);
+    Ok(out)
+}
+
+async fn edit_page(
+    ctx: &Ctx,
+    form: FormState,
+    action: String,
+    version: i32,
+) -> Result<EventEditPage, PageError> {
     let i = ctx.i();
+    let hosts = host_choices(ctx, &form).await?;
     let opts = |codes: Vec<&'static str>, prefix: &str, field: &str| -> Options {
         codes
             .into_iter()
@@ -123,7 +154,8 @@ fn edit_page(ctx: &Ctx, form: FormState, action: String, version: i32) -> EventE
             })
             .collect()
     };
-    EventEditPage {
+    Ok(EventEditPage {
+        hosts,
         kinds: opts(
             EventKind::ALL.iter().map(|k| k.code()).collect(),
             "event-kind-",
@@ -149,7 +181,7 @@ fn edit_page(ctx: &Ctx, form: FormState, action: String, version: i32) -> EventE
         version,
         shell: ctx.shell.clone(),
         i,
-    }
+    })
 }
 
 /// `GET /{locale}/events/new` (secretariat).
@@ -169,7 +201,7 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, PageError> {
     v.insert("time_zone".to_owned(), ctx.shell.identity.time_zone.clone());
     v.insert("waitlist".to_owned(), "on".to_owned());
     let action = format!("/{}/events/new", ctx.shell.i.code());
-    ctx.render(&edit_page(&ctx, FormState::new(v), action, 0))
+    ctx.render(&edit_page(&ctx, FormState::new(v), action, 0).await?)
 }
 
 /// `POST /{locale}/events/new`.
@@ -202,7 +234,7 @@ async fn save_event(
             let form = FormState::with_errors(values, &errs, ctx.i());
             return ctx.render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_page(ctx, form, action, version),
+                &edit_page(ctx, form, action, version).await?,
             );
         }
     };
@@ -215,7 +247,7 @@ async fn save_event(
             }
             None => events::create(&txn, &input, ctx.actor.account).await?,
         };
-        let h = hosts(&txn, f.get("hosts").map_or("", String::as_str)).await?;
+        let h = hosts(&txn, f).await?;
         events::set_hosts(&txn, id, &h).await?;
         pumasi_store::slugs::current(&txn, pumasi_store::slugs::Kind::Event, id).await
     }
@@ -232,7 +264,7 @@ async fn save_event(
         Err(e) => {
             drop(txn);
             let (form, status) = ctx.form_failure(e, f)?;
-            ctx.render_status(status, &edit_page(ctx, form, action, version))
+            ctx.render_status(status, &edit_page(ctx, form, action, version).await?)
         }
     }
 }
@@ -249,17 +281,11 @@ pub async fn edit_form(
     s.require(&ctx, EventAction::Edit)?;
     let (raw, version, _) = events::raw(&ctx.state.store.db, s.event.id).await?;
     let mut values = event_values(&raw);
-    values.insert(
-        "hosts".to_owned(),
-        s.event
-            .hosts
-            .iter()
-            .map(|h| h.slug.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
+    for h in &s.event.hosts {
+        values.insert(format!("host_{}", h.slug), "on".to_owned());
+    }
     let action = format!("/{}/events/{slug}/edit", ctx.shell.i.code());
-    ctx.render(&edit_page(&ctx, FormState::new(values), action, version))
+    ctx.render(&edit_page(&ctx, FormState::new(values), action, version).await?)
 }
 
 /// `POST /{locale}/events/{slug}/edit`.

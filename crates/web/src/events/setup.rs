@@ -62,6 +62,8 @@ struct SetupPage {
     items: Vec<(String, String, bool)>,
     /// Their stored translations: `(label, language, text, needs review)`.
     item_translations: Vec<(String, String, String, bool)>,
+    /// Member organisations a speaker may belong to, by name: `(slug, name)`.
+    orgs: Vec<(String, String)>,
 }
 
 impl SetupPage {
@@ -184,7 +186,9 @@ async fn page(
             }
         }
     }
+    let orgs = members::choices(&ctx.state.store.db, ctx.locale()).await?;
     Ok(SetupPage {
+        orgs,
         kinds: QuestionKind::ALL
             .iter()
             .map(|k| {

@@ -114,7 +114,6 @@ struct EditPage {
     licences: Options,
     owners: Options,
     /// Reviewers type any organisation's slug; editors choose among theirs.
-    owner_free: bool,
     themes: Options,
     sdgs: Options,
     doc_langs: Options,
@@ -139,10 +138,23 @@ async fn edit_page(
     let i = ctx.i();
     let db = &ctx.state.store.db;
     let mut owners = Vec::new();
-    for o in own_orgs(ctx) {
-        if let Ok(org) = members::by_id(db, o, i.locale).await {
-            let sel = form.selected("owner", &org.slug);
-            owners.push((org.slug.clone(), org.name.text, sel));
+    if is_reviewer(ctx) {
+        // Reviewers give an item to any organisation, chosen by name, or to none (the network).
+        owners.push((
+            String::new(),
+            i.t("field-owner-none"),
+            form.v("owner").is_empty(),
+        ));
+        for (slug, name) in members::choices(db, i.locale).await? {
+            let sel = form.selected("owner", &slug);
+            owners.push((slug, name, sel));
+        }
+    } else {
+        for o in own_orgs(ctx) {
+            if let Ok(org) = members::by_id(db, o, i.locale).await {
+                let sel = form.selected("owner", &org.slug);
+                owners.push((org.slug.clone(), org.name.text, sel));
+            }
         }
     }
     let opts = |name: &str, list: Vec<(String, String)>| -> Options {
@@ -266,7 +278,6 @@ async fn edit_page(
                 )
             })
             .collect(),
-        owner_free: is_reviewer(ctx),
         owners,
         translations,
         sessions,

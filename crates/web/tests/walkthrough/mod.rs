@@ -17,6 +17,7 @@ both!(
     summaries_name_fields_and_cards_say_things_once,
     working_languages_are_ticked,
     names_sort_in_the_readers_language,
+    organisations_are_chosen_by_name,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -559,4 +560,87 @@ async fn names_sort_in_the_readers_language(app: TestApp) {
     expect.sort_by(|a, b| pumasi_domain::collation::compare(Locale::Ko, a, b));
     assert_eq!(names, expect);
     assert!(names.iter().any(|n| n == "대한민국"), "{names:?}");
+}
+
+/// A speaker's organisation and a library item's owner are chosen by name in the reader's
+/// language, not typed as web addresses; a forged choice is refused on its field.
+async fn organisations_are_chosen_by_name(app: TestApp) {
+    let staff = app
+        .account("names-sec@example.org", SiteRole::Secretariat)
+        .await;
+    super::events::create_event(&app, &super::events::raw_event("names-2027", "Names", "")).await;
+    let page = app
+        .request("GET", "/ko/events/names-2027/setup", Some(&staff), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let select = &page.body[page.body.find("id=\"f-organisation\"").expect("a choice")..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains("<option value=\"seoul-metropolitan-government\">서울특별시</option>"),
+        "{select}"
+    );
+    let csrf = app.csrf(&staff).await;
+    let speaker = |org: &'static str| {
+        let app = &app;
+        let staff = staff.clone();
+        let csrf = csrf.clone();
+        async move {
+            let boundary = "XBOUNDARYX";
+            let mut body = String::new();
+            for (k, v) in [
+                ("_csrf", csrf.as_str()),
+                ("name", "김하늘 (가상)"),
+                ("organisation", org),
+                ("organisation_name", ""),
+                ("bio", ""),
+            ] {
+                body.push_str(&format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                ));
+            }
+            body.push_str(&format!("--{boundary}--\r\n"));
+            let req = Request::builder()
+                .method("POST")
+                .uri("/ko/events/names-2027/setup/speaker")
+                .header(header::COOKIE, staff)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap();
+            app.raw(req).await
+        }
+    };
+    let r = speaker("<script>x</script>").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-organisation\""), "{}", r.body);
+    assert!(!r.body.contains("<script>x"));
+    let r = speaker("seoul-metropolitan-government").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app
+        .request("GET", "/ko/events/names-2027/setup", Some(&staff), None)
+        .await;
+    assert!(
+        page.body.contains("김하늘 (가상) — 서울특별시"),
+        "listed with its organisation"
+    );
+
+    // The library: a reviewer gives an item to any member by name, or to none.
+    let page = app
+        .request("GET", "/fr/library/new", Some(&staff), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let select = &page.body[page.body.find("id=\"f-owner\"").expect("a choice")..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(select.contains(">Ville de Bordeaux</option>"), "{select}");
+    assert!(
+        select.contains("<option value=\"\" selected>"),
+        "none by default"
+    );
+    assert!(
+        !page
+            .body
+            .contains("type=\"text\" value=\"\" name=\"owner\"")
+    );
 }
