@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 struct Asset {
     name: &'static str,
     mime: &'static str,
-    plain: &'static [u8],
+    plain: std::borrow::Cow<'static, [u8]>,
     gzip: Vec<u8>,
     etag: String,
 }
@@ -37,16 +37,24 @@ const FILES: &[(&str, &str, &[u8])] = &[
 ];
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
+    // The grey world under every map, made once from the outlines.
+    let world: (&'static str, &'static str, std::borrow::Cow<'static, [u8]>) = (
+        "world.svg",
+        "image/svg+xml",
+        crate::svg::outline_svg().into_bytes().into(),
+    );
     FILES
         .iter()
+        .map(|(name, mime, plain)| (*name, *mime, std::borrow::Cow::Borrowed(*plain)))
+        .chain(std::iter::once(world))
         .map(|(name, mime, plain)| {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             let gzip = enc
-                .write_all(plain)
+                .write_all(&plain)
                 .and_then(|()| enc.finish())
                 .unwrap_or_default();
             let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for b in *plain {
+            for b in plain.iter() {
                 h ^= u64::from(*b);
                 h = h.wrapping_mul(0x0100_0000_01b3);
             }
@@ -99,7 +107,7 @@ async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     let mut resp = if gz {
         a.gzip.clone().into_response()
     } else {
-        a.plain.into_response()
+        a.plain.to_vec().into_response()
     };
     let h = resp.headers_mut();
     if gz {

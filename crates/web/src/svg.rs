@@ -8,13 +8,108 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
-static OUTLINES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    include_str!("../assets/map/countries.tsv")
+static OUTLINES: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for (code, d) in include_str!("../assets/map/countries.tsv")
         .lines()
         .filter_map(|l| l.split_once('\t'))
         .filter(|(code, _)| code.len() == 2)
-        .collect()
+    {
+        if code == "FR" {
+            // Natural Earth draws French Guiana as part of France; it is its own place on a
+            // map of members (its own ISO code), so its outline is split off.
+            let (europe, america) = split_subpaths(d, |x, _| x < geo::project(0.0, -30.0).0);
+            out.push(("FR", europe));
+            if !america.is_empty() {
+                out.push(("GF", america));
+            }
+        } else {
+            out.push((code, d.to_owned()));
+        }
+    }
+    out
 });
+
+/// The numbers of a compact SVG path fragment ("1.2.8-3" is 1.2, .8, -3).
+fn numbers(s: &str) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        let starts_new = c == '-' || (c == '.' && cur.contains('.')) || c == ' ' || c == ',';
+        if starts_new && !cur.is_empty() && cur != "-" {
+            out.push(cur.parse().unwrap_or(0.0));
+            cur.clear();
+        }
+        if c != ' ' && c != ',' {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() && cur != "-" {
+        out.push(cur.parse().unwrap_or(0.0));
+    }
+    out
+}
+
+/// Splits a path of relative subpaths (`m…z m…z`, each `m` relative to the previous
+/// subpath's start) into two paths by where each subpath starts; each is rewritten with an
+/// absolute start, so it stands on its own.
+fn split_subpaths(d: &str, second: impl Fn(f64, f64) -> bool) -> (String, String) {
+    let (mut a, mut b) = (String::new(), String::new());
+    let (mut x, mut y) = (0.0_f64, 0.0_f64);
+    for (k, sub) in d.split(['z', 'Z']).enumerate() {
+        let sub = sub.trim();
+        let Some(rest) = sub.strip_prefix(['m', 'M']) else {
+            continue;
+        };
+        // The start point: the first two numbers, up to the next command letter or the third.
+        let cmd_at = rest
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let nums = numbers(&rest[..cmd_at]);
+        let (dx, dy) = (
+            nums.first().copied().unwrap_or(0.0),
+            nums.get(1).copied().unwrap_or(0.0),
+        );
+        if k == 0 || sub.starts_with('M') {
+            (x, y) = (dx, dy);
+        } else {
+            (x, y) = (x + dx, y + dy);
+        }
+        // The implicit line-tos after the start point, as relative `l` commands.
+        let tail: Vec<String> = nums.iter().skip(2).map(|n| format!("{n}")).collect();
+        let mut piece = format!("M{x:.1} {y:.1}");
+        if !tail.is_empty() {
+            piece.push('l');
+            piece.push_str(&tail.join(" "));
+        }
+        piece.push_str(&rest[cmd_at..]);
+        piece.push('z');
+        if second(x, y) {
+            b.push_str(&piece);
+        } else {
+            a.push_str(&piece);
+        }
+    }
+    (a, b)
+}
+
+/// The grey world every map is drawn on, as an image of its own: one cacheable file instead
+/// of the same outlines inlined in every page with a map.
+#[must_use]
+pub fn outline_svg() -> String {
+    let mut s = String::with_capacity(70_000);
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h:.0}"><g fill="#e3e3e3" stroke="#fff" stroke-width=".4">"##,
+        w = geo::MAP_WIDTH,
+        h = geo::MAP_HEIGHT,
+    );
+    for (_, d) in OUTLINES.iter() {
+        let _ = write!(s, r#"<path d="{d}"/>"#);
+    }
+    s.push_str("</g></svg>");
+    s
+}
 
 /// Escapes text for SVG/HTML content and attributes.
 #[must_use]
@@ -41,8 +136,10 @@ pub struct MapPoint<'a> {
     pub lon: f64,
 }
 
-/// The world map: countries shaded by number of members, a linked dot per member with
-/// coordinates. `title` and `desc` make it an accessible image; the page also lists the data.
+/// The world map: the grey world (one cached image), countries with members shaded and, when
+/// `country_href` is given, linked (`{country_href}KR`), a legend of the shades, and a dot per
+/// place with coordinates — dots that would overlap are drawn as one, with their number.
+/// `title` and `desc` name the map; the page also lists the data.
 #[must_use]
 pub fn world_map(
     counts: &HashMap<String, u64>,
@@ -50,52 +147,140 @@ pub fn world_map(
     title: &str,
     desc: &str,
     locale: &str,
+    country_href: Option<&str>,
 ) -> String {
     let max = counts.values().copied().max().unwrap_or(1).max(1);
-    let mut s = String::with_capacity(80_000);
+    let shade = |n: u64| 1 + (n * 4).div_ceil(max).min(4);
+    let mut s = String::with_capacity(20_000);
     let _ = write!(
         s,
-        r#"<svg class="map" viewBox="0 0 {w} {h:.0}" role="img" aria-labelledby="map-t map-d" xmlns="http://www.w3.org/2000/svg"><title id="map-t">{t}</title><desc id="map-d">{d}</desc><g class="land">"#,
+        r#"<svg class="map" viewBox="0 0 {w} {h:.0}" role="group" aria-labelledby="map-t map-d" xmlns="http://www.w3.org/2000/svg"><title id="map-t">{t}</title><desc id="map-d">{d}</desc><image href="{img}" x="0" y="0" width="{w}" height="{h:.0}" aria-hidden="true"/><g class="land">"#,
         w = geo::MAP_WIDTH,
         h = geo::MAP_HEIGHT,
         t = esc(title),
-        d = esc(desc)
+        d = esc(desc),
+        img = crate::assets::url("world.svg"),
     );
     for (code, d) in OUTLINES.iter() {
         let n = counts.get(*code).copied().unwrap_or(0);
         if n == 0 {
-            let _ = write!(s, r#"<path d="{d}"/>"#);
-        } else {
-            // Five shades, so a country with one member is still clearly marked.
-            let shade = 1 + (n * 4).div_ceil(max).min(4);
-            // Named in the reader's language, not by its code.
-            let name = pumasi_domain::countries::country(code).map_or(*code, |c| c.name(locale));
-            let _ = write!(
-                s,
-                r#"<path class="m{shade}" d="{d}"><title>{}: {n}</title></path>"#,
-                esc(name)
-            );
+            continue;
+        }
+        // Named in the reader's language, not by its code.
+        let name = pumasi_domain::countries::country(code).map_or(*code, |c| c.name(locale));
+        let label = format!("{}: {n}", esc(name));
+        match country_href {
+            Some(href) => {
+                let _ = write!(
+                    s,
+                    r#"<a href="{href}{code}"><title>{label}</title><path class="m{}" d="{d}"/></a>"#,
+                    shade(n)
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    r#"<path class="m{}" d="{d}"><title>{label}</title></path>"#,
+                    shade(n)
+                );
+            }
         }
     }
     s.push_str(r#"</g><g class="pts">"#);
-    for p in points {
-        let (x, y) = geo::project(p.lat, p.lon);
+    for c in clusters(points) {
+        let label = if c.labels.len() > 12 {
+            format!("{} …", c.labels[..12].join(" · "))
+        } else {
+            c.labels.join(" · ")
+        };
         #[allow(clippy::cast_precision_loss)]
-        let r = if p.count <= 1 {
+        let r = if c.count <= 1 {
             3.0
         } else {
-            (3.0 + (p.count as f64).sqrt()).min(14.0)
+            (3.5 + (c.count as f64).sqrt()).min(14.0)
         };
-        // No links inside an image (axe: nested-interactive): the table below the map links
-        // every country, and the directory every member.
         let _ = write!(
             s,
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}"><title>{}</title></circle>"#,
-            esc(p.label)
+            r#"<g><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}"/>"#,
+            esc(&label),
+            x = c.x,
+            y = c.y
         );
+        if c.count > 1 {
+            let _ = write!(
+                s,
+                r#"<text x="{x:.1}" y="{y:.1}" dy=".35em" text-anchor="middle">{}</text>"#,
+                c.count,
+                x = c.x,
+                y = c.y
+            );
+        }
+        s.push_str("</g>");
     }
-    s.push_str("</g></svg>");
+    s.push_str("</g>");
+    // The legend: what each shade stands for.
+    if !counts.is_empty() {
+        let mut ranges: Vec<(u64, u64, u64)> = Vec::new();
+        for n in 1..=max.min(100_000) {
+            let k = shade(n);
+            match ranges.last_mut() {
+                Some(r) if r.0 == k => r.2 = n,
+                _ => ranges.push((k, n, n)),
+            }
+        }
+        let top = geo::MAP_HEIGHT - 22.0 * ranges.len() as f64 - 6.0;
+        s.push_str(r#"<g class="legend">"#);
+        for (k, (sh, from, to)) in ranges.iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let y = top + 22.0 * k as f64;
+            let text = if from == to {
+                from.to_string()
+            } else {
+                format!("{from}–{to}")
+            };
+            let _ = write!(
+                s,
+                r#"<rect class="m{sh}" x="12" y="{y:.1}" width="16" height="16"/><text x="34" y="{ty:.1}">{text}</text>"#,
+                ty = y + 13.0
+            );
+        }
+        s.push_str("</g>");
+    }
+    s.push_str("</svg>");
     s
+}
+
+/// Dots that would overlap on the map, drawn as one.
+struct Cluster<'a> {
+    x: f64,
+    y: f64,
+    count: u64,
+    labels: Vec<&'a str>,
+}
+
+fn clusters<'a>(points: &[MapPoint<'a>]) -> Vec<Cluster<'a>> {
+    /// Closer than this (map units, the map being 1000 wide) and two dots touch.
+    const NEAR: f64 = 7.0;
+    let mut out: Vec<Cluster<'a>> = Vec::new();
+    for p in points {
+        let (x, y) = geo::project(p.lat, p.lon);
+        if let Some(c) = out.iter_mut().find(|c| (c.x - x).hypot(c.y - y) < NEAR) {
+            #[allow(clippy::cast_precision_loss)]
+            let (n, m) = (c.count as f64, p.count as f64);
+            c.x = (c.x * n + x * m) / (n + m);
+            c.y = (c.y * n + y * m) / (n + m);
+            c.count += p.count;
+            c.labels.push(p.label);
+        } else {
+            out.push(Cluster {
+                x,
+                y,
+                count: p.count,
+                labels: vec![p.label],
+            });
+        }
+    }
+    out
 }
 
 /// A horizontal bar chart. Each bar has its value as text, so it reads without colour.
@@ -147,15 +332,101 @@ mod tests {
             lat: 37.5,
             lon: 127.0,
         }];
-        let svg = world_map(&counts, &pts, "Members", "3 in KR", "fr");
+        let svg = world_map(&counts, &pts, "Members", "3 in KR", "fr", None);
         // Countries are named in the reader's language, not by their code.
         assert!(svg.contains("<title>Corée du Sud: 3</title>"), "{svg:.300}");
         assert!(!svg.contains("KR: 3"));
-        let ko = world_map(&counts, &pts, "Members", "3 in KR", "ko");
+        let ko = world_map(
+            &counts,
+            &pts,
+            "Members",
+            "3 in KR",
+            "ko",
+            Some("/ko/members?country="),
+        );
         assert!(ko.contains("<title>대한민국: 3</title>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script>"));
         assert!(OUTLINES.len() > 150);
+        // Linked to the filtered directory when asked; the world itself is not inlined.
+        assert!(ko.contains(
+            r#"<a href="/ko/members?country=KR"><title>대한민국: 3</title><path class="m5""#
+        ));
+        assert!(!svg.contains("<a "));
+        assert_eq!(ko.matches("<path").count(), 1, "only the member country");
+        assert!(ko.contains("<image href=\"/assets/world.svg?v="));
+        assert!(ko.len() < 6_000, "{}", ko.len());
+    }
+
+    #[test]
+    fn french_guiana_is_not_france() {
+        let fr = OUTLINES.iter().find(|(c, _)| *c == "FR").unwrap();
+        let gf = OUTLINES
+            .iter()
+            .find(|(c, _)| *c == "GF")
+            .expect("split off");
+        let start = |d: &str| numbers(&d[1..d.find('l').unwrap_or(d.len()).min(20)]);
+        // France starts in Europe (east of the Atlantic), French Guiana in South America.
+        assert!(
+            start(&fr.1)[0] > geo::project(0.0, -30.0).0,
+            "{}",
+            &fr.1[..40]
+        );
+        assert!(
+            start(&gf.1)[0] < geo::project(0.0, -30.0).0,
+            "{}",
+            &gf.1[..40]
+        );
+        let mut counts = HashMap::new();
+        counts.insert("FR".to_owned(), 2);
+        let svg = world_map(&counts, &[], "t", "d", "en", None);
+        assert_eq!(svg.matches("<path").count(), 1);
+        assert!(svg.contains("<title>France: 2</title>"));
+        // The whole world, French Guiana included, is in the shared outline.
+        let world = outline_svg();
+        assert_eq!(world.matches("<path").count(), OUTLINES.len());
+    }
+
+    #[test]
+    fn compact_path_numbers() {
+        assert_eq!(numbers("1.2.8-3 4"), [1.2, 0.8, -3.0, 4.0]);
+        assert_eq!(numbers("-.5-1.25"), [-0.5, -1.25]);
+    }
+
+    #[test]
+    fn overlapping_dots_are_one_with_their_number_and_the_legend_says_the_shades() {
+        let pts = [
+            MapPoint {
+                label: "Bordeaux A",
+                count: 1,
+                lat: 44.84,
+                lon: -0.58,
+            },
+            MapPoint {
+                label: "Bordeaux B",
+                count: 1,
+                lat: 44.85,
+                lon: -0.57,
+            },
+            MapPoint {
+                label: "Dakar",
+                count: 1,
+                lat: 14.7,
+                lon: -17.4,
+            },
+        ];
+        let mut counts = HashMap::new();
+        counts.insert("FR".to_owned(), 8);
+        counts.insert("SN".to_owned(), 1);
+        let svg = world_map(&counts, &pts, "t", "d", "en", None);
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains("<title>Bordeaux A · Bordeaux B</title>"));
+        assert!(svg.contains(">2</text>"));
+        let legend = &svg[svg.find("class=\"legend\"").unwrap()..];
+        assert!(
+            legend.contains(">1–2</text>") && legend.contains(">7–8</text>"),
+            "{legend}"
+        );
     }
 
     #[test]

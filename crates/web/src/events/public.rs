@@ -260,6 +260,7 @@ pub async fn archive(ctx: Ctx) -> Result<Response, PageError> {
         &i.t("forums-map-title"),
         &i.tn("forums-map-desc", list.len() as u64),
         i.code(),
+        None,
     );
     ctx.render_public(&ArchivePage {
         editions: list

@@ -302,6 +302,7 @@ async fn page_with(
         &i.t("declaration-map"),
         &counts,
         i.code(),
+        None,
     );
     let active: Vec<Uuid> = sigs
         .iter()

@@ -232,6 +232,7 @@ pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
         &i.t("map-title"),
         &home_sentence(&i, &stats),
         i.code(),
+        Some(&format!("/{}/members?country=", i.code())),
     );
     let filter = Filter {
         statuses: vec![MemberStatus::Member],
@@ -727,6 +728,7 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
         &i.t("map-title"),
         &home_sentence(&i, &stats),
         i.code(),
+        Some(&format!("/{}/members?country=", i.code())),
     );
     let mut by_country: Vec<(String, String, u64)> = counts
         .iter()

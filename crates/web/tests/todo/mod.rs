@@ -610,6 +610,43 @@ async fn the_home_page_says_what_is_on(app: TestApp) {
         "{votes}"
     );
     assert!(votes.contains("Budget 2027 (fictif)"), "{votes}");
+    // The map links each member country to the directory; the grey world is one cached file.
+    assert!(
+        home.body
+            .contains("<a href=\"/fr/members?country=KR\"><title>Corée du Sud: "),
+        "countries link to the filtered directory"
+    );
+    let at = home
+        .body
+        .find("<image href=\"")
+        .expect("the world as an image")
+        + 13;
+    let world = &home.body[at..at + home.body[at..].find('"').unwrap()];
+    assert!(world.starts_with("/assets/world.svg?v="), "{world}");
+    let r = app.request("GET", world, None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("image/svg+xml")
+    );
+    assert!(
+        r.headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
+    assert!(r.body.matches("<path").count() > 150);
+    assert!(
+        home.body.matches("<path").count() < 60,
+        "only member countries inline"
+    );
+    let map = app.request("GET", "/ko/members/map", None, None).await;
+    assert!(
+        map.body.contains("class=\"legend\""),
+        "the map has a legend"
+    );
     for l in ["en", "ko", "fr", "es"] {
         let r = app.request("GET", &format!("/{l}/"), None, None).await;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
