@@ -551,6 +551,123 @@ async fn submit_application(
     Ok(notice)
 }
 
+/// In Korean, on a phone-sized window: an organisation whose name has no Latin letter applies,
+/// the secretariat approves it, and its new admin chooses a password, logs in and lands on its
+/// to-do list.
+async fn korean_flow(c: &Client, base: &str, mail_dir: &Path) -> anyhow::Result<()> {
+    const NAME: &str = "광주사회적경제연대회의";
+    const CONTACT: &str = "gwangju-admin@example.org";
+    // The first flow leaves its new admin logged in; the next flows continue as them.
+    let was_logged_in = c
+        .find(Locator::Css("header form[action$='/logout']"))
+        .await
+        .is_ok();
+    if was_logged_in {
+        logout(c).await?;
+    }
+    c.set_window_size(375, 800).await?;
+    c.goto(&format!("{base}/ko/apply")).await?;
+    ensure!(
+        html_lang(c).await? == "ko",
+        "the apply page is not in Korean"
+    );
+    fill(c, "#f-name", NAME).await?;
+    find(c, "#f-lang").await?.select_by_value("ko").await?;
+    find(c, "#f-category").await?.select_by_index(1).await?;
+    find(c, "#f-class").await?.select_by_value("full").await?;
+    find(c, "#f-country").await?.select_by_value("KR").await?;
+    fill(c, "#f-city", "광주").await?;
+    fill(
+        c,
+        "#f-statement",
+        "우리는 사회연대경제의 가치와 네트워크 헌장을 공유합니다.",
+    )
+    .await?;
+    fill(c, "#f-signatory_name", "김민지").await?;
+    fill(c, "#f-signatory_title", "이사장").await?;
+    let confirm = find(c, "#f-signatory_confirmed").await?;
+    if !confirm.is_selected().await? {
+        confirm.click().await?;
+    }
+    fill(c, "#f-contact_name", "이하은").await?;
+    fill(c, "#f-contact_email", CONTACT).await?;
+    click(c, "main form.form button[type=submit]").await?;
+    wait_url(c, "the Korean home page after applying", |p, q| {
+        p == "/ko/" && q.contains("done=application-received")
+    })
+    .await?;
+    println!("k1. a Hangul-only organisation applied");
+
+    c.set_window_size(1280, 900).await?;
+    login(c, base, SECRETARIAT.0, SECRETARIAT.1).await?;
+    c.goto(&format!("{base}/ko/secretariat/applications"))
+        .await?;
+    let mut link = None;
+    for a in c
+        .find_all(Locator::Css(
+            "main table a[href*='/secretariat/applications/']",
+        ))
+        .await?
+    {
+        if a.text().await? == NAME {
+            link = Some(a);
+        }
+    }
+    link.with_context(|| format!("{NAME:?} is not in the list of applications"))?
+        .click()
+        .await?;
+    wait_url(c, "the application page", |p, _| {
+        p.starts_with("/ko/secretariat/applications/")
+    })
+    .await?;
+    fill(c, "#f-reference", "SC-2026-11").await?;
+    click(c, "#decide button[type=submit]:not([formaction])").await?;
+    wait_url(c, "the application page after approval", |p, q| {
+        p.starts_with("/ko/secretariat/applications/") && q.contains("done=saved")
+    })
+    .await?;
+    logout(c).await?;
+    println!("k2. approved");
+
+    c.set_window_size(375, 800).await?;
+    let link = wait_invitation_link(mail_dir, CONTACT, Duration::from_secs(20))?;
+    c.goto(&link).await?;
+    fill(c, "#f-new", NEW_PASSWORD).await?;
+    fill(c, "#f-confirm", NEW_PASSWORD).await?;
+    click(c, "main form button[type=submit]").await?;
+    wait_url(c, "the login page after choosing a password", |p, q| {
+        p.ends_with("/login") && q.contains("done=password-reset")
+    })
+    .await?;
+    fill(c, "#f-email", CONTACT).await?;
+    fill(c, "#f-password", NEW_PASSWORD).await?;
+    click(c, "main form button[type=submit]").await?;
+    wait_url(c, "the to-do list in Korean", |p, _| p == "/ko/todo").await?;
+    let h1 = text(c, "main h1").await?;
+    ensure!(h1 == "할 일", "the to-do page is titled {h1:?}");
+    let votes = text(c, "#todo-votes").await?;
+    ensure!(
+        !votes.is_empty(),
+        "a representative sees its organisation's votes section"
+    );
+    ensure!(
+        c.find(Locator::Css("#todo-applications")).await.is_err(),
+        "a new member's admin sees the secretariat's applications"
+    );
+    let (scroll, client, _) = page_widths(c).await?;
+    ensure!(
+        scroll <= client,
+        "the to-do list is wider than the phone: {scroll} > {client}"
+    );
+    logout(c).await?;
+    c.set_window_size(1280, 900).await?;
+    println!("k3. its admin logged in and landed on the to-do list");
+    if was_logged_in {
+        login(c, base, NEW_ADMIN, NEW_PASSWORD).await?;
+    }
+    Ok(())
+}
+
 async fn flow(c: &Client, base: &str, mail_dir: &Path) -> anyhow::Result<()> {
     // 1. The membership application.
     let notice = submit_application(c, base, ORG_NAME, NEW_ADMIN).await?;
@@ -2121,16 +2238,14 @@ async fn apply_approve_invite_translate_filter() {
         return;
     };
     let mail_dir = s.dir.path().join("pumasi-data").join("mail");
-    let result = match flow(&s.client, &s.base, &mail_dir).await {
-        Ok(()) => match event_flow(&s.client, &s.base, &mail_dir).await {
-            Ok(()) => match library_flow(&s.client, &s.base).await {
-                Ok(()) => governance_flow(&s.client, &s.base).await,
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
+    let result = async {
+        flow(&s.client, &s.base, &mail_dir).await?;
+        korean_flow(&s.client, &s.base, &mail_dir).await?;
+        event_flow(&s.client, &s.base, &mail_dir).await?;
+        library_flow(&s.client, &s.base).await?;
+        governance_flow(&s.client, &s.base).await
+    }
+    .await;
     let took = s.finish("browser flow", result).await;
     println!("browser flow passed in {:.1}s", took.as_secs_f64());
 }

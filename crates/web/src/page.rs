@@ -580,6 +580,13 @@ impl FormState {
         self.errors.push((field.to_owned(), message));
     }
 
+    /// Says `message` on `field` instead of what was said there (a message with details the
+    /// store's error code cannot carry).
+    pub fn set_error(&mut self, field: &str, message: String) {
+        self.errors.retain(|(f, _)| f != field);
+        self.errors.push((field.to_owned(), message));
+    }
+
     #[must_use]
     pub fn v(&self, k: &str) -> &str {
         self.values.get(k).map_or("", String::as_str)

@@ -135,6 +135,67 @@ pub struct Generated {
     pub missing: Vec<String>,
 }
 
+/// A member that would get no fee: its country has no band, or its band and class no fee rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unpriced {
+    pub organisation_id: Uuid,
+    pub slug: String,
+    pub country: String,
+    pub class: MembershipClass,
+    /// The country's band, when it has one (then the fee table lacks the band and class).
+    pub band: Option<u8>,
+}
+
+/// Members (full and allied) for whom no fee can be worked out today, so the secretariat can
+/// fix their country's band or the fee table before creating the year's dues.
+///
+/// # Errors
+/// Database errors.
+pub async fn unpriced(c: &impl ConnectionTrait) -> Result<Vec<Unpriced>> {
+    let rules = fee_rules(c).await?;
+    let bands = country_bands(c).await?;
+    let members = org::Entity::find()
+        .filter(org::Column::Status.eq(MemberStatus::Member.code()))
+        .order_by_asc(org::Column::Slug)
+        .all(c)
+        .await?;
+    Ok(members
+        .into_iter()
+        .filter_map(|o| {
+            let class = MembershipClass::parse(&o.class).unwrap_or(MembershipClass::Allied);
+            let band = bands.get(&o.country).copied();
+            (class != MembershipClass::Honorary
+                && band.and_then(|b| annual_fee(&rules, b, class)).is_none())
+            .then_some(Unpriced {
+                organisation_id: o.id,
+                slug: o.slug,
+                country: o.country,
+                class,
+                band,
+            })
+        })
+        .collect())
+}
+
+/// Sets the band of many countries at once (a continent, a pasted list): all or none.
+///
+/// # Errors
+/// `Invalid` on `band`; database errors.
+pub async fn set_country_bands(
+    c: &impl ConnectionTrait,
+    countries: &[&str],
+    band: u8,
+    actor: Option<Uuid>,
+) -> Result<usize> {
+    if !(1..=9).contains(&band) {
+        return Err(StoreError::invalid("country_band", "error-band-invalid"));
+    }
+    for cc in countries {
+        set_country_band(c, cc, band, actor).await?;
+    }
+    Ok(countries.len())
+}
+
 /// Creates the year's dues for every member (full and allied; honorary members pay none).
 /// Safe to run again or concurrently: an organisation never gets two rows for one year.
 ///

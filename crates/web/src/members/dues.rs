@@ -30,6 +30,9 @@ struct DuesPage {
     bands: Vec<(String, String, u8)>,
     classes: Options,
     countries: Options,
+    continents: Options,
+    /// Members without a fee: `(slug, name, country code, country name, what is missing)`.
+    unpriced: Vec<(String, String, String, String, String)>,
     generated: String,
 }
 
@@ -84,6 +87,47 @@ async fn page(
         .map(|c| (c.alpha2.to_owned(), c.name(i.code()).to_owned(), false))
         .collect();
     pumasi_domain::collation::sort_by_name(i.locale, &mut countries, |c| &c.1);
+    // A country asked for by a "set the band" link is chosen in the band form.
+    if let Some(cc) = form_country(&form) {
+        for c in &mut countries {
+            c.2 = c.0 == cc;
+        }
+    }
+    let continents = pumasi_domain::countries::Continent::all_inhabited()
+        .iter()
+        .map(|c| {
+            (
+                c.code().to_owned(),
+                i.t(&format!("continent-{}", c.key())),
+                form.selected("continent", c.code()),
+            )
+        })
+        .collect();
+    let missing = dues::unpriced(db).await?;
+    let names = pumasi_store::members::names(
+        db,
+        &missing
+            .iter()
+            .map(|m| m.organisation_id)
+            .collect::<Vec<_>>(),
+        i.locale,
+    )
+    .await?;
+    let mut unpriced: Vec<(String, String, String, String, String)> = missing
+        .into_iter()
+        .map(|m| {
+            let name = names
+                .get(&m.organisation_id)
+                .map_or_else(|| m.slug.clone(), |n| n.1.clone());
+            let why = match m.band {
+                None => i.t("dues-no-band"),
+                Some(b) => i.ts("dues-no-rule", &b.to_string()),
+            };
+            let country = i.country(&m.country);
+            (m.slug, name, m.country, country, why)
+        })
+        .collect();
+    pumasi_domain::collation::sort_by_name(i.locale, &mut unpriced, |u| &u.1);
     ctx.render_status(
         status,
         &DuesPage {
@@ -96,9 +140,57 @@ async fn page(
             bands,
             classes,
             countries,
+            continents,
+            unpriced,
             generated,
         },
     )
+}
+
+/// The country a "set the band" link asks for (`?country=KR`), kept in the form's values.
+fn form_country(form: &FormState) -> Option<String> {
+    let v = form.v("country");
+    pumasi_domain::countries::country(v).map(|c| c.alpha2.to_owned())
+}
+
+/// Countries named in a pasted list — codes or names in any of the four languages, separated
+/// by commas, semicolons or lines — or the reasons they are not, by line.
+fn pasted_countries(text: &str, i: &crate::i18n::I18n) -> Result<Vec<&'static str>, String> {
+    let mut out = Vec::new();
+    let mut unknown = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        for item in line
+            .split([',', ';', '\t'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let folded = pumasi_domain::organisation::fold(item);
+            let found = pumasi_domain::countries::country(item).or_else(|| {
+                pumasi_domain::countries::all().iter().find(|c| {
+                    pumasi_domain::locale::Locale::ALL
+                        .iter()
+                        .any(|l| pumasi_domain::organisation::fold(c.name(l.code())) == folded)
+                })
+            });
+            match found {
+                Some(c) => {
+                    if !out.contains(&c.alpha2) {
+                        out.push(c.alpha2);
+                    }
+                }
+                None => unknown.push(format!(
+                    "{} ({})",
+                    item.chars().take(40).collect::<String>(),
+                    i.ts("dues-line", &(n + 1).to_string())
+                )),
+            }
+        }
+    }
+    if unknown.is_empty() {
+        Ok(out)
+    } else {
+        Err(i.ts("error-countries-unknown", &unknown.join(", ")))
+    }
 }
 
 fn year_of(q: &HashMap<String, String>) -> i32 {
@@ -113,10 +205,14 @@ pub async fn show(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     ctx.require(Action::ManageDues)?;
+    let values: HashMap<String, String> = q
+        .get("country")
+        .map(|c| HashMap::from([("country".to_owned(), c.clone())]))
+        .unwrap_or_default();
     page(
         &ctx,
         year_of(&q),
-        FormState::default(),
+        FormState::new(values),
         StatusCode::OK,
         String::new(),
     )
@@ -141,6 +237,8 @@ pub async fn act(
     let id = || get("id").parse::<Uuid>().map_err(|_| StoreError::NotFound);
     let txn = ctx.begin().await?;
     let mut generated = String::new();
+    // A pasted list's unknown countries, said on the field in full.
+    let mut unknown: Option<String> = None;
     let result: Result<(), StoreError> = async {
         match action.as_str() {
             "generate" => {
@@ -149,7 +247,7 @@ pub async fn act(
                     "dues-generated",
                     &[
                         ("count", g.created.into()),
-                        ("missing", g.missing.join(", ").into()),
+                        ("missing", (g.missing.len() as u64).into()),
                     ],
                 );
                 Ok(())
@@ -173,6 +271,42 @@ pub async fn act(
                     currency,
                 };
                 dues::set_fee_rule(&txn, &rule, actor).await
+            }
+            "bands" => {
+                let band = get("bands_band")
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|b| (1..=9).contains(b))
+                    .ok_or(StoreError::invalid("bands_band", "error-band-invalid"))?;
+                let mut list: Vec<&'static str> = match get("continent") {
+                    "" => Vec::new(),
+                    code => {
+                        let k = pumasi_domain::countries::Continent::from_code(code)
+                            .ok_or(StoreError::invalid("continent", "error-choice-invalid"))?;
+                        pumasi_domain::countries::all()
+                            .iter()
+                            .filter(|c| c.continent == k)
+                            .map(|c| c.alpha2)
+                            .collect()
+                    }
+                };
+                match pasted_countries(f.get("countries").map_or("", String::as_str), &ctx.i()) {
+                    Ok(more) => list.extend(
+                        more.into_iter()
+                            .filter(|c| !list.contains(c))
+                            .collect::<Vec<_>>(),
+                    ),
+                    Err(message) => {
+                        unknown = Some(message);
+                        return Err(StoreError::invalid("countries", "error-countries-required"));
+                    }
+                }
+                if list.is_empty() {
+                    return Err(StoreError::invalid("countries", "error-countries-required"));
+                }
+                let n = dues::set_country_bands(&txn, &list, band, actor).await?;
+                generated = ctx.i().tn("dues-bands-set", n as u64);
+                Ok(())
             }
             "band" => {
                 let band = get("country_band")
@@ -199,7 +333,10 @@ pub async fn act(
         }
         Err(e) => {
             drop(txn);
-            let (form, status) = ctx.form_failure(e, &f)?;
+            let (mut form, status) = ctx.form_failure(e, &f)?;
+            if let Some(message) = unknown {
+                form.set_error("countries", message);
+            }
             page(&ctx, year, form, status, String::new()).await
         }
     }

@@ -501,6 +501,8 @@ struct ProfilePage {
     status_options: Vec<(String, String)>,
     show_private: bool,
     history: Vec<(String, String, String)>,
+    /// The organisation's dues, for its admins and the secretariat: `(year, amount, status)`.
+    dues: Vec<(i32, String, String)>,
 }
 
 /// One history entry's details in the reader's language: statuses and system notes (stored as
@@ -593,6 +595,21 @@ pub async fn profile(
     } else {
         Vec::new()
     };
+    let dues = if show_private {
+        members::dues::of_organisation(db, o.id, members::dues::today())
+            .await?
+            .into_iter()
+            .map(|(year, amount, currency, status)| {
+                (
+                    year,
+                    pumasi_domain::members::format_money(amount, &currency),
+                    i.t(&format!("dues-{}", status.code())),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let json_ld = json_ld(&o, &ctx.state.config.base_url, i.locale);
     let can_manage_people = ctx.can(Action::ManageOrganisationPeople(o.id));
     let can_change_status = ctx.can(Action::ChangeMemberStatus)
@@ -611,6 +628,7 @@ pub async fn profile(
         status_options,
         show_private,
         history,
+        dues,
         i,
         shell: ctx.shell.clone(),
     };

@@ -18,6 +18,7 @@ both!(
     working_languages_are_ticked,
     names_sort_in_the_readers_language,
     organisations_are_chosen_by_name,
+    dues_work_out_of_the_box,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -643,4 +644,199 @@ async fn organisations_are_chosen_by_name(app: TestApp) {
             .body
             .contains("type=\"text\" value=\"\" name=\"owner\"")
     );
+}
+
+/// Dues out of the box: members without a fee are listed by name with what is missing and a
+/// link to fix it; countries are banded by continent or by a pasted list of codes and names in
+/// any language, all or nothing, with the unknown ones named by line.
+async fn dues_work_out_of_the_box(app: TestApp) {
+    let staff = app
+        .account("dues-box@example.org", SiteRole::Secretariat)
+        .await;
+    let person = app
+        .account("dues-nobody@example.org", SiteRole::Person)
+        .await;
+    let csrf = app.csrf(&staff).await;
+    let bands = |form: Vec<(&'static str, String)>, who: String| {
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.request(
+                "POST",
+                "/en/secretariat/dues/bands?year=2026",
+                Some(&who),
+                Some(&form),
+            )
+            .await
+        }
+    };
+    // Only the secretariat bands countries.
+    let c = app.csrf(&person).await;
+    let r = bands(
+        vec![
+            ("_csrf", c),
+            ("continent", "EU".into()),
+            ("bands_band", "1".into()),
+        ],
+        person.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let page = app
+        .request("GET", "/en/secretariat/dues?year=2026", Some(&staff), None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let list = &page.body[page.body.find("id=\"unpriced-list\"").expect("a list")..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    assert!(
+        list.contains(">City of Bordeaux</a> — France: its country has no band"),
+        "{list}"
+    );
+    assert!(list.contains("/en/secretariat/dues?year=2026&amp;country=FR#band-form"));
+    let r = app
+        .request(
+            "GET",
+            "/en/secretariat/dues?year=2026&country=FR",
+            Some(&staff),
+            None,
+        )
+        .await;
+    let form = &r.body[r.body.find("id=\"band-form\"").unwrap()..];
+    assert!(
+        form.contains("<option value=\"FR\" selected>"),
+        "the country is chosen"
+    );
+
+    // A pasted list with an unknown country changes nothing and says which, by line.
+    let typed = "KR\n대한민국, Sénégal\nAtlantis; Brazill";
+    let r = bands(
+        vec![
+            ("_csrf", csrf.clone()),
+            ("countries", typed.into()),
+            ("bands_band", "2".into()),
+        ],
+        staff.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Unknown countries: Atlantis (line 3), Brazill (line 3)"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("Sénégal\nAtlantis; Brazill</textarea>"),
+        "typed text kept"
+    );
+    let bands_now = pumasi_store::members::dues::country_bands(&app.state.store.db)
+        .await
+        .unwrap();
+    assert!(!bands_now.contains_key("KR"), "nothing was set");
+    // Codes and names in any of the four languages.
+    let r = bands(
+        vec![
+            ("_csrf", csrf.clone()),
+            ("countries", "KR\n대한민국, Sénégal\nBrasil".into()),
+            ("bands_band", "2".into()),
+        ],
+        staff.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Band set for 3 countries."), "{}", r.body);
+    // A whole continent.
+    let r = bands(
+        vec![
+            ("_csrf", csrf.clone()),
+            ("continent", "EU".into()),
+            ("bands_band", "1".into()),
+        ],
+        staff.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let bands_now = pumasi_store::members::dues::country_bands(&app.state.store.db)
+        .await
+        .unwrap();
+    assert_eq!(bands_now.get("KR"), Some(&2));
+    assert_eq!(bands_now.get("SN"), Some(&2));
+    assert_eq!(bands_now.get("BR"), Some(&2));
+    assert_eq!(bands_now.get("FR"), Some(&1));
+    assert_eq!(bands_now.get("ES"), Some(&1));
+    // Bad band, nothing chosen: errors on their fields.
+    let r = bands(
+        vec![
+            ("_csrf", csrf.clone()),
+            ("countries", "".into()),
+            ("bands_band", "12".into()),
+        ],
+        staff.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-bands_band\""));
+    let r = bands(
+        vec![("_csrf", csrf.clone()), ("bands_band", "3".into())],
+        staff.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-countries\""));
+
+    // Bordeaux now has a fee; creating the year's dues names no raw addresses.
+    let page = app
+        .request("GET", "/en/secretariat/dues?year=2026", Some(&staff), None)
+        .await;
+    assert!(!page.body.contains(">City of Bordeaux</a> — France:"));
+    let r = app
+        .request(
+            "POST",
+            "/en/secretariat/dues/generate?year=2026",
+            Some(&staff),
+            Some(&[("_csrf", csrf.as_str()), ("due_on", "2026-03-31")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let notice = &r.body[r.body.find("class=\"notice\"").unwrap()..];
+    let notice = &notice[..notice.find("</p>").unwrap()];
+    assert!(
+        notice.contains("dues created. Members without a fee: "),
+        "{notice}"
+    );
+    assert!(!notice.contains("city-of"), "no raw addresses: {notice}");
+    // An organisation's admins see its dues on its profile; nobody else does.
+    let (bordeaux, _) = app
+        .member(
+            "dues-bdx@example.org",
+            "city-of-bordeaux",
+            pumasi_domain::members::OrgRole::Admin,
+        )
+        .await;
+    let (bilbao, _) = app
+        .member(
+            "dues-bio@example.org",
+            "city-of-bilbao",
+            pumasi_domain::members::OrgRole::Admin,
+        )
+        .await;
+    let own = app
+        .request("GET", "/fr/members/city-of-bordeaux", Some(&bordeaux), None)
+        .await;
+    let table = &own.body[own.body.find("id=\"org-dues\"").expect("its dues")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(
+        table.contains("<td>2026</td>") && table.contains("En retard"),
+        "{table}"
+    );
+    for who in [Some(bilbao.as_str()), None] {
+        let other = app
+            .request("GET", "/fr/members/city-of-bordeaux", who, None)
+            .await;
+        assert!(
+            !other.body.contains("id=\"org-dues\""),
+            "dues shown to {who:?}"
+        );
+    }
 }
