@@ -821,3 +821,4 @@ error-countries-unknown = Unknown countries: { $name }
 error-countries-required = Choose a continent or give countries.
 dues-line = line { $name }
 dues-none-org = No dues yet.
+applications-organisation = The organisation

@@ -821,3 +821,4 @@ error-countries-unknown = Países desconocidos: { $name }
 error-countries-required = Elija un continente o indique países.
 dues-line = línea { $name }
 dues-none-org = Aún no hay cuotas.
+applications-organisation = La organización

@@ -821,3 +821,4 @@ error-countries-unknown = Pays inconnus : { $name }
 error-countries-required = Choisissez un continent ou indiquez des pays.
 dues-line = ligne { $name }
 dues-none-org = Aucune cotisation pour l'instant.
+applications-organisation = L'organisation

@@ -761,3 +761,4 @@ error-countries-unknown = 알 수 없는 국가: { $name }
 error-countries-required = 대륙을 고르거나 국가를 입력하세요.
 dues-line = { $name }행
 dues-none-org = 아직 회비가 없습니다.
+applications-organisation = 신청 기관

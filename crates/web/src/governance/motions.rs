@@ -884,6 +884,12 @@ pub async fn put_application(
         .map_err(|e| ctx.err(e))?;
     let now = Utc::now();
     let i = ctx.i();
+    let hub_tz: chrono_tz::Tz = ctx
+        .shell
+        .identity
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::UTC);
     let input = RawMotion {
         title: i.ts("applications-motion-title", &a.organisation_name),
         text: a.statement.chars().take(5000).collect(),
@@ -892,9 +898,13 @@ pub async fn put_application(
         weighting: "one_member".into(),
         quorum: "50".into(),
         majority: "simple".into(),
-        opens_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        // The closing time was typed on the hub's clock, as the form says.
+        opens_at: now
+            .with_timezone(&hub_tz)
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string(),
         closes_at: f.get("closes_at").cloned().unwrap_or_default(),
-        time_zone: "UTC".into(),
+        time_zone: ctx.shell.identity.time_zone.clone(),
         ..RawMotion::default()
     }
     .validate(&[])

@@ -73,8 +73,21 @@ struct ShowPage {
     today: String,
     /// The steering committee's motion deciding it, when it was put to a vote.
     motion: Option<String>,
-    /// A week from now, the default closing time of that vote (UTC).
+    /// A week from now, the default closing time of that vote, on the hub's clock.
     vote_closes: String,
+    /// The hub's time zone, which that time is read in.
+    zone: String,
+    /// The applying organisation as recorded, so the decision is made with its data in view.
+    org: Option<super::public::OrgView>,
+}
+
+impl ShowPage {
+    fn org_languages(&self) -> String {
+        self.org
+            .as_ref()
+            .map(|v| v.languages(&self.i))
+            .unwrap_or_default()
+    }
 }
 
 async fn show_page(
@@ -90,11 +103,20 @@ async fn show_page(
     let motion = pumasi_store::governance::applications::motion_of(db, id)
         .await
         .map_err(|e| ctx.err(e))?;
+    let zone = ctx.shell.identity.time_zone.clone();
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    let org = members::by_id(db, a.organisation_id, i.locale)
+        .await
+        .ok()
+        .map(|o| super::public::OrgView::new(o, &vocab, i));
     let page = ShowPage {
         motion,
+        org,
         vote_closes: (chrono::Utc::now() + chrono::Duration::days(7))
+            .with_timezone(&tz)
             .format("%Y-%m-%dT%H:%M")
             .to_string(),
+        zone,
         class: i.t(&format!("class-{}", a.class_requested.code())),
         colleges: vocab
             .colleges

@@ -19,6 +19,7 @@ both!(
     names_sort_in_the_readers_language,
     organisations_are_chosen_by_name,
     dues_work_out_of_the_box,
+    the_application_page_follows_the_work,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -839,4 +840,139 @@ async fn dues_work_out_of_the_box(app: TestApp) {
             "dues shown to {who:?}"
         );
     }
+}
+
+/// The application review page: the organisation's data on the page, actions in the order the
+/// work is done, the vote's closing time on the hub's clock, deadlines gone once met.
+async fn the_application_page_follows_the_work(app: TestApp) {
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let mut identity = pumasi_store::settings::identity(db).await.unwrap();
+    identity.time_zone = "Asia/Seoul".into();
+    pumasi_store::settings::set_identity(db, &identity)
+        .await
+        .unwrap();
+    *app.state.identity.write().await = identity;
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let anon = format!("pumasi_csrf={csrf}");
+    let r = app
+        .request(
+            "POST",
+            "/ko/apply",
+            Some(&anon),
+            Some(&[
+                ("_csrf", csrf),
+                ("name", "대구사회적경제네트워크 (가상)"),
+                ("lang", "ko"),
+                ("category", "network_sse"),
+                ("class", "full"),
+                ("country", "KR"),
+                ("city", "대구"),
+                ("website", "www.example.org"),
+                ("language_ko", "on"),
+                ("language_en", "on"),
+                ("statement", "함께합니다."),
+                ("signatory_name", "김"),
+                ("signatory_title", "대표"),
+                ("contact_name", "이"),
+                ("contact_email", "daegu@example.org"),
+                ("signatory_confirmed", "on"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = pumasi_store::members::applications::list(db).await.unwrap()[0].id;
+    let staff = app
+        .account("app-page@example.org", SiteRole::Secretariat)
+        .await;
+    let path = format!("/en/secretariat/applications/{id}");
+    let page = app.request("GET", &path, Some(&staff), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let org = &page.body[page
+        .body
+        .find("id=\"application-organisation\"")
+        .expect("its data")..];
+    let org = &org[..org.find("</section>").unwrap()];
+    assert!(org.contains("대구, South Korea"), "{org}");
+    assert!(org.contains("https://www.example.org"), "{org}");
+    assert!(org.contains("English, Korean"), "{org}");
+    // In the order the work is done.
+    let at = |id: &str| {
+        page.body
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    assert!(at("acknowledge") < at("f-question"));
+    assert!(at("f-question") < at("decide"));
+    assert!(at("decide") < at("put-to-vote"));
+    assert!(page.body.contains("id=\"ack-due\""));
+    // The vote closes on the hub's clock, said so.
+    assert!(
+        page.body.contains("(Asia/Seoul)</label>"),
+        "the zone is named"
+    );
+    let seoul_week = (chrono::Utc::now() + chrono::Duration::days(7))
+        .with_timezone(&chrono_tz::Asia::Seoul)
+        .format("%Y-%m-%dT%H")
+        .to_string();
+    assert!(
+        page.body.contains(&format!("value=\"{seoul_week}:")),
+        "Seoul time prefilled"
+    );
+    let c = app.csrf(&staff).await;
+    let r = app
+        .request(
+            "POST",
+            &format!("{path}/acknowledge"),
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("version", "1")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.request("GET", &path, Some(&staff), None).await;
+    assert!(!page.body.contains("id=\"ack-due\""), "the deadline is met");
+    assert!(!page.body.contains("id=\"acknowledge\""));
+    // Put to the steering committee: the closing time typed is read on the hub's clock.
+    let sc = pumasi_store::governance::body_by_slug(db, "steering-committee")
+        .await
+        .unwrap();
+    let input = pumasi_domain::governance::body::RawMandate {
+        organisation: "seoul-metropolitan-government".into(),
+        role: "member".into(),
+        starts_on: "2026-01-01".into(),
+        obtained: "elected".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    pumasi_store::governance::add_mandate(db, &sc, &input, None, None)
+        .await
+        .unwrap();
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/governance/applications/{id}/vote"),
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("closes_at", "2030-01-10T18:00")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let reference = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/en/motions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let m = pumasi_store::governance::motions::by_reference(db, &reference)
+        .await
+        .unwrap();
+    assert_eq!(
+        m.closes_at.to_rfc3339(),
+        "2030-01-10T09:00:00+00:00",
+        "18:00 in Seoul is 09:00 UTC"
+    );
 }
