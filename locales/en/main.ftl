@@ -822,3 +822,5 @@ error-countries-required = Choose a continent or give countries.
 dues-line = line { $name }
 dues-none-org = No dues yet.
 applications-organisation = The organisation
+register-members-only-login = People from a member organisation can take this type once logged in.
+register-members-only-affiliation = This type is for accounts of a member organisation: ask your organisation's admin to add you.

@@ -822,3 +822,5 @@ error-countries-required = Elija un continente o indique países.
 dues-line = línea { $name }
 dues-none-org = Aún no hay cuotas.
 applications-organisation = La organización
+register-members-only-login = Las personas de una organización miembro pueden elegir este tipo al iniciar sesión.
+register-members-only-affiliation = Este tipo es para cuentas de una organización miembro: pida al administrador de su organización que le añada.

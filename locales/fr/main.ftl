@@ -822,3 +822,5 @@ error-countries-required = Choisissez un continent ou indiquez des pays.
 dues-line = ligne { $name }
 dues-none-org = Aucune cotisation pour l'instant.
 applications-organisation = L'organisation
+register-members-only-login = Les personnes d'une organisation membre peuvent choisir ce type une fois connectées.
+register-members-only-affiliation = Ce type est réservé aux comptes d'une organisation membre : demandez à l'administrateur de votre organisation de vous ajouter.

@@ -762,3 +762,5 @@ error-countries-required = 대륙을 고르거나 국가를 입력하세요.
 dues-line = { $name }행
 dues-none-org = 아직 회비가 없습니다.
 applications-organisation = 신청 기관
+register-members-only-login = 회원 기관을 대표하는 분은 로그인하면 이 유형으로 등록할 수 있습니다.
+register-members-only-affiliation = 이 유형은 회원 기관에 속한 계정만 선택할 수 있습니다. 기관 관리자에게 추가를 요청하세요.

@@ -46,12 +46,32 @@ struct RegisterPage {
     existing: Option<Uuid>,
     /// For organisation admins: each organisation's name and delegation.
     delegations: Vec<(String, Vec<Delegate>)>,
+    /// The type chosen when the form opens: the first this person may take (a members-only
+    /// type is not chosen for someone who speaks for no member organisation).
+    preselected: String,
+    /// Where logging in brings the person back to this form.
+    login_href: String,
+}
+
+impl RegisterPage {
+    fn checked(&self, code: &str) -> bool {
+        if self.form.v("type").is_empty() {
+            self.preselected == code
+        } else {
+            self.form.selected("type", code)
+        }
+    }
+
+    /// A members-only type offered to someone who cannot take it as they are.
+    fn needs_login(&self, t: &RegistrationType) -> bool {
+        t.members_only && self.organisations.is_empty()
+    }
 }
 
 async fn register_page(ctx: &Ctx, e: Event, form: FormState) -> Result<RegisterPage, PageError> {
     let db = &ctx.state.store.db;
     let i = ctx.i();
-    let types = registration::types(db, e.id, i.locale)
+    let types: Vec<(RegistrationType, String)> = registration::types(db, e.id, i.locale)
         .await?
         .into_iter()
         .map(|t| {
@@ -93,7 +113,22 @@ async fn register_page(ctx: &Ctx, e: Event, form: FormState) -> Result<RegisterP
             .map(|r| r.id),
         None => None,
     };
+    let preselected = types
+        .iter()
+        .map(|(t, _)| t)
+        .find(|t| !(t.members_only && organisations.is_empty()))
+        .map(|t| t.code.clone())
+        .unwrap_or_default();
+    let login_href = format!(
+        "/{}/login?next={}",
+        i.code(),
+        serde_urlencoded::to_string([("", format!("/{}/events/{}/register", i.code(), e.slug))])
+            .unwrap_or_default()
+            .trim_start_matches('=')
+    );
     Ok(RegisterPage {
+        preselected,
+        login_href,
         seats_left: e.seats_left(),
         e,
         form,

@@ -20,6 +20,7 @@ both!(
     organisations_are_chosen_by_name,
     dues_work_out_of_the_box,
     the_application_page_follows_the_work,
+    a_members_only_type_is_not_chosen_for_a_visitor,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -974,5 +975,82 @@ async fn the_application_page_follows_the_work(app: TestApp) {
         m.closes_at.to_rfc3339(),
         "2030-01-10T09:00:00+00:00",
         "18:00 in Seoul is 09:00 UTC"
+    );
+}
+
+/// A visitor is not put on a members-only registration type; the form says how to get it.
+async fn a_members_only_type_is_not_chosen_for_a_visitor(app: TestApp) {
+    use pumasi_store::events::registration::{self, NewType};
+    let raw = super::events::raw_event("members-2027", "Members day (fictional)", "");
+    let input = raw.validate().unwrap();
+    let txn = app.state.store.begin_write().await.unwrap();
+    let id = pumasi_store::events::create(&txn, &input, None)
+        .await
+        .unwrap();
+    for (code, members_only) in [("delegate", true), ("visitor", false)] {
+        registration::add_type(
+            &txn,
+            id,
+            &NewType {
+                code: code.into(),
+                name: code.into(),
+                fee_minor: 0,
+                currency: "EUR".into(),
+                members_only,
+                requires_code: false,
+                translations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    }
+    txn.commit().await.unwrap();
+    let checked = |body: &str, code: &str| {
+        let at = body
+            .find(&format!("id=\"f-type-{code}\""))
+            .unwrap_or_else(|| panic!("{code} offered"));
+        let tag = &body[at..at + body[at..].find('>').unwrap()];
+        tag.contains(" checked")
+    };
+    let page = app
+        .request("GET", "/en/events/members-2027/register", None, None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!checked(&page.body, "delegate"), "not chosen for a visitor");
+    assert!(checked(&page.body, "visitor"));
+    assert!(
+        page.body
+            .contains("href=\"/en/login?next=%2Fen%2Fevents%2Fmembers-2027%2Fregister\""),
+        "says how to log in"
+    );
+    // Someone who speaks for a member organisation gets the first type as before.
+    let (rep, _) = app
+        .member(
+            "members-day@example.org",
+            "city-of-bordeaux",
+            pumasi_domain::members::OrgRole::Admin,
+        )
+        .await;
+    let page = app
+        .request("GET", "/en/events/members-2027/register", Some(&rep), None)
+        .await;
+    assert!(checked(&page.body, "delegate"));
+    assert!(!page.body.contains("/en/login?next="));
+    // A signed-in person of no organisation is told whom to ask.
+    let nobody = app
+        .account("members-none@example.org", SiteRole::Person)
+        .await;
+    let page = app
+        .request(
+            "GET",
+            "/fr/events/members-2027/register",
+            Some(&nobody),
+            None,
+        )
+        .await;
+    assert!(!checked(&page.body, "delegate"));
+    assert!(
+        page.body.contains("demandez à l'administrateur")
+            || page.body.contains("demandez à l&#39;administrateur")
     );
 }
