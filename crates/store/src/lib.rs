@@ -12,6 +12,7 @@ pub mod entities;
 pub mod events;
 pub mod governance;
 pub mod library;
+pub mod links;
 pub mod members;
 pub mod migration;
 pub mod outbox;

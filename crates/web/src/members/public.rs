@@ -503,6 +503,15 @@ struct ProfilePage {
     history: Vec<(String, String, String)>,
     /// The organisation's dues, for its admins and the secretariat: `(year, amount, status)`.
     dues: Vec<(i32, String, String)>,
+    /// What links to it: declarations signed, bodies, hosted events, library items.
+    links: pumasi_store::links::OrgLinks,
+}
+
+impl ProfilePage {
+    fn role(&self, l: &pumasi_store::links::Link) -> String {
+        self.i
+            .t(&format!("mandate-role-{}", l.role.replace('_', "-")))
+    }
 }
 
 /// One history entry's details in the reader's language: statuses and system notes (stored as
@@ -610,6 +619,13 @@ pub async fn profile(
     } else {
         Vec::new()
     };
+    let links = pumasi_store::links::of_organisation(
+        db,
+        o.id,
+        chrono::Utc::now().with_timezone(&i.tz).date_naive(),
+        i.locale,
+    )
+    .await?;
     let json_ld = json_ld(&o, &ctx.state.config.base_url, i.locale);
     let can_manage_people = ctx.can(Action::ManageOrganisationPeople(o.id));
     let can_change_status = ctx.can(Action::ChangeMemberStatus)
@@ -629,6 +645,7 @@ pub async fn profile(
         show_private,
         history,
         dues,
+        links,
         i,
         shell: ctx.shell.clone(),
     };

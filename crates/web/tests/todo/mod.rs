@@ -13,6 +13,7 @@ both!(
     a_representative_sees_its_own_votes_and_declarations,
     times_are_said_in_ones_own_zone,
     the_home_page_says_what_is_on,
+    a_profile_links_what_names_it,
 );
 
 /// The part of `body` inside the section `id`, or "" when the page has no such section.
@@ -654,4 +655,161 @@ async fn the_home_page_says_what_is_on(app: TestApp) {
         let size = enc.finish().unwrap().len();
         assert!(size <= 30 * 1024, "/{l}/ is {size} bytes compressed");
     }
+}
+
+/// A profile lists the organisation's seats in governing bodies, the declarations it signed,
+/// the events it hosts and its library items — each a link, drafts and past seats left out.
+async fn a_profile_links_what_names_it(app: TestApp) {
+    let db = &app.state.store.db;
+    pumasi_store::governance::ensure_standard_bodies(db)
+        .await
+        .unwrap();
+    let seoul = pumasi_store::members::by_slug(
+        db,
+        "seoul-metropolitan-government",
+        pumasi_domain::locale::Locale::En,
+    )
+    .await
+    .unwrap();
+    let sc = pumasi_store::governance::body_by_slug(db, "steering-committee")
+        .await
+        .unwrap();
+    for (starts, ends) in [("2026-01-01", ""), ("2020-01-01", "2021-12-31")] {
+        let input = pumasi_domain::governance::body::RawMandate {
+            organisation: "seoul-metropolitan-government".into(),
+            role: "co_chair".into(),
+            starts_on: starts.into(),
+            ends_on: ends.into(),
+            obtained: "elected".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        pumasi_store::governance::add_mandate(db, &sc, &input, None, None)
+            .await
+            .unwrap();
+    }
+    let decl = pumasi_domain::governance::declaration::RawDeclaration {
+        title: "Déclaration de Lyon 2027 (fictive)".into(),
+        lang: "fr".into(),
+        text: "Nous nous engageons.".into(),
+        adopted_on: "2026-10-01".into(),
+        adopted_city: "Lyon".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let decl_id = pumasi_store::governance::declarations::create(db, &decl, true, None)
+        .await
+        .unwrap();
+    pumasi_store::governance::declarations::record_historical(
+        db,
+        decl_id,
+        &pumasi_store::governance::declarations::Historical {
+            organisation: Some(seoul.id),
+            name: "Seoul".into(),
+            kind: pumasi_domain::governance::declaration::SignatoryKind::LocalGovernment,
+            country: "KR".into(),
+            signed_on: chrono::NaiveDate::from_ymd_opt(2026, 10, 2),
+            source: "minutes".into(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let ev = super::events::create_event(
+        &app,
+        &super::events::raw_event("seoul-hosts-2027", "Seoul hosts (fictional)", ""),
+    )
+    .await;
+    let txn = app.state.store.begin_write().await.unwrap();
+    pumasi_store::events::set_hosts(&txn, ev, &[seoul.id])
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let staff = app
+        .account("links-sec@example.org", SiteRole::Secretariat)
+        .await;
+    let c = app.csrf(&staff).await;
+    let mut slugs = Vec::new();
+    for title in ["Seoul care guide (fictional)", "Seoul draft (fictional)"] {
+        let r = app
+            .request(
+                "POST",
+                "/en/library/new",
+                Some(&staff),
+                Some(&[
+                    ("_csrf", c.as_str()),
+                    ("kind", "case_study"),
+                    ("lang", "en"),
+                    ("title", title),
+                    ("summary", "A guide."),
+                    ("body", "Text."),
+                    ("languages", "en"),
+                    ("licence", "cc-by-4.0"),
+                    ("owner", "seoul-metropolitan-government"),
+                ]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        slugs.push(
+            r.headers[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .split('/')
+                .nth(3)
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/library/{}/step", slugs[0]),
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("step", "publish")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    app.state.content_changed();
+
+    let page = app
+        .request(
+            "GET",
+            "/en/members/seoul-metropolitan-government",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let seats = section(&page.body, "org-mandates");
+    assert_eq!(
+        seats.matches("<li>").count(),
+        1,
+        "only the current seat: {seats}"
+    );
+    assert!(
+        seats.contains("/en/governance/steering-committee\""),
+        "{seats}"
+    );
+    assert!(seats.contains("Co-chair"), "{seats}");
+    let signed = section(&page.body, "org-signatures");
+    assert!(
+        signed.contains(&format!("/en/declarations/{}\"", decl.slug.as_str()))
+            && signed.contains("lang=\"fr\""),
+        "{signed}"
+    );
+    assert!(section(&page.body, "org-events").contains("/en/events/seoul-hosts-2027\""));
+    let library = section(&page.body, "org-library");
+    assert!(
+        library.contains(&format!("/en/library/{}\"", slugs[0])),
+        "{library}"
+    );
+    assert!(!page.body.contains("Seoul draft"), "drafts are not listed");
+    // Another organisation's profile lists none of these.
+    let other = app
+        .request("GET", "/en/members/city-of-bordeaux", None, None)
+        .await;
+    assert!(!other.body.contains("id=\"org-mandates\""));
+    assert!(!other.body.contains("Seoul care guide"));
 }

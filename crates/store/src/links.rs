@@ -1,0 +1,158 @@
+//! What links to an organisation, for its profile: the declarations it signed, the bodies it
+//! sits in, the events it hosts and the library items it owns or that name it — public ones
+//! only, titles in the reader's language where they are translated.
+
+use crate::entities::{
+    event_host, gov_body, gov_declaration, gov_mandate, gov_signature, library_item,
+    library_organisation,
+};
+use crate::{Result, events, library};
+use chrono::NaiveDate;
+use pumasi_domain::governance::declaration::SignatureStatus;
+use pumasi_domain::library::ItemStatus;
+use pumasi_domain::locale::Locale;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// A linked record: where it is, what it is called (and in which language), and a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub slug: String,
+    pub title: String,
+    pub lang: String,
+    pub on: Option<NaiveDate>,
+    /// A role or kind, as a code for the page to translate (a mandate's role).
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OrgLinks {
+    pub signatures: Vec<Link>,
+    pub mandates: Vec<Link>,
+    pub events: Vec<Link>,
+    pub library: Vec<Link>,
+}
+
+impl OrgLinks {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.signatures.is_empty()
+            && self.mandates.is_empty()
+            && self.events.is_empty()
+            && self.library.is_empty()
+    }
+}
+
+/// What links to organisation `org` on `today`.
+///
+/// # Errors
+/// Database errors.
+pub async fn of_organisation(
+    c: &impl ConnectionTrait,
+    org: Uuid,
+    today: NaiveDate,
+    want: Locale,
+) -> Result<OrgLinks> {
+    let mut out = OrgLinks::default();
+
+    let sigs = gov_signature::Entity::find()
+        .filter(gov_signature::Column::OrganisationId.eq(org))
+        .filter(gov_signature::Column::Status.eq(SignatureStatus::Verified.code()))
+        .all(c)
+        .await?;
+    let decls = gov_declaration::Entity::find()
+        .filter(gov_declaration::Column::Id.is_in(sigs.iter().map(|s| s.declaration_id)))
+        .all(c)
+        .await?;
+    for s in &sigs {
+        if let Some(d) = decls.iter().find(|d| d.id == s.declaration_id) {
+            out.signatures.push(Link {
+                slug: d.slug.clone(),
+                title: d.title.clone(),
+                lang: d.lang.clone(),
+                on: s.signed_on.or(d.adopted_on),
+                role: String::new(),
+            });
+        }
+    }
+    out.signatures.sort_by(|a, b| b.on.cmp(&a.on));
+
+    // Current mandates, then past ones.
+    let mandates = gov_mandate::Entity::find()
+        .filter(gov_mandate::Column::OrganisationId.eq(org))
+        .order_by_desc(gov_mandate::Column::StartsOn)
+        .all(c)
+        .await?;
+    let bodies = gov_body::Entity::find()
+        .filter(gov_body::Column::Id.is_in(mandates.iter().map(|m| m.body_id)))
+        .all(c)
+        .await?;
+    for m in &mandates {
+        if m.ends_on.is_some_and(|e| e < today) {
+            continue;
+        }
+        if let Some(b) = bodies.iter().find(|b| b.id == m.body_id) {
+            out.mandates.push(Link {
+                slug: b.slug.clone(),
+                title: b.name.clone(),
+                lang: b.lang.clone(),
+                on: Some(m.starts_on),
+                role: m.role.clone(),
+            });
+        }
+    }
+
+    let hosted: Vec<Uuid> = event_host::Entity::find()
+        .filter(event_host::Column::OrganisationId.eq(org))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|h| h.event_id)
+        .collect();
+    let mut evs = events::by_ids(c, &hosted, want).await?;
+    evs.sort_by(|a, b| b.starts_on.cmp(&a.starts_on));
+    out.events = evs
+        .into_iter()
+        .map(|e| Link {
+            slug: e.slug,
+            lang: e.title.lang.code().to_owned(),
+            title: e.title.text,
+            on: Some(e.starts_on),
+            role: String::new(),
+        })
+        .collect();
+
+    let named: Vec<Uuid> = library_organisation::Entity::find()
+        .filter(library_organisation::Column::OrganisationId.eq(org))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|l| l.item_id)
+        .collect();
+    let ids: Vec<Uuid> = library_item::Entity::find()
+        .filter(library_item::Column::Status.eq(ItemStatus::Published.code()))
+        .filter(
+            Condition::any()
+                .add(library_item::Column::OwnerId.eq(org))
+                .add(library_item::Column::Id.is_in(named)),
+        )
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let mut items = library::by_ids(c, &ids, want).await?;
+    items.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    out.library = items
+        .into_iter()
+        .map(|it| Link {
+            slug: it.slug,
+            lang: it.title.lang.code().to_owned(),
+            title: it.title.text,
+            on: None,
+            role: String::new(),
+        })
+        .collect();
+    Ok(out)
+}
