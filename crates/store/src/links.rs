@@ -76,7 +76,7 @@ pub async fn of_organisation(
             });
         }
     }
-    out.signatures.sort_by(|a, b| b.on.cmp(&a.on));
+    out.signatures.sort_by_key(|s| std::cmp::Reverse(s.on));
 
     // Current mandates, then past ones.
     let mandates = gov_mandate::Entity::find()
@@ -111,7 +111,7 @@ pub async fn of_organisation(
         .map(|h| h.event_id)
         .collect();
     let mut evs = events::by_ids(c, &hosted, want).await?;
-    evs.sort_by(|a, b| b.starts_on.cmp(&a.starts_on));
+    evs.sort_by_key(|e| std::cmp::Reverse(e.starts_on));
     out.events = evs
         .into_iter()
         .map(|e| Link {
@@ -143,7 +143,7 @@ pub async fn of_organisation(
         .map(|i| i.id)
         .collect();
     let mut items = library::by_ids(c, &ids, want).await?;
-    items.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    items.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
     out.library = items
         .into_iter()
         .map(|it| Link {
