@@ -93,9 +93,7 @@ field-date-precision = Date (YYYY, YYYY-MM or YYYY-MM-DD)
 field-doc-languages = Languages of the document
 field-country-code = Country (two-letter code, empty for international)
 field-related-organisations = Related organisations
-field-related-organisations-slugs = Related organisations (web addresses, comma-separated)
 field-related-events = Related forums and events
-field-related-events-slugs = Related forums and events (web addresses, comma-separated)
 field-licence = Licence
 field-source = Original source (web address)
 field-owner = Organisation
@@ -130,5 +128,5 @@ search-count = { $count ->
    *[other] { $count } results
 }
 field-related-sessions = Related sessions
-library-sessions-hint = To link sessions, add the forum or event above and save: its sessions are then listed here.
+library-sessions-hint = To link sessions, tick the forum or event above and save: its sessions are then listed here.
 error-session-unknown = This session is not part of the related events.

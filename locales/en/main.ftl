@@ -829,3 +829,6 @@ profile-since = since { $name }
 profile-signatures = Declarations signed
 profile-events = Events hosted
 profile-library = In the library
+event-declarations = Declarations adopted here
+event-library = Documents
+declaration-adopted-at = Adopted at

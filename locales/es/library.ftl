@@ -93,9 +93,7 @@ field-date-precision = Fecha (YYYY, YYYY-MM o YYYY-MM-DD)
 field-doc-languages = Idiomas del documento
 field-country-code = País (código de dos letras, vacío si es internacional)
 field-related-organisations = Organizaciones relacionadas
-field-related-organisations-slugs = Organizaciones relacionadas (direcciones web, separadas por comas)
 field-related-events = Foros y eventos relacionados
-field-related-events-slugs = Foros y eventos relacionados (direcciones web, separadas por comas)
 field-licence = Licencia
 field-source = Fuente original (dirección web)
 field-owner = Organización
@@ -130,5 +128,5 @@ search-count = { $count ->
    *[other] { $count } resultados
 }
 field-related-sessions = Sesiones relacionadas
-library-sessions-hint = Para vincular sesiones, añada el foro o el evento arriba y guarde: sus sesiones aparecerán aquí.
+library-sessions-hint = Para vincular sesiones, marque el foro o el evento arriba y guarde: sus sesiones aparecerán aquí.
 error-session-unknown = Esta sesión no forma parte de los eventos relacionados.

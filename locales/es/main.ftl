@@ -829,3 +829,6 @@ profile-since = desde el { $name }
 profile-signatures = Declaraciones firmadas
 profile-events = Eventos organizados
 profile-library = En la biblioteca
+event-declarations = Declaraciones adoptadas aquí
+event-library = Documentos
+declaration-adopted-at = Adoptada en

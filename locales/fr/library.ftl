@@ -94,9 +94,7 @@ field-date-precision = Date (YYYY, YYYY-MM ou YYYY-MM-DD)
 field-doc-languages = Langues du document
 field-country-code = Pays (code à deux lettres, vide pour une ressource internationale)
 field-related-organisations = Organisations liées
-field-related-organisations-slugs = Organisations liées (adresses web, séparées par des virgules)
 field-related-events = Forums et événements liés
-field-related-events-slugs = Forums et événements liés (adresses web, séparées par des virgules)
 field-licence = Licence
 field-source = Source originale (adresse web)
 field-owner = Organisation
@@ -131,5 +129,5 @@ search-count = { $count ->
    *[other] { $count } résultats
 }
 field-related-sessions = Sessions liées
-library-sessions-hint = Pour lier des sessions, ajoutez le forum ou l'événement ci-dessus et enregistrez : ses sessions apparaîtront ici.
+library-sessions-hint = Pour lier des sessions, cochez le forum ou l'événement ci-dessus et enregistrez : ses sessions apparaîtront ici.
 error-session-unknown = Cette session ne fait pas partie des événements liés.

@@ -829,3 +829,6 @@ profile-since = depuis le { $name }
 profile-signatures = Déclarations signées
 profile-events = Événements organisés
 profile-library = Dans la bibliothèque
+event-declarations = Déclarations adoptées ici
+event-library = Documents
+declaration-adopted-at = Adoptée lors de

@@ -91,9 +91,7 @@ field-date-precision = 날짜(YYYY, YYYY-MM 또는 YYYY-MM-DD)
 field-doc-languages = 자료 언어
 field-country-code = 국가(두 글자 코드, 국제 자료는 비워 두십시오)
 field-related-organisations = 관련 단체
-field-related-organisations-slugs = 관련 단체(웹 주소, 쉼표로 구분)
 field-related-events = 관련 포럼 및 행사
-field-related-events-slugs = 관련 포럼 및 행사(웹 주소, 쉼표로 구분)
 field-licence = 라이선스
 field-source = 원출처(웹 주소)
 field-owner = 단체
@@ -127,5 +125,5 @@ search-count = { $count ->
    *[other] 검색 결과 { $count }건
 }
 field-related-sessions = 관련 세션
-library-sessions-hint = 세션을 연결하려면 위에 포럼이나 행사를 추가하고 저장하십시오. 그러면 그 세션 목록이 여기에 표시됩니다.
+library-sessions-hint = 세션을 연결하려면 위에서 포럼이나 행사를 선택하고 저장하십시오. 그러면 그 세션 목록이 여기에 표시됩니다.
 error-session-unknown = 이 세션은 관련 행사에 속하지 않습니다.

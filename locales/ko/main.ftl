@@ -769,3 +769,6 @@ profile-since = { $name }부터
 profile-signatures = 서명한 선언
 profile-events = 주최한 행사
 profile-library = 자료실
+event-declarations = 이 행사에서 채택된 선언
+event-library = 관련 자료
+declaration-adopted-at = 채택된 행사:

@@ -3,8 +3,8 @@
 //! only, titles in the reader's language where they are translated.
 
 use crate::entities::{
-    event_host, gov_body, gov_declaration, gov_mandate, gov_signature, library_item,
-    library_organisation,
+    event, event_host, gov_body, gov_declaration, gov_mandate, gov_signature, library_event,
+    library_item, library_organisation, library_session, programme_session,
 };
 use crate::{Result, events, library};
 use chrono::NaiveDate;
@@ -155,4 +155,120 @@ pub async fn of_organisation(
         })
         .collect();
     Ok(out)
+}
+
+/// What links to an event, for its page: the published library items about it (or about one
+/// of its sessions) and the declarations adopted during it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EventLinks {
+    pub library: Vec<Link>,
+    pub declarations: Vec<Link>,
+}
+
+/// What links to event `id`, which runs from `starts_on` to `ends_on`.
+///
+/// # Errors
+/// Database errors.
+pub async fn of_event(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    want: Locale,
+) -> Result<EventLinks> {
+    let sessions: Vec<Uuid> = programme_session::Entity::find()
+        .filter(programme_session::Column::EventId.eq(id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let mut about: Vec<Uuid> = library_event::Entity::find()
+        .filter(library_event::Column::EventId.eq(id))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|l| l.item_id)
+        .collect();
+    for chunk in sessions.chunks(500) {
+        about.extend(
+            library_session::Entity::find()
+                .filter(library_session::Column::SessionId.is_in(chunk.to_vec()))
+                .all(c)
+                .await?
+                .into_iter()
+                .map(|l| l.item_id),
+        );
+    }
+    about.sort_unstable();
+    about.dedup();
+    let published: Vec<Uuid> = library_item::Entity::find()
+        .filter(library_item::Column::Id.is_in(about))
+        .filter(library_item::Column::Status.eq(ItemStatus::Published.code()))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let mut items = library::by_ids(c, &published, want).await?;
+    items.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
+    let library = items
+        .into_iter()
+        .map(|it| Link {
+            slug: it.slug,
+            lang: it.title.lang.code().to_owned(),
+            title: it.title.text,
+            on: None,
+            role: String::new(),
+        })
+        .collect();
+    let declarations = gov_declaration::Entity::find()
+        .filter(gov_declaration::Column::AdoptedOn.gte(starts_on))
+        .filter(gov_declaration::Column::AdoptedOn.lte(ends_on))
+        .order_by_asc(gov_declaration::Column::AdoptedOn)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|d| Link {
+            slug: d.slug,
+            title: d.title,
+            lang: d.lang,
+            on: d.adopted_on,
+            role: String::new(),
+        })
+        .collect();
+    Ok(EventLinks {
+        library,
+        declarations,
+    })
+}
+
+/// The events running on `day` (a declaration adopted then was adopted there).
+///
+/// # Errors
+/// Database errors.
+pub async fn events_on(
+    c: &impl ConnectionTrait,
+    day: NaiveDate,
+    want: Locale,
+) -> Result<Vec<Link>> {
+    let ids: Vec<Uuid> = event::Entity::find()
+        .filter(event::Column::StartsOn.lte(day))
+        .filter(event::Column::EndsOn.gte(day))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    Ok(events::by_ids(c, &ids, want)
+        .await?
+        .into_iter()
+        .map(|e| Link {
+            slug: e.slug,
+            lang: e.title.lang.code().to_owned(),
+            title: e.title.text,
+            on: Some(e.starts_on),
+            role: String::new(),
+        })
+        .collect())
 }

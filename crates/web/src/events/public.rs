@@ -289,6 +289,8 @@ struct EventPage {
     can_manage: bool,
     can_review: bool,
     json_ld: String,
+    /// Library items about it and declarations adopted during it.
+    links: pumasi_store::links::EventLinks,
 }
 
 /// schema.org `Event` for search engines and aggregators.
@@ -346,7 +348,9 @@ pub async fn event_page(
     let can_manage = s.can(&ctx, EventAction::CheckIn);
     let can_review = s.can(&ctx, EventAction::Review);
     let e = s.event;
+    let links = pumasi_store::links::of_event(db, e.id, e.starts_on, e.ends_on, i.locale).await?;
     let page = EventPage {
+        links,
         card: Card::new(i, &e),
         title_note: note(i, &e.title),
         description_html: markdown(&e.description.text),

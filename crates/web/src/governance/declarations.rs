@@ -177,6 +177,8 @@ struct DeclarationPage {
     adoption: String,
     /// `(slug, title)` of the meeting that adopted it.
     adopted_meeting: Option<(String, String)>,
+    /// The events (a forum edition) running on the day it was adopted.
+    adopted_at: Vec<pumasi_store::links::Link>,
     counts: String,
     version: Version,
     text_html: String,
@@ -329,8 +331,13 @@ async fn page_with(
             .map(|m| (m.slug, m.title)),
         None => None,
     };
+    let adopted_at = match d.adopted_on {
+        Some(day) => pumasi_store::links::events_on(db, day, i.locale).await?,
+        None => Vec::new(),
+    };
     let page = DeclarationPage {
         adopted_meeting,
+        adopted_at,
         adoption: adoption_line(i, &d),
         counts,
         text_html: crate::members::markdown(&lz.text),

@@ -113,7 +113,10 @@ struct EditPage {
     langs: Options,
     licences: Options,
     owners: Options,
-    /// Reviewers type any organisation's slug; editors choose among theirs.
+    /// Organisations the item is about, ticked by name: `(slug, name, ticked)`.
+    org_choices: Options,
+    /// Events the item is about, ticked by title: `(slug, title · year, ticked)`.
+    event_choices: Options,
     themes: Options,
     sdgs: Options,
     doc_langs: Options,
@@ -227,7 +230,36 @@ async fn edit_page(
         Some(x) => format!("/{}/library/{}/edit", i.code(), x.slug),
         None => format!("/{}/library/new", i.code()),
     };
+    // Related organisations and events are ticked by name (the ticked ones first), not typed.
+    let mut org_choices: Options = members::choices(db, i.locale)
+        .await?
+        .into_iter()
+        .map(|(slug, name)| {
+            let on = list_has(form.v("organisations"), &slug);
+            (slug, name, on)
+        })
+        .collect();
+    org_choices.sort_by_key(|o| !o.2);
+    let mut event_choices: Options = pumasi_store::events::list(
+        db,
+        &pumasi_store::events::EventFilter {
+            newest_first: true,
+            ..Default::default()
+        },
+        i.locale,
+    )
+    .await?
+    .into_iter()
+    .map(|e| {
+        let on = list_has(form.v("events"), &e.slug);
+        let label = format!("{} · {}", e.title.text, e.starts_on.format("%Y"));
+        (e.slug, label, on)
+    })
+    .collect();
+    event_choices.sort_by_key(|o| !o.2);
     Ok(EditPage {
+        org_choices,
+        event_choices,
         kinds: opts(
             "kind",
             ItemKind::ALL

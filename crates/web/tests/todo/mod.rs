@@ -14,6 +14,7 @@ both!(
     times_are_said_in_ones_own_zone,
     the_home_page_says_what_is_on,
     a_profile_links_what_names_it,
+    a_forum_links_its_documents_and_declarations,
 );
 
 /// The part of `body` inside the section `id`, or "" when the page has no such section.
@@ -812,4 +813,105 @@ async fn a_profile_links_what_names_it(app: TestApp) {
         .await;
     assert!(!other.body.contains("id=\"org-mandates\""));
     assert!(!other.body.contains("Seoul care guide"));
+}
+
+/// A forum edition lists the documents about it and the declarations adopted during it; the
+/// declaration names the forum it was adopted at.
+async fn a_forum_links_its_documents_and_declarations(app: TestApp) {
+    let db = &app.state.store.db;
+    let mut raw = super::events::raw_event("lyon-2026", "Forum de Lyon (fictif)", "");
+    raw.starts_on = "2026-09-30".into();
+    raw.ends_on = "2026-10-02".into();
+    super::events::create_event(&app, &raw).await;
+    let mut other = super::events::raw_event("other-2026", "Another meeting (fictional)", "");
+    other.starts_on = "2026-11-30".into();
+    other.ends_on = "2026-11-30".into();
+    super::events::create_event(&app, &other).await;
+    let decl = pumasi_domain::governance::declaration::RawDeclaration {
+        title: "Déclaration de Lyon 2026 (fictive)".into(),
+        lang: "fr".into(),
+        text: "Nous nous engageons.".into(),
+        adopted_on: "2026-10-01".into(),
+        adopted_city: "Lyon".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    pumasi_store::governance::declarations::create(db, &decl, true, None)
+        .await
+        .unwrap();
+    let staff = app
+        .account("forum-links@example.org", SiteRole::Secretariat)
+        .await;
+    let c = app.csrf(&staff).await;
+    let r = app
+        .request(
+            "POST",
+            "/en/library/new",
+            Some(&staff),
+            Some(&[
+                ("_csrf", c.as_str()),
+                ("kind", "case_study"),
+                ("lang", "fr"),
+                ("title", "Actes du forum de Lyon (fictif)"),
+                ("summary", "Les actes."),
+                ("body", "Texte."),
+                ("languages", "fr"),
+                ("licence", "cc-by-4.0"),
+                ("events", "lyon-2026"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let slug = r.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .split('/')
+        .nth(3)
+        .unwrap()
+        .to_owned();
+    let page = app.request("GET", "/fr/events/lyon-2026", None, None).await;
+    assert!(
+        section(&page.body, "event-library").is_empty(),
+        "a draft is not listed"
+    );
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/library/{slug}/step"),
+            Some(&staff),
+            Some(&[("_csrf", c.as_str()), ("step", "publish")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    app.state.content_changed();
+    let page = app.request("GET", "/fr/events/lyon-2026", None, None).await;
+    assert!(section(&page.body, "event-library").contains(&format!("/fr/library/{slug}\"")));
+    let decls = section(&page.body, "event-declarations");
+    assert!(
+        decls.contains(&format!("/fr/declarations/{}\"", decl.slug.as_str())),
+        "{decls}"
+    );
+    let page = app
+        .request("GET", "/fr/events/other-2026", None, None)
+        .await;
+    assert!(section(&page.body, "event-declarations").is_empty());
+    assert!(section(&page.body, "event-library").is_empty());
+    let page = app
+        .request(
+            "GET",
+            &format!("/fr/declarations/{}", decl.slug.as_str()),
+            None,
+            None,
+        )
+        .await;
+    let at = &page.body[page
+        .body
+        .find("id=\"adopted-at\"")
+        .expect("the forum named")..];
+    let at = &at[..at.find("</p>").unwrap()];
+    assert!(
+        at.contains("/fr/events/lyon-2026\"") && !at.contains("other-2026"),
+        "{at}"
+    );
 }

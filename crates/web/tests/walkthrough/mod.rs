@@ -646,6 +646,59 @@ async fn organisations_are_chosen_by_name(app: TestApp) {
             .body
             .contains("type=\"text\" value=\"\" name=\"owner\"")
     );
+    // Related organisations and events are ticked by name, not typed.
+    assert!(page.body.contains(
+        "name=\"organisations\" value=\"city-of-bordeaux\"><label for=\"f-organisations-city-of-bordeaux\">Ville de Bordeaux</label>"
+    ));
+    assert!(page.body.contains("name=\"events\" value=\"names-2027\">"));
+    let c = app.csrf(&staff).await;
+    let r = app
+        .request(
+            "POST",
+            "/fr/library/new",
+            Some(&staff),
+            Some(&[
+                ("_csrf", c.as_str()),
+                ("kind", "case_study"),
+                ("lang", "fr"),
+                ("title", "Deux villes (fictif)"),
+                ("summary", "Résumé."),
+                ("body", "Texte."),
+                ("languages", "fr"),
+                ("licence", "cc-by-4.0"),
+                ("organisations", "city-of-bordeaux"),
+                ("organisations", "seoul-metropolitan-government"),
+                ("events", "names-2027"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let slug = r.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .split('/')
+        .nth(3)
+        .unwrap()
+        .to_owned();
+    let edit = app
+        .request(
+            "GET",
+            &format!("/fr/library/{slug}/edit"),
+            Some(&staff),
+            None,
+        )
+        .await;
+    for v in ["city-of-bordeaux", "seoul-metropolitan-government"] {
+        assert!(
+            edit.body
+                .contains(&format!("name=\"organisations\" value=\"{v}\" checked>")),
+            "{v} ticked"
+        );
+    }
+    assert!(
+        edit.body
+            .contains("name=\"events\" value=\"names-2027\" checked>")
+    );
 }
 
 /// Dues out of the box: members without a fee are listed by name with what is missing and a
