@@ -832,3 +832,7 @@ profile-library = In the library
 event-declarations = Declarations adopted here
 event-library = Documents
 declaration-adopted-at = Adopted at
+apply-classes = Membership classes and fees
+apply-fees-explained = Full and allied members pay an annual fee. The amount depends on the economic band of the country (band 1 is for the highest-income economies) and on the class; a full member counts once its first fee is paid after approval. Honorary members pay none.
+apply-fees = Annual fees by country band
+apply-charter = Read the charter this application commits to

@@ -832,3 +832,7 @@ profile-library = En la biblioteca
 event-declarations = Declaraciones adoptadas aquí
 event-library = Documentos
 declaration-adopted-at = Adoptada en
+apply-classes = Clases de miembros y cuotas
+apply-fees-explained = Los miembros de pleno derecho y aliados pagan una cuota anual. El importe depende de la franja económica del país (la franja 1 agrupa las economías de mayores ingresos) y de la clase; un miembro de pleno derecho cuenta una vez pagada su primera cuota tras la aprobación. Los miembros honorarios no pagan.
+apply-fees = Cuotas anuales por franja de país
+apply-charter = Leer la carta que esta solicitud compromete a respetar

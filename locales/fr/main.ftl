@@ -832,3 +832,7 @@ profile-library = Dans la bibliothèque
 event-declarations = Déclarations adoptées ici
 event-library = Documents
 declaration-adopted-at = Adoptée lors de
+apply-classes = Catégories de membres et cotisations
+apply-fees-explained = Les membres de plein droit et associés versent une cotisation annuelle. Son montant dépend de la tranche économique du pays (la tranche 1 regroupe les économies aux revenus les plus élevés) et de la catégorie ; un membre de plein droit compte une fois sa première cotisation versée après l'approbation. Les membres d'honneur ne cotisent pas.
+apply-fees = Cotisations annuelles par tranche de pays
+apply-charter = Lire la charte à laquelle cette demande engage

@@ -772,3 +772,7 @@ profile-library = 자료실
 event-declarations = 이 행사에서 채택된 선언
 event-library = 관련 자료
 declaration-adopted-at = 채택된 행사:
+apply-classes = 회원 등급과 회비
+apply-fees-explained = 정회원과 준회원은 매년 회비를 냅니다. 금액은 국가의 경제 구간(1구간이 가장 높은 소득 국가)과 등급에 따라 정해지며, 승인 후 첫 회비를 내면 회원으로 집계됩니다. 명예회원은 회비가 없습니다.
+apply-fees = 연회비 (국가 구간별)
+apply-charter = 신청서로 동의하게 되는 헌장 읽기

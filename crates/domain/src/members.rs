@@ -226,6 +226,20 @@ pub fn parse_money(s: &str, currency: &str) -> Option<i64> {
 /// Formats integer minor units for display, e.g. `(150000, "USD")` → `1,500.00 USD`.
 #[must_use]
 pub fn format_money(amount_minor: i64, currency: &str) -> String {
+    format_money_in(amount_minor, currency, crate::locale::Locale::En)
+}
+
+/// Formats integer minor units as readers of `locale` write amounts (CLDR): `1,500.00 USD` in
+/// English and Korean, `1 500,00 USD` in French (a narrow no-break space between thousands),
+/// `1500,00 USD` and `12.500,00 USD` in Spanish (which groups from five digits).
+#[must_use]
+pub fn format_money_in(amount_minor: i64, currency: &str, locale: crate::locale::Locale) -> String {
+    use crate::locale::Locale;
+    let (group, decimal, min_grouped) = match locale {
+        Locale::En | Locale::Ko => (",", ".", 4),
+        Locale::Fr => ("\u{202F}", ",", 4),
+        Locale::Es => (".", ",", 5),
+    };
     let digits = minor_digits(currency);
     let neg = amount_minor < 0;
     let abs = amount_minor.unsigned_abs();
@@ -237,14 +251,14 @@ pub fn format_money(amount_minor: i64, currency: &str) -> String {
     let mut grouped = String::new();
     let s = units.to_string();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            grouped.push(',');
+        if i > 0 && (s.len() - i) % 3 == 0 && s.len() >= min_grouped {
+            grouped.push_str(group);
         }
         grouped.push(ch);
     }
     let sign = if neg { "-" } else { "" };
     match cents {
-        Some(c) => format!("{sign}{grouped}.{c:02} {currency}"),
+        Some(c) => format!("{sign}{grouped}{decimal}{c:02} {currency}"),
         None => format!("{sign}{grouped} {currency}"),
     }
 }
@@ -252,6 +266,28 @@ pub fn format_money(amount_minor: i64, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_written_as_each_language_writes_it() {
+        use crate::locale::Locale;
+        assert_eq!(format_money_in(150_000, "USD", Locale::En), "1,500.00 USD");
+        assert_eq!(format_money_in(150_000, "USD", Locale::Ko), "1,500.00 USD");
+        assert_eq!(
+            format_money_in(150_000, "USD", Locale::Fr),
+            "1\u{202F}500,00 USD"
+        );
+        assert_eq!(format_money_in(150_000, "USD", Locale::Es), "1500,00 USD");
+        assert_eq!(
+            format_money_in(1_250_000, "EUR", Locale::Es),
+            "12.500,00 EUR"
+        );
+        assert_eq!(format_money_in(-5_000, "EUR", Locale::Fr), "-50,00 EUR");
+        assert_eq!(
+            format_money_in(1_500_000, "KRW", Locale::Ko),
+            "1,500,000 KRW"
+        );
+        assert_eq!(format_money(150_000, "USD"), "1,500.00 USD");
+    }
 
     #[test]
     fn money_is_read_in_the_currencys_minor_units() {

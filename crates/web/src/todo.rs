@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
-use pumasi_domain::members::format_money;
+use pumasi_domain::members::format_money_in;
 use pumasi_store::todo::{self, Todo};
 
 /// Rows shown per list; the rest are behind the list's own page.
@@ -67,7 +67,7 @@ impl TodoPage {
     }
 
     fn money(&self, minor: &i64, currency: &str) -> String {
-        format_money(*minor, currency)
+        format_money_in(*minor, currency, self.i.locale)
     }
 
     fn more(&self, n: usize) -> String {

@@ -19,7 +19,7 @@ use pumasi_domain::events::{
     display_badge_code,
 };
 use pumasi_domain::locale::Locale;
-use pumasi_domain::members::format_money;
+use pumasi_domain::members::format_money_in;
 use pumasi_domain::policy::{EventAction, allows_event};
 use pumasi_store::events::programme::{self, Programme};
 use pumasi_store::events::registration::{self, CheckIn, Counts, Registration};
@@ -663,7 +663,7 @@ pub async fn manage(
                 payment: i.t(&format!("payment-{}", r.payment.code())),
                 payment_code: r.payment.code(),
                 amount: if r.amount_minor > 0 {
-                    format_money(r.amount_minor, &r.currency)
+                    format_money_in(r.amount_minor, &r.currency, i.locale)
                 } else {
                     String::new()
                 },

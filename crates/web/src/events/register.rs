@@ -18,7 +18,7 @@ use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use pumasi_domain::events::{RegistrationState, badge_code, display_badge_code};
-use pumasi_domain::members::{MemberStatus, format_money};
+use pumasi_domain::members::{MemberStatus, format_money_in};
 use pumasi_domain::policy::EventAction;
 use pumasi_domain::policy::allows_event;
 use pumasi_store::events::programme;
@@ -76,7 +76,7 @@ async fn register_page(ctx: &Ctx, e: Event, form: FormState) -> Result<RegisterP
         .into_iter()
         .map(|t| {
             let fee = if t.fee_minor > 0 {
-                format_money(t.fee_minor, &t.currency)
+                format_money_in(t.fee_minor, &t.currency, i.locale)
             } else {
                 i.t("fee-free")
             };
@@ -360,7 +360,7 @@ pub async fn show(ctx: Ctx, Path((_, key)): Path<(String, String)>) -> Result<Re
         answers,
         payment: i.t(&format!("payment-{}", r.payment.code())),
         amount: if r.amount_minor > 0 {
-            format_money(r.amount_minor, &r.currency)
+            format_money_in(r.amount_minor, &r.currency, i.locale)
         } else {
             String::new()
         },

@@ -14,7 +14,7 @@ use axum::response::Response;
 use pumasi_domain::FieldError;
 use pumasi_domain::events::{EVENT_TRANSLATABLE, EventRole, QuestionKind};
 use pumasi_domain::locale::Locale;
-use pumasi_domain::members::{format_money, parse_money};
+use pumasi_domain::members::{format_money_in, parse_money};
 use pumasi_domain::policy::EventAction;
 use pumasi_domain::types::{Email, Slug};
 use pumasi_store::StoreError;
@@ -89,7 +89,7 @@ async fn page(
         .into_iter()
         .map(|t| {
             let fee = if t.fee_minor > 0 {
-                format_money(t.fee_minor, &t.currency)
+                format_money_in(t.fee_minor, &t.currency, i.locale)
             } else {
                 i.t("fee-free")
             };
@@ -313,7 +313,7 @@ async fn edit_values(
         v.insert("name".into(), t.name.text);
         v.insert("code".into(), t.code);
         if t.fee_minor > 0 {
-            let fee = format_money(t.fee_minor, &t.currency);
+            let fee = pumasi_domain::members::format_money(t.fee_minor, &t.currency);
             v.insert(
                 "fee".into(),
                 fee.trim_end_matches(t.currency.as_str()).trim().to_owned(),

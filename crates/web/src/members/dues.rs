@@ -11,7 +11,7 @@ use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
-use pumasi_domain::members::{FeeRule, MembershipClass, format_money};
+use pumasi_domain::members::{FeeRule, MembershipClass, format_money_in};
 use pumasi_domain::policy::Action;
 use pumasi_store::StoreError;
 use pumasi_store::members::dues::{self, DuesRow};
@@ -49,7 +49,7 @@ async fn page(
         .await?
         .into_iter()
         .map(|r| {
-            let money = format_money(r.amount_minor, &r.currency);
+            let money = format_money_in(r.amount_minor, &r.currency, i.locale);
             let st = i.t(&format!("dues-{}", r.status.code()));
             (r, money, st)
         })
@@ -62,7 +62,7 @@ async fn page(
                 r.band,
                 r.class.code().to_owned(),
                 i.t(&format!("class-{}", r.class.code())),
-                format_money(r.amount_minor, &r.currency),
+                format_money_in(r.amount_minor, &r.currency, i.locale),
             )
         })
         .collect();

@@ -29,6 +29,51 @@ struct ApplyPage {
     classes: Options,
     countries: Options,
     langs: Options,
+    /// The fee table: the classes one may apply for, then per band its amount in each.
+    fees: FeeTable,
+}
+
+/// Column headings (class names), then rows of `(band, amounts)`.
+type FeeTable = (Vec<String>, Vec<(u8, Vec<String>)>);
+
+/// The annual fees an applicant will pay, from the secretariat's fee table.
+async fn fee_table(ctx: &Ctx) -> Result<FeeTable, PageError> {
+    use pumasi_domain::members::MembershipClass;
+    let i = ctx.i();
+    let rules = members::dues::fee_rules(&ctx.state.store.db).await?;
+    let classes = [MembershipClass::Full, MembershipClass::Allied];
+    let mut bands: Vec<u8> = rules.iter().map(|r| r.band).collect();
+    bands.sort_unstable();
+    bands.dedup();
+    let rows = bands
+        .into_iter()
+        .map(|b| {
+            let amounts = classes
+                .iter()
+                .map(|c| {
+                    rules
+                        .iter()
+                        .find(|r| r.band == b && r.class == *c)
+                        .map_or_else(
+                            || "—".to_owned(),
+                            |r| {
+                                pumasi_domain::members::format_money_in(
+                                    r.amount_minor,
+                                    &r.currency,
+                                    i.locale,
+                                )
+                            },
+                        )
+                })
+                .collect();
+            (b, amounts)
+        })
+        .collect();
+    let heads = classes
+        .iter()
+        .map(|c| i.t(&format!("class-{}", c.code())))
+        .collect();
+    Ok((heads, rows))
 }
 
 impl ApplyPage {
@@ -100,7 +145,9 @@ pub async fn apply_form(ctx: Ctx) -> Result<Response, PageError> {
     let vocab = members::vocabulary(&ctx.state.store.db).await?;
     let form = FormState::default();
     let (categories, classes, countries, langs) = options(&ctx, &vocab, &form);
+    let fees = fee_table(&ctx).await?;
     ctx.render(&ApplyPage {
+        fees,
         i: ctx.i(),
         shell: ctx.shell.clone(),
         form,
@@ -188,6 +235,7 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
     .validate();
     let mut values = f.clone();
     values.remove("_csrf");
+    let fees = fee_table(&ctx).await?;
     let back = |errs: &[FieldError]| -> Result<Response, PageError> {
         let form = FormState::with_errors(values.clone(), errs, i);
         let (categories, classes, countries, langs) = options(&ctx, &vocab, &form);
@@ -201,6 +249,7 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
                 classes,
                 countries,
                 langs,
+                fees: fees.clone(),
             },
         )
     };

@@ -611,7 +611,7 @@ pub async fn profile(
             .map(|(year, amount, currency, status)| {
                 (
                     year,
-                    pumasi_domain::members::format_money(amount, &currency),
+                    pumasi_domain::members::format_money_in(amount, &currency, i.locale),
                     i.t(&format!("dues-{}", status.code())),
                 )
             })

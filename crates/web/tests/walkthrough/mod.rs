@@ -21,6 +21,7 @@ both!(
     dues_work_out_of_the_box,
     the_application_page_follows_the_work,
     a_members_only_type_is_not_chosen_for_a_visitor,
+    the_apply_page_explains_classes_and_fees,
 );
 
 /// An organisation's admin edits its profile but not its category (which decides the home
@@ -1106,4 +1107,45 @@ async fn a_members_only_type_is_not_chosen_for_a_visitor(app: TestApp) {
         page.body.contains("demandez à l'administrateur")
             || page.body.contains("demandez à l&#39;administrateur")
     );
+}
+
+/// The apply page says what the classes are and what they cost (from the secretariat's fee
+/// table, so a change there shows at once) and links the charter the applicant commits to.
+async fn the_apply_page_explains_classes_and_fees(app: TestApp) {
+    let db = &app.state.store.db;
+    let txn = app.state.store.begin_write().await.unwrap();
+    pumasi_store::members::dues::set_fee_rule(
+        &txn,
+        &pumasi_domain::members::FeeRule {
+            band: 1,
+            class: pumasi_domain::members::MembershipClass::Full,
+            amount_minor: 123_400,
+            currency: "EUR".into(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let _ = db;
+    app.state.content_changed();
+    let page = app.request("GET", "/fr/apply", None, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let fees = &page.body[page.body.find("id=\"apply-fees\"").expect("explained")..];
+    let fees = &fees[..fees.find("</section>").unwrap()];
+    assert!(fees.contains("Membre de plein droit"), "{fees}");
+    let table = &fees[fees.find("id=\"fee-table\"").expect("the fee table")..];
+    let row = &table[table.find("<th scope=\"row\">1</th>").expect("band 1")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("EUR"), "{row}");
+    assert!(
+        row.contains("1\u{202F}234,00 EUR"),
+        "written the French way: {row}"
+    );
+    assert!(
+        fees.contains("href=\"/fr/charter\""),
+        "the charter is linked"
+    );
+    let charter = app.request("GET", "/fr/charter", None, None).await;
+    assert_eq!(charter.status, StatusCode::OK);
 }
