@@ -385,6 +385,45 @@ async fn apply(
     let g = |k: &str| f.get(k).cloned().unwrap_or_default();
     let id = s.event.id;
     let txn = ctx.state.store.begin_write().await?;
+    // A code made from the name of something new is made unique in the event with a suffix,
+    // like a web address (`plenary-2`); a typed code that is taken is still refused on its field.
+    let typed = f.get("code").is_some_and(|c| !c.trim().is_empty());
+    let taken: Vec<String> = if typed || editing(f)?.is_some() {
+        Vec::new()
+    } else {
+        match part {
+            "track" | "room" | "speaker" => {
+                let p = programme::programme(&txn, id, s.event.base_lang).await?;
+                match part {
+                    "track" => p.tracks.into_iter().map(|t| t.code).collect(),
+                    "room" => p.rooms.into_iter().map(|r| r.code).collect(),
+                    _ => p.speakers.into_iter().map(|x| x.code).collect(),
+                }
+            }
+            "type" => registration::types(&txn, id, s.event.base_lang)
+                .await?
+                .into_iter()
+                .map(|t| t.code)
+                .collect(),
+            "question" => registration::questions(&txn, id, s.event.base_lang)
+                .await?
+                .into_iter()
+                .map(|q| q.code)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let code_or_name = |f: &FormMap, name_field: &str| -> String {
+        let code = code_or_name(f, name_field);
+        if !taken.contains(&code) {
+            return code;
+        }
+        let base = Slug::from_name(&code);
+        (2..)
+            .map(|n| base.with_suffix(n).as_str().to_owned())
+            .find(|c| !taken.contains(c))
+            .unwrap_or(code)
+    };
     match part {
         "track" => match editing(f)? {
             Some(item) => {

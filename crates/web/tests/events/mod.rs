@@ -2510,6 +2510,35 @@ async fn setup_adds_and_removes_only_what_is_unused(app: TestApp) {
         "{:?}",
         p.tracks.iter().map(|t| &t.code).collect::<Vec<_>>()
     );
+    // The same name again: its made code gets a suffix, like a web address; a typed code that
+    // is taken is still refused on its field.
+    let r = post("track", vec![("name", "사회적경제 정책".to_owned())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        "track",
+        vec![
+            ("name", "Another".to_owned()),
+            ("code", "sahoejeokgyeongje-jeongchaek".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body.contains("This code is already used in this event."),
+        "{}",
+        r.body
+    );
+    let codes: Vec<String> = programme::programme(&app.state.store.db, id, Locale::En)
+        .await
+        .unwrap()
+        .tracks
+        .into_iter()
+        .map(|t| t.code)
+        .collect();
+    assert!(
+        codes.iter().any(|c| c == "sahoejeokgyeongje-jeongchaek-2"),
+        "{codes:?}"
+    );
     let r = post(
         "remove",
         vec![("kind", "room".into()), ("id", room.to_string())],
