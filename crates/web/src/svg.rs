@@ -130,6 +130,8 @@ pub fn esc(s: &str) -> String {
 
 pub struct MapPoint<'a> {
     pub label: &'a str,
+    /// Where the dot leads (a member's profile, an event), when it stands for one thing.
+    pub href: Option<String>,
     /// Members the dot stands for (1, or a whole country's when the map groups them).
     pub count: u64,
     pub lat: f64,
@@ -199,9 +201,15 @@ pub fn world_map(
         } else {
             (3.5 + (c.count as f64).sqrt()).min(14.0)
         };
+        match &c.href {
+            Some(href) => {
+                let _ = write!(s, r#"<a href="{}">"#, esc(href));
+            }
+            None => s.push_str("<g>"),
+        }
         let _ = write!(
             s,
-            r#"<g><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}"/>"#,
+            r#"<title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}"/>"#,
             esc(&label),
             x = c.x,
             y = c.y
@@ -215,7 +223,7 @@ pub fn world_map(
                 y = c.y
             );
         }
-        s.push_str("</g>");
+        s.push_str(if c.href.is_some() { "</a>" } else { "</g>" });
     }
     s.push_str("</g>");
     // The legend: what each shade stands for.
@@ -256,6 +264,7 @@ struct Cluster<'a> {
     y: f64,
     count: u64,
     labels: Vec<&'a str>,
+    href: Option<String>,
 }
 
 fn clusters<'a>(points: &[MapPoint<'a>]) -> Vec<Cluster<'a>> {
@@ -271,12 +280,15 @@ fn clusters<'a>(points: &[MapPoint<'a>]) -> Vec<Cluster<'a>> {
             c.y = (c.y * n + y * m) / (n + m);
             c.count += p.count;
             c.labels.push(p.label);
+            // Several things in one dot: no single place to go.
+            c.href = None;
         } else {
             out.push(Cluster {
                 x,
                 y,
                 count: p.count,
                 labels: vec![p.label],
+                href: p.href.clone(),
             });
         }
     }
@@ -331,6 +343,7 @@ mod tests {
             count: 1,
             lat: 37.5,
             lon: 127.0,
+            href: Some("/ko/members/seoul\"><script>".into()),
         }];
         let svg = world_map(&counts, &pts, "Members", "3 in KR", "fr", None);
         // Countries are named in the reader's language, not by their code.
@@ -347,12 +360,16 @@ mod tests {
         assert!(ko.contains("<title>대한민국: 3</title>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script>"));
+        assert!(svg.contains(r#"<a href="/ko/members/seoul&quot;&gt;&lt;script&gt;">"#));
         assert!(OUTLINES.len() > 150);
         // Linked to the filtered directory when asked; the world itself is not inlined.
         assert!(ko.contains(
             r#"<a href="/ko/members?country=KR"><title>대한민국: 3</title><path class="m5""#
         ));
-        assert!(!svg.contains("<a "));
+        assert!(
+            svg.contains("<title>Corée du Sud: 3</title></path>"),
+            "no country links unless asked"
+        );
         assert_eq!(ko.matches("<path").count(), 1, "only the member country");
         assert!(ko.contains("<image href=\"/assets/world.svg?v="));
         assert!(ko.len() < 6_000, "{}", ko.len());
@@ -398,18 +415,21 @@ mod tests {
         let pts = [
             MapPoint {
                 label: "Bordeaux A",
+                href: Some("/en/members/bordeaux-a".into()),
                 count: 1,
                 lat: 44.84,
                 lon: -0.58,
             },
             MapPoint {
                 label: "Bordeaux B",
+                href: Some("/en/members/bordeaux-b".into()),
                 count: 1,
                 lat: 44.85,
                 lon: -0.57,
             },
             MapPoint {
                 label: "Dakar",
+                href: Some("/en/members/dakar".into()),
                 count: 1,
                 lat: 14.7,
                 lon: -17.4,
@@ -422,6 +442,9 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("<title>Bordeaux A · Bordeaux B</title>"));
         assert!(svg.contains(">2</text>"));
+        // A dot of one member leads to it; a dot of several leads nowhere in particular.
+        assert!(svg.contains(r#"<a href="/en/members/dakar"><title>Dakar</title>"#));
+        assert!(!svg.contains("/en/members/bordeaux-a"));
         let legend = &svg[svg.find("class=\"legend\"").unwrap()..];
         assert!(
             legend.contains(">1–2</text>") && legend.contains(">7–8</text>"),

@@ -248,6 +248,7 @@ pub async fn archive(ctx: Ctx) -> Result<Response, PageError> {
         if let (Some(lat), Some(lon)) = (e.latitude, e.longitude) {
             points.push(crate::svg::MapPoint {
                 label,
+                href: Some(format!("/{}/events/{}", i.code(), e.slug)),
                 count: 1,
                 lat,
                 lon,

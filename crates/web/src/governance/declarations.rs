@@ -291,6 +291,10 @@ async fn page_with(
         .filter_map(|s| {
             Some(svg::MapPoint {
                 label: &s.name,
+                href: s
+                    .organisation
+                    .as_ref()
+                    .map(|(_, slug)| format!("/{}/members/{slug}", i.code())),
                 count: 1,
                 lat: s.latitude?,
                 lon: s.longitude?,

@@ -711,7 +711,7 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
         .iter()
         .filter(|p| p.latitude.is_some() && p.longitude.is_some())
         .collect();
-    let labels: Vec<(String, f64, f64, u64)> = if located.len() <= MAP_MAX_DOTS {
+    let labels: Vec<(String, f64, f64, u64, String)> = if located.len() <= MAP_MAX_DOTS {
         located
             .iter()
             .map(|p| {
@@ -720,6 +720,7 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
                     p.latitude.unwrap_or(0.0),
                     p.longitude.unwrap_or(0.0),
                     1,
+                    format!("/{}/members/{}", i.code(), p.slug),
                 )
             })
             .collect()
@@ -732,7 +733,7 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
             e.1 += p.longitude.unwrap_or(0.0);
             e.2 += 1;
         }
-        let mut v: Vec<(String, f64, f64, u64)> = per
+        let mut v: Vec<(String, f64, f64, u64, String)> = per
             .into_iter()
             .map(|(c, (la, lo, n))| {
                 #[allow(clippy::cast_precision_loss)]
@@ -742,6 +743,7 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
                     la / k,
                     lo / k,
                     n,
+                    format!("/{}/members?country={c}", i.code()),
                 )
             })
             .collect();
@@ -750,8 +752,9 @@ pub async fn map(ctx: Ctx) -> Result<Response, PageError> {
     };
     let points: Vec<svg::MapPoint<'_>> = labels
         .iter()
-        .map(|(label, lat, lon, n)| svg::MapPoint {
+        .map(|(label, lat, lon, n, href)| svg::MapPoint {
             label,
+            href: Some(href.clone()),
             lat: *lat,
             lon: *lon,
             count: *n,
