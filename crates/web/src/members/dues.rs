@@ -45,15 +45,26 @@ async fn page(
 ) -> Result<Response, PageError> {
     let db = &ctx.state.store.db;
     let i = ctx.i();
-    let rows = dues::list_year(db, year, dues::today())
-        .await?
+    let list = dues::list_year(db, year, dues::today()).await?;
+    // Named in the reader's language and sorted in its collation, not by the base name.
+    let names = pumasi_store::members::names(
+        db,
+        &list.iter().map(|r| r.organisation_id).collect::<Vec<_>>(),
+        i.locale,
+    )
+    .await?;
+    let mut rows: Vec<(DuesRow, String, String)> = list
         .into_iter()
-        .map(|r| {
+        .map(|mut r| {
+            if let Some((_, name)) = names.get(&r.organisation_id) {
+                r.name.clone_from(name);
+            }
             let money = format_money_in(r.amount_minor, &r.currency, i.locale);
             let st = i.t(&format!("dues-{}", r.status.code()));
             (r, money, st)
         })
         .collect();
+    pumasi_domain::collation::sort_by_name(i.locale, &mut rows, |r| &r.0.name);
     let rules = dues::fee_rules(db)
         .await?
         .into_iter()

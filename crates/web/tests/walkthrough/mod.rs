@@ -862,6 +862,26 @@ async fn dues_work_out_of_the_box(app: TestApp) {
         "{notice}"
     );
     assert!(!notice.contains("city-of"), "no raw addresses: {notice}");
+    // The dues list names members in the reader's language, in its collation.
+    let ko = app
+        .request("GET", "/ko/secretariat/dues?year=2026", Some(&staff), None)
+        .await;
+    let table = &ko.body[ko.body.find("id=\"dues\"").expect("the dues")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let names: Vec<String> = table
+        .split("<td><a href=\"/ko/members/")
+        .skip(1)
+        .map(|c| {
+            c[c.find('>').unwrap() + 1..c.find("</a>").unwrap()]
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+        })
+        .collect();
+    assert!(names.iter().any(|n| n == "보르도시"), "{names:?}");
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| pumasi_domain::collation::compare(Locale::Ko, a, b));
+    assert_eq!(names, sorted);
     // An organisation's admins see its dues on its profile; nobody else does.
     let (bordeaux, _) = app
         .member(
