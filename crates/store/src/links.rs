@@ -44,6 +44,26 @@ impl OrgLinks {
     }
 }
 
+fn event_link(e: events::Event) -> Link {
+    Link {
+        slug: e.slug,
+        lang: e.title.lang.code().to_owned(),
+        title: e.title.text,
+        on: Some(e.starts_on),
+        role: String::new(),
+    }
+}
+
+fn item_link(it: library::Item) -> Link {
+    Link {
+        slug: it.slug,
+        lang: it.title.lang.code().to_owned(),
+        title: it.title.text,
+        on: None,
+        role: String::new(),
+    }
+}
+
 /// What links to organisation `org` on `today`.
 ///
 /// # Errors
@@ -112,16 +132,7 @@ pub async fn of_organisation(
         .collect();
     let mut evs = events::by_ids(c, &hosted, want).await?;
     evs.sort_by_key(|e| std::cmp::Reverse(e.starts_on));
-    out.events = evs
-        .into_iter()
-        .map(|e| Link {
-            slug: e.slug,
-            lang: e.title.lang.code().to_owned(),
-            title: e.title.text,
-            on: Some(e.starts_on),
-            role: String::new(),
-        })
-        .collect();
+    out.events = evs.into_iter().map(event_link).collect();
 
     let named: Vec<Uuid> = library_organisation::Entity::find()
         .filter(library_organisation::Column::OrganisationId.eq(org))
@@ -144,16 +155,7 @@ pub async fn of_organisation(
         .collect();
     let mut items = library::by_ids(c, &ids, want).await?;
     items.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-    out.library = items
-        .into_iter()
-        .map(|it| Link {
-            slug: it.slug,
-            lang: it.title.lang.code().to_owned(),
-            title: it.title.text,
-            on: None,
-            role: String::new(),
-        })
-        .collect();
+    out.library = items.into_iter().map(item_link).collect();
     Ok(out)
 }
 
@@ -212,16 +214,7 @@ pub async fn of_event(
         .collect();
     let mut items = library::by_ids(c, &published, want).await?;
     items.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-    let library = items
-        .into_iter()
-        .map(|it| Link {
-            slug: it.slug,
-            lang: it.title.lang.code().to_owned(),
-            title: it.title.text,
-            on: None,
-            role: String::new(),
-        })
-        .collect();
+    let library = items.into_iter().map(item_link).collect();
     let declarations = gov_declaration::Entity::find()
         .filter(gov_declaration::Column::AdoptedOn.gte(starts_on))
         .filter(gov_declaration::Column::AdoptedOn.lte(ends_on))
@@ -263,12 +256,6 @@ pub async fn events_on(
     Ok(events::by_ids(c, &ids, want)
         .await?
         .into_iter()
-        .map(|e| Link {
-            slug: e.slug,
-            lang: e.title.lang.code().to_owned(),
-            title: e.title.text,
-            on: Some(e.starts_on),
-            role: String::new(),
-        })
+        .map(event_link)
         .collect())
 }
