@@ -121,7 +121,15 @@ pub const ANSWER_MAX: usize = 2_000;
 /// Largest capacity accepted for an event or a session.
 pub const CAPACITY_MAX: i32 = 1_000_000;
 /// Translatable fields of an event and of a session.
-pub const EVENT_TRANSLATABLE: [&str; 4] = ["title", "theme", "description", "outcomes"];
+pub const EVENT_TRANSLATABLE: [&str; 5] = [
+    "title",
+    "theme",
+    "description",
+    "outcomes",
+    "payment_instructions",
+];
+/// Longest payment instructions, in characters.
+pub const PAYMENT_MAX: usize = 4_000;
 pub const SESSION_TRANSLATABLE: [&str; 2] = ["title", "description"];
 
 /// An event as typed: every field a string, so a form comes back with what was typed.
@@ -138,6 +146,9 @@ pub struct RawEvent {
     pub theme: String,
     pub description: String,
     pub outcomes: String,
+    /// How to pay a paid registration type: shown beside paid types, on the registration and
+    /// in its confirmation email.
+    pub payment_instructions: String,
     pub host_city: String,
     pub country: String,
     pub latitude: String,
@@ -169,6 +180,9 @@ pub struct EventInput {
     pub theme: String,
     pub description: String,
     pub outcomes: String,
+    /// How to pay a paid registration type: shown beside paid types, on the registration and
+    /// in its confirmation email.
+    pub payment_instructions: String,
     pub host_city: String,
     pub country: Option<String>,
     pub coordinates: Option<Coordinates>,
@@ -260,6 +274,11 @@ impl RawEvent {
         );
         let outcomes = types::text(&self.outcomes, DESCRIPTION_MAX);
         check("outcomes", outcomes.as_ref().map(|_| ()).map_err(|e| *e));
+        let payment_instructions = types::text(&self.payment_instructions, PAYMENT_MAX);
+        check(
+            "payment_instructions",
+            payment_instructions.as_ref().map(|_| ()).map_err(|e| *e),
+        );
         let host_city = types::line(&self.host_city, 120, false);
         check("host_city", host_city.as_ref().map(|_| ()).map_err(|e| *e));
         let venue = types::line(&self.venue, 300, false);
@@ -317,6 +336,7 @@ impl RawEvent {
             Ok(theme),
             Ok(description),
             Ok(outcomes),
+            Ok(payment_instructions),
             Ok(host_city),
             Ok(country),
             Ok(coordinates),
@@ -338,6 +358,7 @@ impl RawEvent {
             theme,
             description,
             outcomes,
+            payment_instructions,
             host_city,
             country,
             coordinates,
@@ -364,6 +385,7 @@ impl RawEvent {
             theme,
             description,
             outcomes,
+            payment_instructions,
             host_city,
             country,
             coordinates,

@@ -405,3 +405,39 @@ mod tests {
         }
     }
 }
+
+/// Largest signed letter of application, in bytes.
+pub const LETTER_MAX: usize = 5 * 1024 * 1024;
+
+/// What a signed letter's first bytes say it is — a PDF or a scan (PNG, JPEG, WebP) — whatever
+/// its name or declared type; `None` refuses it.
+#[must_use]
+pub fn sniff_letter(b: &[u8]) -> Option<&'static str> {
+    if b.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if b.len() >= 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod letter_tests {
+    use super::sniff_letter;
+
+    #[test]
+    fn letters_are_known_by_their_bytes_not_their_names() {
+        assert_eq!(sniff_letter(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff_letter(b"\xFF\xD8\xFF\xE0rest"), Some("image/jpeg"));
+        assert_eq!(sniff_letter(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff_letter(b"<html><script>"), None);
+        assert_eq!(sniff_letter(b"PK\x03\x04word"), None);
+        assert_eq!(sniff_letter(b"RIFF"), None);
+        assert_eq!(sniff_letter(b""), None);
+    }
+}

@@ -37,6 +37,8 @@ struct Event {
     #[serde(default)]
     outcomes: Texts,
     #[serde(default)]
+    payment_instructions: Texts,
+    #[serde(default)]
     host_city: String,
     #[serde(default)]
     country: String,
@@ -170,6 +172,7 @@ pub async fn load(
         let (theme, theme_t) = split(&e.theme, lang);
         let (description, description_t) = split(&e.description, lang);
         let (outcomes, outcomes_t) = split(&e.outcomes, lang);
+        let (payment_instructions, payment_t) = split(&e.payment_instructions, lang);
         let raw = RawEvent {
             slug: e.slug.clone(),
             kind: e.kind.clone(),
@@ -181,6 +184,7 @@ pub async fn load(
             theme,
             description,
             outcomes,
+            payment_instructions,
             host_city: e.host_city.clone(),
             country: e.country.clone(),
             latitude: opt(e.latitude),
@@ -202,6 +206,7 @@ pub async fn load(
             ("theme", theme_t),
             ("description", description_t),
             ("outcomes", outcomes_t),
+            ("payment_instructions", payment_t),
         ] {
             for (l, t) in ts {
                 events::set_translation(txn, id, field, l, &t).await?;

@@ -1743,8 +1743,33 @@ async fn governance_flow(c: &Client, base: &str) -> anyhow::Result<()> {
     );
     logout(c).await?;
 
+    // The representative votes in Korean on a phone, without touching the proxy: the ballot
+    // comes first and fits the screen; giving a proxy is folded away after it, with nobody
+    // chosen; voting gives no proxy.
     login(c, base, ORG_ADMIN.0, ORG_ADMIN.1).await?;
-    c.goto(&format!("{base}/fr/motions/{reference}")).await?;
+    c.set_window_size(PHONE_WIDTH, 812).await?;
+    c.goto(&format!("{base}/ko/motions/{reference}")).await?;
+    let (scroll, client, _) = page_widths(c).await?;
+    ensure!(
+        scroll <= client,
+        "the ballot is wider than the phone: {scroll} > {client}"
+    );
+    let order = c
+        .execute(
+            "const b = document.querySelector('main form.ballot');\
+             const p = document.querySelector('main details.proxy');\
+             if (!b) return 'no ballot';\
+             if (!p) return 'no proxy';\
+             if (p.open) return 'proxy unfolded';\
+             if (p.querySelector('select').value !== '') return 'a member is preselected';\
+             return (b.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'after' : 'before';",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        order.as_str() == Some("after"),
+        "the proxy is secondary and after the ballot: {order}"
+    );
     click(c, "main form.ballot input[type=radio][value='0']").await?;
     click(c, "main form.ballot button[type=submit]").await?;
     let code = text(c, "#receipt-code").await?;
@@ -1753,6 +1778,14 @@ async fn governance_flow(c: &Client, base: &str) -> anyhow::Result<()> {
         text(c, "main").await?.contains("Oui"),
         "the receipt repeats the choice"
     );
+    c.goto(&format!("{base}/ko/motions/{reference}")).await?;
+    ensure!(
+        c.find(Locator::Css("main input[name='revoke']"))
+            .await
+            .is_err(),
+        "voting gave a proxy"
+    );
+    c.set_window_size(1280, 1000).await?;
     logout(c).await?;
 
     // After the closing time the result is counted and shown by college.

@@ -9,10 +9,12 @@ use sea_orm_migration::schema::{
 };
 
 mod account_zone;
+mod application_letter;
 mod application_votes;
 mod charter;
 mod declarations;
 mod elections;
+mod event_payment;
 mod events;
 mod governance;
 mod library;
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(elections::Elections),
             Box::new(slugs::Slugs),
             Box::new(account_zone::AccountZone),
+            Box::new(event_payment::EventPayment),
+            Box::new(application_letter::ApplicationLetter),
         ]
     }
 }

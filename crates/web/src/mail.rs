@@ -221,11 +221,22 @@ async fn registration_email(
         r.locale.code(),
         crate::events::link_token(state, r.id)
     );
+    // A seat that costs money: the email says how much and how to pay, in the event's words.
+    let (payment, amount) = if r.payment == pumasi_domain::events::Payment::Due
+        && matches!(template, "registration-confirmed" | "registration-promoted")
+    {
+        (
+            e.payment_instructions.text.clone(),
+            pumasi_domain::members::format_money_in(r.amount_minor, &r.currency, r.locale),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     outbox::push(
         db,
         "email",
         &serde_json::json!({ "template": template, "to": r.email, "locale": r.locale,
-            "link": link, "event": e.title.text }),
+            "link": link, "event": e.title.text, "payment": payment, "amount": amount }),
     )
     .await
     .map_err(|e| e.to_string())?;
@@ -349,10 +360,31 @@ pub fn render(
         ("event", s("event")),
         ("network", FluentValue::from(network.to_owned())),
     ];
-    (
-        i.ta(&format!("email-{template}-subject"), &args),
-        i.ta(&format!("email-{template}-body"), &args),
-    )
+    let mut body = i.ta(&format!("email-{template}-body"), &args);
+    if let Some(amount) = p["amount"].as_str().filter(|a| !a.is_empty()) {
+        // How to pay goes before the closing line (the network's name).
+        let how = p["payment"].as_str().unwrap_or("").trim();
+        let how = if how.is_empty() {
+            i.t("payment-instructions-none")
+        } else {
+            how.to_owned()
+        };
+        let block = format!(
+            "{}\n\n{how}",
+            i.ta(
+                "email-payment-due",
+                &[("amount", FluentValue::from(amount.to_owned()))]
+            )
+        );
+        match body.rfind("\n\n") {
+            Some(k) => body.insert_str(k, &format!("\n\n{block}")),
+            None => {
+                body.push_str("\n\n");
+                body.push_str(&block);
+            }
+        }
+    }
+    (i.ta(&format!("email-{template}-subject"), &args), body)
 }
 
 async fn send(state: &AppState, p: &serde_json::Value) -> Result<(), String> {

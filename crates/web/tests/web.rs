@@ -209,6 +209,7 @@ macro_rules! both {
 mod addresses;
 mod events;
 mod governance;
+mod letter;
 mod library;
 mod proposals;
 mod todo;

@@ -22,6 +22,10 @@ pub struct Model {
     pub contact_name: String,
     pub contact_email: String,
     pub locale: String,
+    pub letter_key: String,
+    pub letter_name: String,
+    pub letter_type: String,
+    pub letter_size: i64,
     pub version: i32,
 }
 

@@ -15,6 +15,7 @@ pub struct Model {
     pub theme: String,
     pub description: String,
     pub outcomes: String,
+    pub payment_instructions: String,
     pub host_city: String,
     pub country: Option<String>,
     pub latitude: Option<f64>,

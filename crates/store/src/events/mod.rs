@@ -48,6 +48,7 @@ pub struct Event {
     pub theme: Localized,
     pub description: Localized,
     pub outcomes: Localized,
+    pub payment_instructions: Localized,
     pub host_city: String,
     pub country: Option<String>,
     pub latitude: Option<f64>,
@@ -99,6 +100,7 @@ fn assemble(r: event::Model, texts: &texts::Texts, want: Locale, hosts: Vec<Host
         theme: t("theme", &r.theme),
         description: t("description", &r.description),
         outcomes: t("outcomes", &r.outcomes),
+        payment_instructions: t("payment_instructions", &r.payment_instructions),
         id: r.id,
         kind: EventKind::parse(&r.kind).unwrap_or(EventKind::Meeting),
         edition_year: r.edition_year,
@@ -139,6 +141,7 @@ fn active_model(input: &EventInput) -> event::ActiveModel {
         theme: Set(input.theme.clone()),
         description: Set(input.description.clone()),
         outcomes: Set(input.outcomes.clone()),
+        payment_instructions: Set(input.payment_instructions.clone()),
         host_city: Set(input.host_city.clone()),
         country: Set(input.country.clone()),
         latitude: Set(input.coordinates.map(|c| c.lat)),
@@ -295,6 +298,11 @@ pub async fn update(
         ("theme", &before.theme, &input.theme),
         ("description", &before.description, &input.description),
         ("outcomes", &before.outcomes, &input.outcomes),
+        (
+            "payment_instructions",
+            &before.payment_instructions,
+            &input.payment_instructions,
+        ),
     ] {
         if old != new || before.lang != input.lang.code() {
             texts::base_changed(c, id, field).await?;
@@ -334,6 +342,8 @@ pub async fn set_translation(
         pumasi_domain::events::TITLE_MAX
     } else if field == "theme" {
         pumasi_domain::events::THEME_MAX
+    } else if field == "payment_instructions" {
+        pumasi_domain::events::PAYMENT_MAX
     } else {
         pumasi_domain::events::DESCRIPTION_MAX
     };
@@ -492,6 +502,7 @@ pub async fn raw(
         theme: r.theme,
         description: r.description,
         outcomes: r.outcomes,
+        payment_instructions: r.payment_instructions,
         host_city: r.host_city,
         country: r.country.unwrap_or_default(),
         latitude: r.latitude.map(|v| v.to_string()).unwrap_or_default(),

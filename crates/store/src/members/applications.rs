@@ -37,8 +37,21 @@ pub struct RawApplication {
     pub contact_email: String,
 }
 
+/// A signed letter of application kept in the object store under `key`; its type was read
+/// from its bytes.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Letter {
+    #[serde(skip)]
+    pub key: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
 #[derive(Debug, Clone)]
 pub struct ApplicationInput {
+    /// Set by the caller once the bytes are stored.
+    pub letter: Option<Letter>,
     pub economic_index: String,
     pub statement: String,
     pub signatory_name: String,
@@ -100,6 +113,7 @@ impl RawApplication {
         }
         match (errs.is_empty(), contact_email) {
             (true, Some(contact_email)) => Ok(ApplicationInput {
+                letter: None,
                 economic_index,
                 statement,
                 signatory_name,
@@ -151,6 +165,22 @@ pub async fn submit(
         contact_name: Set(app.contact_name.clone()),
         contact_email: Set(app.contact_email.as_str().to_owned()),
         locale: Set(locale.code().to_owned()),
+        letter_key: Set(app
+            .letter
+            .as_ref()
+            .map(|l| l.key.clone())
+            .unwrap_or_default()),
+        letter_name: Set(app
+            .letter
+            .as_ref()
+            .map(|l| l.name.clone())
+            .unwrap_or_default()),
+        letter_type: Set(app
+            .letter
+            .as_ref()
+            .map(|l| l.content_type.clone())
+            .unwrap_or_default()),
+        letter_size: Set(app.letter.as_ref().map_or(0, |l| l.size)),
         version: Set(1),
     })
     .exec_without_returning(c)
@@ -190,6 +220,7 @@ pub struct Application {
     pub contact_name: String,
     pub contact_email: String,
     pub locale: Locale,
+    pub letter: Option<Letter>,
     pub version: i32,
     pub college: Option<i32>,
     pub status: MemberStatus,
@@ -219,6 +250,12 @@ fn assemble(a: application::Model, o: &org::Model) -> Application {
         contact_name: a.contact_name,
         contact_email: a.contact_email,
         locale: Locale::parse(&a.locale).unwrap_or(Locale::En),
+        letter: (!a.letter_key.is_empty()).then_some(Letter {
+            key: a.letter_key,
+            name: a.letter_name,
+            content_type: a.letter_type,
+            size: a.letter_size,
+        }),
         version: a.version,
         college: o.college,
         status: MemberStatus::parse(&o.status).unwrap_or(MemberStatus::Applicant),

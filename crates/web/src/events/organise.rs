@@ -40,6 +40,7 @@ fn raw_event(f: &FormMap) -> RawEvent {
         theme: g("theme"),
         description: g("description"),
         outcomes: g("outcomes"),
+        payment_instructions: g("payment_instructions"),
         host_city: g("host_city"),
         country: g("country"),
         latitude: g("latitude"),

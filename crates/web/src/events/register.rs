@@ -51,6 +51,9 @@ struct RegisterPage {
     preselected: String,
     /// Where logging in brings the person back to this form.
     login_href: String,
+    /// Some type costs money: the page says how to pay.
+    paid: bool,
+    payment_html: String,
 }
 
 impl RegisterPage {
@@ -127,6 +130,8 @@ async fn register_page(ctx: &Ctx, e: Event, form: FormState) -> Result<RegisterP
             .trim_start_matches('=')
     );
     Ok(RegisterPage {
+        paid: types.iter().any(|(t, _)| t.fee_minor > 0),
+        payment_html: crate::members::markdown(&e.payment_instructions.text),
         preselected,
         login_href,
         seats_left: e.seats_left(),
@@ -314,6 +319,7 @@ struct RegistrationPage {
     qr: String,
     answers: Vec<(String, String)>,
     payment: String,
+    payment_html: String,
     amount: String,
     booked: Vec<SessionRow>,
     can_cancel: bool,
@@ -359,6 +365,7 @@ pub async fn show(ctx: Ctx, Path((_, key)): Path<(String, String)>) -> Result<Re
         },
         answers,
         payment: i.t(&format!("payment-{}", r.payment.code())),
+        payment_html: crate::members::markdown(&e.payment_instructions.text),
         amount: if r.amount_minor > 0 {
             format_money_in(r.amount_minor, &r.currency, i.locale)
         } else {

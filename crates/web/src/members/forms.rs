@@ -204,8 +204,15 @@ fn language_choices(i: &I18n, form: &FormState) -> Vec<(String, String, bool)> {
     out
 }
 
-pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageError> {
-    ctx.check_csrf(&f)?;
+pub async fn apply(ctx: Ctx, req: axum::extract::Request) -> Result<Response, PageError> {
+    let (f, upload) = match super::letter::read(req).await {
+        Ok(x) => x,
+        Err(rejection) => return Ok(rejection),
+    };
+    // A body cut off at the limit may have lost its token; it is answered without acting.
+    if !matches!(upload, Err("error-letter-too-large")) {
+        ctx.check_csrf(&f)?;
+    }
     let db = &ctx.state.store.db;
     let i = ctx.i();
     let vocab = members::vocabulary(db).await?;
@@ -235,6 +242,11 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
     .validate();
     let mut values = f.clone();
     values.remove("_csrf");
+    let letter = match super::letter::resolve(&ctx, &mut values, upload).await {
+        Ok(l) => Ok(l),
+        Err(Ok(code)) => Err(FieldError::new(super::letter::FIELD, code)),
+        Err(Err(page)) => return Err(page),
+    };
     let fees = fee_table(&ctx).await?;
     let back = |errs: &[FieldError]| -> Result<Response, PageError> {
         let form = FormState::with_errors(values.clone(), errs, i);
@@ -253,14 +265,16 @@ pub async fn apply(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, PageErr
             },
         )
     };
-    let (org, app) = match (org, app) {
-        (Ok(o), Ok(a)) => (o, a),
-        (o, a) => {
+    let (org, mut app, letter) = match (org, app, letter) {
+        (Ok(o), Ok(a), Ok(l)) => (o, a, l),
+        (o, a, l) => {
             let mut errs = o.err().unwrap_or_default();
             errs.extend(a.err().unwrap_or_default());
+            errs.extend(l.err());
             return back(&errs);
         }
     };
+    app.letter = letter;
     let txn = ctx.begin().await?;
     match applications::submit(&txn, &org, &app, ctx.locale()).await {
         Ok(_) => {}

@@ -4,6 +4,7 @@
 
 mod dues;
 mod forms;
+mod letter;
 mod people;
 mod public;
 mod secretariat;
@@ -37,7 +38,14 @@ pub fn routes() -> Router<AppState> {
             "/{locale}/members/{slug}/people/{account}",
             post(people::change),
         )
-        .route("/{locale}/apply", get(forms::apply_form).post(forms::apply))
+        .route(
+            "/{locale}/apply",
+            // A signed letter may come with the form: read it up to the request limit, so an
+            // oversized one gets a message at its field.
+            get(forms::apply_form)
+                .post(forms::apply)
+                .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024)),
+        )
         .route("/{locale}/secretariat/applications", get(secretariat::list))
         .route("/{locale}/secretariat/dues", get(dues::show))
         .route("/{locale}/secretariat/dues/{action}", post(dues::act))
@@ -55,6 +63,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{locale}/secretariat/applications/{id}",
             get(secretariat::show),
+        )
+        .route(
+            "/{locale}/secretariat/applications/{id}/letter",
+            get(letter::download),
         )
         .route(
             "/{locale}/secretariat/applications/{id}/{action}",

@@ -82,6 +82,15 @@ struct ShowPage {
 }
 
 impl ShowPage {
+    fn letter_size(&self) -> String {
+        self.r
+            .a
+            .letter
+            .as_ref()
+            .map(|l| super::letter::size_label(l.size))
+            .unwrap_or_default()
+    }
+
     fn org_languages(&self) -> String {
         self.org
             .as_ref()

@@ -22,6 +22,8 @@ use pumasi_store::events::{self, Event};
 use tower::ServiceExt;
 use uuid::Uuid;
 
+mod payment;
+
 both!(
     public_pages_show_events_in_their_own_time,
     html_in_titles_is_escaped_everywhere,
