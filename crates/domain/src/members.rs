@@ -68,6 +68,13 @@ impl MemberStatus {
             MemberStatus::Member | MemberStatus::Suspended | MemberStatus::Withdrawn
         )
     }
+
+    /// Statuses the public finds — listed in the directory, found by search: public, and not
+    /// suspended.
+    #[must_use]
+    pub fn is_listed(self) -> bool {
+        self.is_public() && self != MemberStatus::Suspended
+    }
 }
 
 impl ApplicationState {

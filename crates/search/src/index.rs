@@ -25,8 +25,9 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+/// Bumped whenever the schema, the analysis or what is indexed changes: an index of another
+/// version is rebuilt (5: governance content and speakers).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Longest query text considered (characters); the rest is ignored.
 pub const QUERY_MAX_CHARS: usize = 1_000;

@@ -1,7 +1,7 @@
 //! Keeps the index in step with the database. Every write that changes something searchable
 //! appends a message to the outbox in its transaction (`library.changed`,
 //! `organisation.changed`, `organisation.imported`, `event.changed`). [`Search::sync`] reads the
-//! messages written since its last position — without consuming them, so every node keeps its
+//! messages written since its last position (and any `governance.*` message) — without consuming them, so every node keeps its
 //! own index — re-reads those records and replaces their documents. Handlers call it after
 //! committing a write, so the writer sees the change in its next request; a background loop
 //! (the outbox delivery loop, about every 2 seconds when idle) calls it for changes made on other nodes.
@@ -150,6 +150,7 @@ impl Search {
         let mut docs = rows::library_docs(db, None).await.map_err(err)?;
         docs.extend(rows::organisation_docs(db, None).await.map_err(err)?);
         docs.extend(rows::event_docs(db, None).await.map_err(err)?);
+        docs.extend(rows::governance::docs(db).await.map_err(err)?);
         docs.retain(|d| d.public);
         let total = docs.len();
         self.index.clear()?;
@@ -203,6 +204,17 @@ impl Search {
         }
         let docs = rows::event_docs(db, Some(&evs)).await.map_err(err)?;
         n += self.replace("event", &evs, &docs)?;
+        if changes.governance {
+            // Tens of documents: all re-read, so a removed or unpublished one goes too.
+            for kind in rows::governance::KINDS {
+                self.index.delete_facet("kind", kind)?;
+            }
+            let docs = rows::governance::docs(db).await.map_err(err)?;
+            for d in &docs {
+                self.put(d)?;
+            }
+            n += docs.len();
+        }
         self.index.commit()?;
         pos.applied.extend(changes.read.iter().copied());
         if let Some(t) = changes.newest {

@@ -1,5 +1,6 @@
 //! What the search index is derived from: one [`Doc`] per public thing (organisation, event,
-//! session, library item) with its texts in every language and its facets, and the outbox
+//! session, speaker, library item, and governance's bodies, motions, decisions, declarations
+//! and charter articles) with its texts in every language and its facets, and the outbox
 //! changes since a point in time. The index itself lives in the `pumasi-search` crate; nothing
 //! here knows about tantivy.
 
@@ -12,8 +13,22 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
+pub mod governance;
+pub mod speakers;
+
 /// Kinds of documents, also the prefix of their index ids (`library:<uuid>`).
-pub const KINDS: [&str; 4] = ["library", "organisation", "event", "session"];
+pub const KINDS: [&str; 10] = [
+    "library",
+    "organisation",
+    "event",
+    "session",
+    "speaker",
+    "motion",
+    "decision",
+    "declaration",
+    "charter",
+    "body",
+];
 
 /// One searchable thing.
 #[derive(Debug, Clone)]
@@ -82,8 +97,9 @@ pub async fn library_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Res
         .collect())
 }
 
-/// Organisations as documents: name and description in every language they have; applicants
-/// and rejected applicants are not public.
+/// Organisations as documents: name and description in every language they have; only the
+/// statuses the public finds in the directory are public (not applicants, rejected,
+/// suspended or disqualified organisations).
 ///
 /// # Errors
 /// Database errors.
@@ -123,7 +139,7 @@ pub async fn organisation_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -
             Doc {
                 kind: "organisation",
                 id: r.id,
-                public: !matches!(status, MemberStatus::Applicant | MemberStatus::Rejected),
+                public: status.is_listed(),
                 texts,
                 facets: vec![
                     ("country".into(), r.country.clone()),
@@ -228,6 +244,7 @@ pub async fn event_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
             facets: vec![("event".into(), s.event_id.to_string())],
         });
     }
+    out.extend(speakers::docs(c, &event_ids).await?);
     Ok(out)
 }
 
@@ -238,6 +255,8 @@ pub struct Changes {
     pub library: BTreeSet<Uuid>,
     pub organisations: BTreeSet<Uuid>,
     pub events: BTreeSet<Uuid>,
+    /// Something in governance changed: its few documents are all re-read.
+    pub governance: bool,
     /// A bulk change (an import) that calls for re-reading every organisation.
     pub all_organisations: bool,
     /// The newest message read: the next call starts from here.
@@ -253,6 +272,7 @@ impl Changes {
         self.library.is_empty()
             && self.organisations.is_empty()
             && self.events.is_empty()
+            && !self.governance
             && !self.all_organisations
     }
 }
@@ -276,7 +296,8 @@ pub async fn changes_since(
         sea_orm::Condition::any()
             .add(outbox::Column::Topic.starts_with("library."))
             .add(outbox::Column::Topic.starts_with("organisation."))
-            .add(outbox::Column::Topic.eq("event.changed")),
+            .add(outbox::Column::Topic.eq("event.changed"))
+            .add(outbox::Column::Topic.starts_with("governance.")),
     );
     if let Some(t) = since {
         q = q.filter(outbox::Column::CreatedAt.gte(t - chrono::Duration::seconds(OVERLAP_SECONDS)));
@@ -299,6 +320,7 @@ pub async fn changes_since(
                 ch.events.insert(id);
             }
             ("organisation.imported", _) => ch.all_organisations = true,
+            (t, _) if t.starts_with("governance.") => ch.governance = true,
             (t, Some(id)) if t.starts_with("organisation.") => {
                 ch.organisations.insert(id);
             }
@@ -420,5 +442,7 @@ pub async fn cards(
             );
         }
     }
+    speakers::cards(c, &ids_of("speaker"), want, &mut out).await?;
+    governance::cards(c, hits, want, &mut out).await?;
     Ok(hits.iter().filter_map(|(_, id)| out.remove(id)).collect())
 }

@@ -208,6 +208,7 @@ macro_rules! both {
 
 mod addresses;
 mod events;
+mod found;
 mod governance;
 mod letter;
 mod library;

@@ -346,7 +346,7 @@ pub async fn directory(
         .iter()
         .copied()
         // Suspended members are not listed to the public.
-        .filter(|s| staff || (s.is_public() && *s != MemberStatus::Suspended))
+        .filter(|s| staff || s.is_listed())
         .collect();
     let status = get("status")
         .and_then(MemberStatus::parse)
@@ -369,11 +369,12 @@ pub async fn directory(
         ids: None,
     };
     // The text box uses the search index (all four languages, folded, stemmed, Korean
-    // particles) for the public statuses it holds; applicants and other non-public statuses,
-    // which only the secretariat lists, are not in the index and keep the substring match.
+    // particles) for the listed statuses it holds; applicants, suspended and other unlisted
+    // statuses, which only the secretariat lists, are not in the index and keep the substring
+    // match.
     let mut filter = filter;
     if let Some(t) = &filter.text
-        && filter.statuses.iter().all(|s| s.is_public())
+        && filter.statuses.iter().all(|s| s.is_listed())
     {
         filter.ids = Some(crate::search::organisation_ids(&ctx.state, t, l));
     }
