@@ -846,3 +846,4 @@ apply-letter-kept = { $name } was received and will be sent with the application
 error-letter-type = Only a PDF or an image (PNG, JPEG or WebP) is accepted; this file's content is neither.
 error-letter-too-large = The file is too large: at most 5 MB.
 applications-no-letter = None attached
+settings-translate-name = Translate the network's name

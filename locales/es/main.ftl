@@ -846,3 +846,4 @@ apply-letter-kept = { $name } se recibió y se enviará con la solicitud, salvo 
 error-letter-type = Solo se acepta un PDF o una imagen (PNG, JPEG o WebP); el contenido de este archivo no es ninguno de los dos.
 error-letter-too-large = El archivo es demasiado grande: 5 MB como máximo.
 applications-no-letter = Ninguna adjunta
+settings-translate-name = Traducir el nombre de la red

@@ -846,3 +846,4 @@ apply-letter-kept = { $name } a bien été reçu et sera envoyé avec la candida
 error-letter-type = Seul un PDF ou une image (PNG, JPEG ou WebP) est accepté ; le contenu de ce fichier n’est ni l’un ni l’autre.
 error-letter-too-large = Le fichier est trop volumineux : 5 Mo au plus.
 applications-no-letter = Aucune jointe
+settings-translate-name = Traduire le nom du réseau

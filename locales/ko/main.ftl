@@ -786,3 +786,4 @@ apply-letter-kept = { $name } 파일을 받았습니다. 다른 파일을 고르
 error-letter-type = PDF 또는 이미지(PNG, JPEG, WebP)만 받을 수 있습니다. 이 파일의 내용은 둘 다 아닙니다.
 error-letter-too-large = 파일이 너무 큽니다. 최대 5MB까지 가능합니다.
 applications-no-letter = 첨부되지 않음
+settings-translate-name = 네트워크 이름 번역

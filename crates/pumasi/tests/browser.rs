@@ -1775,8 +1775,8 @@ async fn governance_flow(c: &Client, base: &str) -> anyhow::Result<()> {
     let code = text(c, "#receipt-code").await?;
     ensure!(code.len() == 32, "a receipt code, got {code:?}");
     ensure!(
-        text(c, "main").await?.contains("Oui"),
-        "the receipt repeats the choice"
+        text(c, "main").await?.contains("찬성"),
+        "the receipt repeats the choice, in Korean"
     );
     c.goto(&format!("{base}/ko/motions/{reference}")).await?;
     ensure!(

@@ -21,6 +21,8 @@ pub struct Identity {
     pub time_zone: String,
     /// Version tag of the network's logo, when one was uploaded (`/logo?v=…`).
     pub logo: Option<String>,
+    /// The name and short name in other languages: `(field, locale, text)`.
+    pub translations: Vec<(String, Locale, String)>,
 }
 
 impl Default for Identity {
@@ -33,6 +35,7 @@ impl Default for Identity {
             default_language: Locale::En,
             time_zone: "UTC".to_owned(),
             logo: None,
+            translations: Vec::new(),
         }
     }
 }
@@ -92,6 +95,12 @@ pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
             .filter(|v| !v.is_empty())
             .unwrap_or(d.time_zone),
         logo: map.get("logo_etag").cloned().filter(|v| !v.is_empty()),
+        translations: crate::texts::load(c, &[crate::governance::translations::NETWORK])
+            .await?
+            .of(crate::governance::translations::NETWORK)
+            .into_iter()
+            .map(|(f, l, t, _)| (f, l, t))
+            .collect(),
     })
 }
 
@@ -100,6 +109,16 @@ pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
 /// # Errors
 /// Database errors.
 pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()> {
+    let before = identity(c).await?;
+    // Translations of a name that changed are to be reviewed.
+    for (field, old, new) in [
+        ("name", &before.name, &id.name),
+        ("short_name", &before.short_name, &id.short_name),
+    ] {
+        if old != new {
+            crate::texts::base_changed(c, crate::governance::translations::NETWORK, field).await?;
+        }
+    }
     let langs = id
         .languages
         .iter()

@@ -190,6 +190,7 @@ pub async fn gather(
             .into_iter()
             .map(|d| (d.id, d))
             .collect();
+        let tr = crate::texts::load(c, &decls.keys().copied().collect::<Vec<_>>()).await?;
         todo.signatures = sigs
             .into_iter()
             .filter_map(|s| {
@@ -197,7 +198,7 @@ pub async fn gather(
                 Some(SignatureDue {
                     id: s.id,
                     declaration_slug: d.slug.clone(),
-                    declaration_title: d.title.clone(),
+                    declaration_title: title(&tr, d.id, &d.title, &d.lang, want),
                     org_name: s.org_name,
                     signed_on: s.signed_on,
                 })
@@ -298,12 +299,13 @@ pub async fn gather(
             .into_iter()
             .map(|m| (m.id, m))
             .collect();
+        let tr = crate::texts::load(c, &motions.keys().copied().collect::<Vec<_>>()).await?;
         for e in eligible {
             if let Some(m) = motions.get(&e.motion_id) {
                 org_ids.push(e.organisation_id);
                 todo.votes.push(VoteDue {
                     reference: m.reference.clone(),
-                    title: m.title.clone(),
+                    title: title(&tr, m.id, &m.title, &m.lang, want),
                     closes_at: m.closes_at,
                     org: unnamed(e.organisation_id),
                 });
@@ -337,13 +339,15 @@ pub async fn gather(
                 .order_by_desc(gov_declaration::Column::AdoptedOn)
                 .all(c)
                 .await?;
+            let tr =
+                crate::texts::load(c, &adopted.iter().map(|d| d.id).collect::<Vec<_>>()).await?;
             for d in &adopted {
                 for o in &members_now {
                     if !signed.contains(&(d.id, *o)) {
                         org_ids.push(*o);
                         todo.to_sign.push(DeclarationToSign {
                             slug: d.slug.clone(),
-                            title: d.title.clone(),
+                            title: title(&tr, d.id, &d.title, &d.lang, want),
                             adopted_on: d.adopted_on,
                             org: unnamed(*o),
                         });
@@ -434,6 +438,12 @@ pub async fn gather(
         name(&mut d.org);
     }
     Ok(todo)
+}
+
+/// A governance record's title in the reader's language, when translated.
+fn title(tr: &crate::texts::Texts, id: Uuid, base: &str, lang: &str, want: Locale) -> String {
+    let base_lang = Locale::parse(lang).unwrap_or(want);
+    tr.get(id, "title", base, base_lang, want).text
 }
 
 /// A placeholder holding the organisation's id until names are loaded in one go.

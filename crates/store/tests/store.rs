@@ -2668,6 +2668,7 @@ async fn settings_identity_body(store: Store) {
         default_language: Locale::Ko,
         time_zone: "Asia/Seoul".into(),
         logo: None,
+        translations: Vec::new(),
     };
     settings::set_identity(&store.db, &gsef).await.unwrap();
     assert_eq!(settings::identity(&store.db).await.unwrap(), gsef);

@@ -144,6 +144,7 @@ async fn save_settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, Pag
         default_language: default_language.unwrap_or(Locale::En),
         time_zone,
         logo: before.logo.clone(),
+        translations: before.translations.clone(),
     };
     let txn = ctx.begin().await?;
     settings::set_identity(&txn, &id).await?;

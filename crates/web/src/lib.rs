@@ -141,6 +141,14 @@ impl AppState {
         }
     }
 
+    /// Reads the network's identity again (after its names' translations changed).
+    pub async fn reload_identity(&self) {
+        match pumasi_store::settings::identity(&self.store.db).await {
+            Ok(id) => *self.identity.write().await = id,
+            Err(e) => tracing::warn!(error = %e, "identity not reloaded"),
+        }
+    }
+
     /// Marks public content as changed: cached pages and ETags become stale.
     pub fn content_changed(&self) {
         self.content_version

@@ -336,7 +336,7 @@ impl FromRequestParts<AppState> for Ctx {
         segs.next();
         let first = segs.next().unwrap_or("");
         let rest = segs.next().map_or_else(String::new, |r| format!("/{r}"));
-        let identity = state.identity.read().await.clone();
+        let mut identity = state.identity.read().await.clone();
         let locale = Locale::parse(first).filter(|l| identity.languages.contains(l));
         let Some(locale) = locale else {
             return Err(PageError {
@@ -344,6 +344,9 @@ impl FromRequestParts<AppState> for Ctx {
                 shell: Some(Box::new(Shell::bare(identity.default_language))),
             });
         };
+        // The network's name in the reader's language, when it was translated.
+        (identity.name, identity.short_name) =
+            pumasi_store::governance::translations::network_name(&identity, locale);
         let query = parts.uri.query().map(|q| {
             // Drop the one-shot confirmation from links to other languages.
             let kept: Vec<&str> = q.split('&').filter(|p| !p.starts_with("done=")).collect();

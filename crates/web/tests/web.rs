@@ -214,6 +214,7 @@ mod letter;
 mod library;
 mod proposals;
 mod todo;
+mod translated;
 mod walkthrough;
 
 both!(

@@ -284,7 +284,7 @@ pub async fn settle(
     }
     let number = cur.number + 1;
     let reference = motions::by_id(c, motion_id).await?.reference;
-    write_version(
+    let next = write_version(
         c,
         number,
         Some(day),
@@ -293,6 +293,8 @@ pub async fn settle(
         &articles,
     )
     .await?;
+    let numbers: Vec<i32> = articles.iter().map(|x| x.number).collect();
+    super::translations::carry_articles(c, cur.id, next, &numbers, a.article).await?;
     amendment::Entity::update_many()
         .col_expr(amendment::Column::Status, Expr::value("applied"))
         .col_expr(amendment::Column::AppliedVersion, Expr::value(number))

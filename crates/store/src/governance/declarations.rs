@@ -39,6 +39,9 @@ pub struct Declaration {
     pub adopted_meeting: Option<Uuid>,
     pub fictional_text: bool,
     pub current_version: i32,
+    /// How the translated title is shown, once localised for a reader.
+    #[serde(skip)]
+    pub shown: super::translations::Shown,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +65,7 @@ fn decl_of(m: decl::Model) -> Declaration {
         adopted_meeting: m.adopted_meeting_id,
         fictional_text: m.fictional_text,
         current_version: m.current_version,
+        shown: super::translations::Shown::default(),
     }
 }
 

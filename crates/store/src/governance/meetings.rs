@@ -212,6 +212,9 @@ pub struct AgendaItem {
     pub document: Option<(String, String)>,
     /// The motion it puts to the vote: its reference.
     pub motion: Option<String>,
+    /// How the translated fields are shown, once localised for a reader.
+    #[serde(skip)]
+    pub shown: super::translations::Shown,
 }
 
 /// Adds an item at the end of the agenda. `document` is a library item's slug, `motion` a
@@ -305,6 +308,7 @@ pub async fn agenda(c: &impl ConnectionTrait, meeting_id: Uuid) -> Result<Vec<Ag
             rapporteur: r.rapporteur,
             document,
             motion,
+            shown: super::translations::Shown::default(),
         });
     }
     Ok(out)

@@ -7,6 +7,7 @@ pub mod declarations;
 pub mod elections;
 pub mod meetings;
 pub mod motions;
+pub mod translations;
 
 use crate::entities::{gov_body as body, gov_mandate as mandate, organisation as org};
 use crate::slugs;
@@ -34,6 +35,9 @@ pub struct Body {
     pub weighting: WeightingCode,
     pub max_members: Option<i32>,
     pub max_per_continent: Option<i32>,
+    /// How the translated fields are shown, once localised for a reader.
+    #[serde(skip)]
+    pub shown: translations::Shown,
 }
 
 fn body_of(m: body::Model) -> Body {
@@ -47,6 +51,7 @@ fn body_of(m: body::Model) -> Body {
         description: m.description,
         max_members: m.max_members,
         max_per_continent: m.max_per_continent,
+        shown: translations::Shown::default(),
     }
 }
 

@@ -71,6 +71,9 @@ pub struct Motion {
     pub log_head: String,
     pub log_seq: i64,
     pub closed_at: Option<DateTime<Utc>>,
+    /// How the translated fields are shown, once localised for a reader.
+    #[serde(skip)]
+    pub shown: super::translations::Shown,
 }
 
 impl Motion {
@@ -155,6 +158,7 @@ fn motion_of(m: motion::Model, options: Vec<option::Model>) -> Motion {
         log_head: m.log_head,
         log_seq: m.log_seq,
         closed_at: m.closed_at,
+        shown: super::translations::Shown::default(),
     }
 }
 
@@ -926,8 +930,9 @@ pub struct OpenVote {
     pub closes_at: DateTime<Utc>,
 }
 
-/// Up to `limit` motions open for voting at `now`, closing soonest first, and the next time
-/// that list changes by itself (one closes, or a scheduled one opens).
+/// Up to `limit` motions open for voting at `now`, closing soonest first, titled in `want`
+/// when translated, and the next time that list changes by itself (one closes, or a
+/// scheduled one opens).
 ///
 /// # Errors
 /// Database errors.
@@ -935,6 +940,7 @@ pub async fn open_at(
     c: &impl ConnectionTrait,
     now: DateTime<Utc>,
     limit: usize,
+    want: pumasi_domain::locale::Locale,
 ) -> Result<(Vec<OpenVote>, Option<DateTime<Utc>>)> {
     let rows = motion::Entity::find()
         .filter(motion::Column::Status.eq(MotionStatus::Open.code()))
@@ -942,6 +948,7 @@ pub async fn open_at(
         .order_by_asc(motion::Column::ClosesAt)
         .all(c)
         .await?;
+    let tr = crate::texts::load(c, &rows.iter().map(|m| m.id).collect::<Vec<_>>()).await?;
     let mut next: Option<DateTime<Utc>> = None;
     let mut open = Vec::new();
     for m in rows {
@@ -952,10 +959,12 @@ pub async fn open_at(
         };
         next = Some(next.map_or(change, |n| Ord::min(n, change)));
         if m.opens_at <= now && open.len() < limit {
+            let base = pumasi_domain::locale::Locale::parse(&m.lang).unwrap_or(want);
+            let title = tr.get(m.id, "title", &m.title, base, want);
             open.push(OpenVote {
                 reference: m.reference,
-                title: m.title,
-                lang: m.lang,
+                title: title.text,
+                lang: title.lang.code().to_owned(),
                 closes_at: m.closes_at,
             });
         }

@@ -101,6 +101,9 @@ pub async fn docs(c: &impl ConnectionTrait) -> Result<Vec<Doc>> {
     owners.extend(decisions.iter().map(|d| d.id));
     owners.extend(declarations.iter().map(|d| d.id));
     owners.extend(adopted.values().map(|v| v.id));
+    if let Some((v, articles)) = &charter {
+        owners.extend(articles.iter().map(|a| article_id(v.id, a.number)));
+    }
     let tr = texts::load(c, &owners).await?;
 
     let mut out = Vec::new();
@@ -198,11 +201,18 @@ pub async fn docs(c: &impl ConnectionTrait) -> Result<Vec<Doc>> {
     }
     if let Some((v, articles)) = charter {
         for a in &articles {
+            let id = article_id(v.id, a.number);
             out.push(Doc {
                 kind: "charter",
-                id: article_id(v.id, a.number),
+                id,
                 public: true,
-                texts: vec![(default, a.title.clone(), String::new(), a.text.clone())],
+                texts: versions(
+                    &tr,
+                    id,
+                    default,
+                    ["title", "", "text"],
+                    [&a.title, "", &a.text],
+                ),
                 facets: Vec::new(),
             });
         }
@@ -260,12 +270,6 @@ pub async fn cards(
     };
     owners.extend(adopted.iter().map(|v| v.id));
     let tr = texts::load(c, &owners).await?;
-    let plain = |text: &str, l: Locale| Localized {
-        text: text.to_owned(),
-        lang: l,
-        fallback: l != want && !text.is_empty(),
-        needs_review: false,
-    };
     for b in body::Entity::find()
         .filter(body::Column::Id.is_in(bodies))
         .all(c)
@@ -346,17 +350,22 @@ pub async fn cards(
     if !articles.is_empty()
         && let Some((v, all)) = crate::governance::charter::current(c).await?
     {
+        let tr = texts::load(c, &articles).await?;
         for a in all {
             let id = article_id(v.id, a.number);
             if articles.contains(&id) {
+                let title = tr.get(id, "title", &a.title, default, want);
                 out.insert(
                     id,
                     Card {
                         kind: "charter",
                         id,
                         path: format!("/charter#article-{}", a.number),
-                        title: plain(&format!("{} — {}", a.number, a.title), default),
-                        text: plain(&a.text, default),
+                        title: Localized {
+                            text: format!("{} — {}", a.number, title.text),
+                            ..title
+                        },
+                        text: tr.get(id, "text", &a.text, default, want),
                         fictional: false,
                     },
                 );

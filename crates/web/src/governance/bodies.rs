@@ -98,7 +98,11 @@ async fn index_with(ctx: &Ctx, form: FormState, status: StatusCode) -> Result<Re
     let db = &ctx.state.store.db;
     let today = Utc::now().date_naive();
     let mut bodies = Vec::new();
-    for b in governance::bodies(db).await.map_err(|e| ctx.err(e))? {
+    let mut all = governance::bodies(db).await.map_err(|e| ctx.err(e))?;
+    pumasi_store::governance::translations::localize_bodies(db, &mut all, i.locale)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    for b in all {
         // The assembly is made of the full members, not of mandates.
         let n = if b.kind == BodyKind::GeneralAssembly {
             let by = pumasi_store::governance::motions::assembly_by_college(db)
@@ -230,6 +234,12 @@ struct BodyPage {
     obtained: Vec<(String, String, bool)>,
 }
 
+impl BodyPage {
+    fn note(&self, field: &str) -> String {
+        super::note(self.i, &self.body.shown, field)
+    }
+}
+
 async fn body_page_with(
     ctx: &Ctx,
     slug: &str,
@@ -241,8 +251,12 @@ async fn body_page_with(
     let body = governance::body_by_slug(db, slug)
         .await
         .map_err(|e| ctx.err(e))?;
+    let body = super::shown(ctx, body).await?;
     let manage = ctx.can(Action::ManageGovernance);
-    let motions = pumasi_store::governance::motions::of_body(db, body.id, manage)
+    let mut motions = pumasi_store::governance::motions::of_body(db, body.id, manage)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    pumasi_store::governance::translations::localize_motions(db, &mut motions, i.locale)
         .await
         .map_err(|e| ctx.err(e))?;
     let today = Utc::now().date_naive();

@@ -24,12 +24,22 @@ struct CharterPage {
     shell: Shell,
     i: I18n,
     version: Option<Version>,
-    articles: Vec<(Article, String)>,
+    articles: Vec<ArticleView>,
     versions: Vec<Version>,
     amendments: Vec<Amendment>,
     latest: bool,
     manage: bool,
     form: FormState,
+}
+
+/// An article as the reader sees it: in their language when translated, with its note.
+struct ArticleView {
+    a: Article,
+    html: String,
+    lang: &'static str,
+    note: String,
+    /// The translation page's id of the article.
+    id: uuid::Uuid,
 }
 
 async fn page_with(
@@ -48,16 +58,30 @@ async fn page_with(
         .as_ref()
         .is_some_and(|(v, _)| Some(v.number) == versions.last().map(|x| x.number));
     let manage = ctx.can(Action::ManageGovernance);
-    let (version, articles) = match shown {
+    let (version, mut articles) = match shown {
         Some((v, a)) => (Some(v), a),
         None => (None, Vec::new()),
     };
+    let i = ctx.i();
+    let version_id = version.as_ref().map(|v| v.id).unwrap_or_default();
+    let shown = pumasi_store::governance::translations::localize_articles(
+        db,
+        version_id,
+        &mut articles,
+        i.locale,
+    )
+    .await
+    .map_err(|e| ctx.err(e))?;
     let page = CharterPage {
         articles: articles
             .into_iter()
-            .map(|a| {
-                let html = crate::members::markdown(&a.text);
-                (a, html)
+            .zip(shown)
+            .map(|(a, s)| ArticleView {
+                html: crate::members::markdown(&a.text),
+                lang: s.status("text").map_or(i.locale.code(), |l| l.lang.code()),
+                note: super::note(i, &s, "text"),
+                id: pumasi_store::search::governance::article_id(version_id, a.number),
+                a,
             })
             .collect(),
         amendments: store::amendments(db).await.map_err(|e| ctx.err(e))?,

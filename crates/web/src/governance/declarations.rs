@@ -67,7 +67,11 @@ async fn list_page(ctx: &Ctx, form: FormState, status: StatusCode) -> Result<Res
     let i = ctx.i();
     let db = &ctx.state.store.db;
     let mut rows = Vec::new();
-    for d in store::list(db).await.map_err(|e| ctx.err(e))? {
+    let mut all = store::list(db).await.map_err(|e| ctx.err(e))?;
+    pumasi_store::governance::translations::localize_declarations(db, &mut all, i.locale)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    for d in all {
         let sigs = store::signatures(db, d.id).await.map_err(|e| ctx.err(e))?;
         rows.push((
             d.slug.clone(),
@@ -204,7 +208,14 @@ async fn page_with(
 ) -> Result<Response, PageError> {
     let i = ctx.i();
     let db = &ctx.state.store.db;
-    let d = store::by_slug(db, slug).await.map_err(|e| ctx.err(e))?;
+    let mut d = store::by_slug(db, slug).await.map_err(|e| ctx.err(e))?;
+    pumasi_store::governance::translations::localize_declarations(
+        db,
+        std::slice::from_mut(&mut d),
+        i.locale,
+    )
+    .await
+    .map_err(|e| ctx.err(e))?;
     let manage = ctx.can(Action::ManageGovernance);
     let versions = store::versions(db, d.id).await.map_err(|e| ctx.err(e))?;
     // Readers see the adopted text (the newest frozen version); the secretariat also drafts.

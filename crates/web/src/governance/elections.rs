@@ -123,6 +123,7 @@ async fn page_with(
     let body = governance::body_by_id(db, e.elects_body_id)
         .await
         .map_err(|e| ctx.err(e))?;
+    let body = super::shown(ctx, body).await?;
     let manage = ctx.can(Action::ManageGovernance);
     let candidacies = store::candidacies(db, &e)
         .await

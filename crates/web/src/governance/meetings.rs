@@ -136,6 +136,7 @@ async fn load(ctx: &Ctx, slug: &str) -> Result<(Meeting, Body), PageError> {
     let body = governance::body_by_id(db, m.body_id)
         .await
         .map_err(|e| ctx.err(e))?;
+    let body = super::shown(ctx, body).await?;
     Ok((m, body))
 }
 
@@ -149,7 +150,10 @@ async fn page_with(
     let db = &ctx.state.store.db;
     let (m, body) = load(ctx, slug).await?;
     let manage = ctx.can(Action::ManageGovernance);
-    let agenda = store::agenda(db, m.id).await.map_err(|e| ctx.err(e))?;
+    let mut agenda = store::agenda(db, m.id).await.map_err(|e| ctx.err(e))?;
+    pumasi_store::governance::translations::localize_agenda(db, &mut agenda, &m.lang, i.locale)
+        .await
+        .map_err(|e| ctx.err(e))?;
     let (rows, present, members, quorum_met) = store::attendance(db, &m, &body)
         .await
         .map_err(|e| ctx.err(e))?;

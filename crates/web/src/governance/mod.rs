@@ -8,6 +8,7 @@ pub mod declarations;
 pub mod elections;
 pub mod meetings;
 pub mod motions;
+pub mod translate;
 
 use crate::AppState;
 use crate::i18n::I18n;
@@ -58,6 +59,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{locale}/elections/{slug}/{action}",
             post(elections::action),
+        )
+        .route(
+            "/{locale}/governance/translate/{subject}/{id}",
+            get(translate::show).post(translate::save),
         )
         .route("/{locale}/charter", get(charter::page))
         .route("/{locale}/charter/versions/{n}", get(charter::version_page))
@@ -181,6 +186,34 @@ pub async fn close_due(state: &AppState) -> Result<usize, pumasi_store::StoreErr
         state.content_changed();
     }
     Ok(n)
+}
+
+/// A body as the reader sees it: name and description in their language when translated.
+///
+/// # Errors
+/// Database errors, as an error page.
+pub(crate) async fn shown(
+    ctx: &crate::page::Ctx,
+    mut b: pumasi_store::governance::Body,
+) -> Result<pumasi_store::governance::Body, crate::error::PageError> {
+    pumasi_store::governance::translations::localize_bodies(
+        &ctx.state.store.db,
+        std::slice::from_mut(&mut b),
+        ctx.locale(),
+    )
+    .await
+    .map_err(|e| ctx.err(e))?;
+    Ok(b)
+}
+
+/// The note under a translated governance field: "shown in …" when it is the base text in
+/// place of a missing translation, "needs review" for an outdated translation.
+#[must_use]
+pub fn note(i: I18n, shown: &pumasi_store::governance::translations::Shown, field: &str) -> String {
+    shown
+        .status(field)
+        .map(|lz| crate::events::note(i, &lz))
+        .unwrap_or_default()
 }
 
 /// The label of option `o` of a motion: yes/no/abstain translated, or the typed label.

@@ -28,12 +28,20 @@ async fn load(ctx: &Ctx, reference: &str) -> Result<Motion, PageError> {
     if let Err(e) = super::close_due(&ctx.state).await {
         tracing::warn!(error = %e, "closing due motions");
     }
-    let m = store::by_reference(&ctx.state.store.db, reference)
+    let mut m = store::by_reference(&ctx.state.store.db, reference)
         .await
         .map_err(|e| ctx.err(e))?;
     if m.status == MotionStatus::Draft && !ctx.can(Action::ManageGovernance) {
         return Err(ctx.err(AppError::NotFound));
     }
+    // In the reader's language (title, text, options); the base text says where it is shown.
+    pumasi_store::governance::translations::localize_motions(
+        &ctx.state.store.db,
+        std::slice::from_mut(&mut m),
+        ctx.locale(),
+    )
+    .await
+    .map_err(|e| ctx.err(e))?;
     Ok(m)
 }
 
@@ -411,6 +419,12 @@ struct MotionPage {
     proxy_targets: Vec<(String, String)>,
 }
 
+impl MotionPage {
+    fn note(&self, field: &str) -> String {
+        super::note(self.i, &self.m.shown, field)
+    }
+}
+
 async fn org_name(ctx: &Ctx, id: Uuid) -> String {
     pumasi_store::members::by_id(&ctx.state.store.db, id, ctx.locale())
         .await
@@ -429,6 +443,7 @@ async fn motion_page_with(
     let body = governance::body_by_id(db, m.body_id)
         .await
         .map_err(|e| ctx.err(e))?;
+    let body = super::shown(ctx, body).await?;
     let now = Utc::now();
     let taking = m.taking_ballots(now);
     let mut ballots = Vec::new();

@@ -271,7 +271,8 @@ pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
         .iter()
         .map(|it| crate::library::public::row(i, it, ""))
         .collect();
-    let (votes, next_change) = pumasi_store::governance::motions::open_at(db, now, 5).await?;
+    let (votes, next_change) =
+        pumasi_store::governance::motions::open_at(db, now, 5, i.locale).await?;
     let mut declarations: Vec<_> = pumasi_store::governance::declarations::list(db)
         .await?
         .into_iter()
@@ -279,6 +280,8 @@ pub async fn home(ctx: Ctx) -> Result<Response, PageError> {
         .collect();
     declarations.reverse();
     declarations.truncate(3);
+    pumasi_store::governance::translations::localize_declarations(db, &mut declarations, i.locale)
+        .await?;
     let mut r = ctx.render_public(&HomePage {
         sentence: home_sentence(&i, &stats),
         map,
