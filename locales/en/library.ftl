@@ -136,3 +136,5 @@ search-kind-decision = Decisions
 search-kind-declaration = Declarations
 search-kind-charter = Charter articles
 search-kind-body = Bodies
+field-languages-other = Other languages (ISO 639 codes)
+field-languages-other-hint = For a language not listed, type its code, separated by commas: kk, quz

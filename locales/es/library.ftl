@@ -136,3 +136,5 @@ search-kind-decision = Decisiones
 search-kind-declaration = Declaraciones
 search-kind-charter = Artículos de la carta
 search-kind-body = Órganos
+field-languages-other = Otros idiomas (códigos ISO 639)
+field-languages-other-hint = Para un idioma que no figura, escriba su código, separados por comas: kk, quz

@@ -137,3 +137,5 @@ search-kind-decision = Décisions
 search-kind-declaration = Déclarations
 search-kind-charter = Articles de la charte
 search-kind-body = Instances
+field-languages-other = Autres langues (codes ISO 639)
+field-languages-other-hint = Pour une langue absente de la liste, tapez son code, séparés par des virgules : kk, quz

@@ -133,3 +133,5 @@ search-kind-decision = 결정
 search-kind-declaration = 선언
 search-kind-charter = 헌장 조항
 search-kind-body = 기구
+field-languages-other = 그 밖의 언어 (ISO 639 코드)
+field-languages-other-hint = 목록에 없는 언어는 코드로 적으세요. 쉼표로 구분합니다. 예: kk, quz

@@ -55,9 +55,56 @@ pub fn name(code: &str, locale: &str) -> Option<&'static str> {
         .map(|(_, names)| names[column])
 }
 
+/// Every ISO 639-1 code (two letters), for checking a typed code.
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce \
+    ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv \
+    ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr \
+    ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn \
+    no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so \
+    sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh \
+    yi yo za zh zu";
+
+/// A content language as typed: an ISO 639-1 code (`pt`), or an ISO 639-2/3 code of three
+/// letters for a language without one (`quz`, Cusco Quechua), lower-cased. Content may be in
+/// any language; only the interface is limited to four.
+#[must_use]
+pub fn parse_code(s: &str) -> Option<String> {
+    let c = s.trim().to_ascii_lowercase();
+    let letters = c.bytes().all(|b| b.is_ascii_lowercase());
+    match c.len() {
+        2 if letters && ISO_639_1.split_whitespace().any(|x| x == c) => Some(c),
+        3 if letters => Some(c),
+        _ => None,
+    }
+}
+
+/// A language's name in the interface language `locale`, or its code when it is not in the
+/// list of named languages.
+#[must_use]
+pub fn display(code: &str, locale: &str) -> String {
+    name(code, locale).map_or_else(|| code.to_owned(), str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_iso_639_code_is_a_content_language() {
+        assert_eq!(parse_code(" PT "), Some("pt".to_owned()));
+        assert_eq!(parse_code("ja"), Some("ja".to_owned()));
+        assert_eq!(parse_code("quz"), Some("quz".to_owned()));
+        assert_eq!(parse_code("xx"), None, "not an ISO 639-1 code");
+        assert_eq!(parse_code("p1"), None);
+        assert_eq!(parse_code("português"), None);
+        assert_eq!(parse_code(""), None);
+        assert_eq!(display("pt", "ko"), "포르투갈어");
+        assert_eq!(display("quz", "fr"), "quz");
+        assert!(
+            codes().all(|c| parse_code(c).is_some()),
+            "every named language is valid"
+        );
+    }
 
     #[test]
     fn named_in_each_interface_language() {

@@ -177,7 +177,8 @@ pub struct ItemInput {
     pub date: Option<NaiveDate>,
     /// How much of `date` was given: 1 year, 2 month, 3 day.
     pub date_precision: i32,
-    pub languages: Vec<Locale>,
+    /// The document's languages: any ISO 639 code, not only the interface's four.
+    pub languages: Vec<String>,
     pub themes: Vec<String>,
     pub sdgs: Vec<i32>,
     pub country: Option<String>,
@@ -286,9 +287,9 @@ impl RawItem {
         let publisher =
             types::line(&self.publisher, PUBLISHER_MAX, false).map_err(|c| put("publisher", c));
         let date = parse_date(&self.date).map_err(|c| put("date", c));
-        let mut languages = Vec::new();
+        let mut languages: Vec<String> = Vec::new();
         for p in list(&self.languages) {
-            match Locale::parse(&p) {
+            match crate::languages::parse_code(&p) {
                 Some(l) if !languages.contains(&l) => languages.push(l),
                 Some(_) => {}
                 None => {

@@ -74,11 +74,7 @@ pub async fn library_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Res
             facets.extend(r.sdgs.iter().map(|s| ("sdg".into(), s.to_string())));
             facets.extend(r.country.iter().map(|k| ("country".into(), k.clone())));
             facets.extend(r.year.iter().map(|y| ("year".into(), y.to_string())));
-            facets.extend(
-                r.languages
-                    .iter()
-                    .map(|l| ("doc_lang".into(), l.code().into())),
-            );
+            facets.extend(r.languages.iter().map(|l| ("doc_lang".into(), l.clone())));
             let mut texts = r.texts;
             // Authors are found in every language: append them to the base body.
             if let Some(first) = texts.first_mut()

@@ -70,7 +70,8 @@ pub struct Item {
     pub publisher: String,
     pub date: Option<NaiveDate>,
     pub date_precision: i32,
-    pub languages: Vec<Locale>,
+    /// ISO 639 codes of the document's languages (any language, not only the interface's).
+    pub languages: Vec<String>,
     pub themes: Vec<String>,
     pub sdgs: Vec<i32>,
     pub country: Option<String>,
@@ -125,15 +126,18 @@ pub struct IndexRow {
     pub themes: Vec<String>,
     pub sdgs: Vec<i32>,
     pub country: Option<String>,
-    pub languages: Vec<Locale>,
+    pub languages: Vec<String>,
     pub year: Option<i32>,
     pub owner: Option<Uuid>,
     /// Author names (people, bodies and organisations), searchable with the texts.
     pub authors: Vec<String>,
 }
 
-fn locales(s: &str) -> Vec<Locale> {
-    s.split(',').filter_map(Locale::parse).collect()
+/// The stored languages: codes separated by commas.
+fn languages(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter_map(pumasi_domain::languages::parse_code)
+        .collect()
 }
 
 async fn org_ids(
@@ -376,7 +380,7 @@ pub async fn create(
         publisher: Set(input.publisher.clone()),
         published_on: Set(input.date),
         date_precision: Set(input.date_precision),
-        languages: Set(join_locales(&input.languages)),
+        languages: Set(join_languages(&input.languages)),
         country: Set(input.country.clone()),
         licence: Set(input.licence.code().to_owned()),
         url: Set(input.url.as_ref().map(|u| u.as_str().to_owned())),
@@ -407,8 +411,8 @@ pub async fn create(
     Ok(id)
 }
 
-fn join_locales(l: &[Locale]) -> String {
-    l.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")
+fn join_languages(l: &[String]) -> String {
+    l.join(",")
 }
 
 /// Saves an edit made from version `expected_version`. A changed base text marks that field's
@@ -452,7 +456,7 @@ pub async fn update(
         )
         .col_expr(
             item::Column::Languages,
-            Expr::value(join_locales(&input.languages)),
+            Expr::value(join_languages(&input.languages)),
         )
         .col_expr(item::Column::Country, Expr::value(input.country.clone()))
         .col_expr(item::Column::Licence, Expr::value(input.licence.code()))
@@ -928,7 +932,7 @@ async fn assemble(
                 publisher: r.publisher.clone(),
                 date: r.published_on,
                 date_precision: r.date_precision,
-                languages: locales(&r.languages),
+                languages: languages(&r.languages),
                 themes: lists.themes.get(&r.id).cloned().unwrap_or_default(),
                 sdgs: lists.sdgs.get(&r.id).cloned().unwrap_or_default(),
                 country: r.country.clone(),
@@ -1152,7 +1156,8 @@ pub struct Filter {
     pub country: Option<String>,
     /// The region (UN M49 continent) of the item's country.
     pub continent: Option<pumasi_domain::countries::Continent>,
-    pub language: Option<Locale>,
+    /// An ISO 639 code.
+    pub language: Option<String>,
     pub year: Option<i32>,
     /// Restrict to these ids (from a text search), in this order.
     pub ids: Option<Vec<Uuid>>,
@@ -1200,7 +1205,8 @@ impl Card {
             && (skip == "continent" || f.continent.is_none_or(|k| self.continent() == Some(k)))
             && (skip == "language"
                 || f.language
-                    .is_none_or(|l| self.languages.iter().any(|x| x == l.code())))
+                    .as_ref()
+                    .is_none_or(|l| self.languages.iter().any(|x| x == l)))
             && (skip == "year" || f.year.is_none() || f.year == self.year)
     }
 }
@@ -1523,7 +1529,7 @@ pub async fn index_rows(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
                 themes: lists.themes.get(&r.id).cloned().unwrap_or_default(),
                 sdgs: lists.sdgs.get(&r.id).cloned().unwrap_or_default(),
                 country: r.country,
-                languages: locales(&r.languages),
+                languages: languages(&r.languages),
                 year: r.published_on.map(|d| d.year()),
                 owner: r.owner_id,
                 authors: lists

@@ -56,7 +56,13 @@ fn raw_from(f: &FormMap) -> RawItem {
         author_orgs: g("author_orgs"),
         publisher: g("publisher"),
         date: g("date"),
-        languages: g("languages"),
+        // Ticked languages, and any other ISO 639 codes typed beside them.
+        languages: [g("languages"), g("languages_other")]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(","),
         themes: g("themes"),
         sdgs: g("sdgs"),
         country: g("country"),
@@ -120,6 +126,8 @@ struct EditPage {
     themes: Options,
     sdgs: Options,
     doc_langs: Options,
+    /// Codes of the item's languages that are not in the named list (`quz`).
+    other_langs: String,
     /// Per other language: `(code, name, [(field, label, text, needs review)])`.
     translations: Vec<(String, String, Vec<TrField>)>,
     /// Per related event: its title and its sessions as checkboxes.
@@ -300,16 +308,33 @@ async fn edit_page(
                 )
             })
             .collect(),
-        doc_langs: Locale::ALL
-            .iter()
-            .map(|l| {
-                (
-                    l.code().to_owned(),
-                    i.t(&format!("language-{}", l.code())),
-                    list_has(form.v("languages"), l.code()),
-                )
-            })
-            .collect(),
+        doc_langs: {
+            // The named languages, in the reader's collation, then any other code the item has.
+            let mut named: Options = pumasi_domain::languages::codes()
+                .map(|c| {
+                    (
+                        c.to_owned(),
+                        pumasi_domain::languages::display(c, i.code()),
+                        list_has(form.v("languages"), c),
+                    )
+                })
+                .collect();
+            pumasi_domain::collation::sort_by_name(i.locale, &mut named, |o| &o.1);
+            named
+        },
+        other_langs: form
+            .v("languages")
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && pumasi_domain::languages::name(c, "en").is_none())
+            .chain(
+                form.v("languages_other")
+                    .split([',', ' '])
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty()),
+            )
+            .collect::<Vec<_>>()
+            .join(", "),
         owners,
         translations,
         sessions,

@@ -56,7 +56,7 @@ impl ListQuery {
             country: pumasi_domain::countries::country(&self.country.trim().to_ascii_uppercase())
                 .map(|c| c.alpha2.to_owned()),
             continent: pumasi_domain::countries::Continent::from_code(self.region.trim()),
-            language: Locale::parse(&self.language),
+            language: pumasi_domain::languages::parse_code(&self.language),
             year: self
                 .year
                 .trim()
@@ -313,9 +313,9 @@ fn facet_links(
             link(
                 "language",
                 l.clone(),
-                i.t(&format!("language-{l}")),
+                pumasi_domain::languages::display(l, i.code()),
                 *n,
-                f.language.map(Locale::code) == Some(l.as_str()),
+                f.language.as_deref() == Some(l.as_str()),
             )
         })
         .collect();
@@ -372,7 +372,9 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, Page
         ),
         (
             "language",
-            f.language.map(|l| i.t(&format!("language-{}", l.code()))),
+            f.language
+                .as_deref()
+                .map(|l| pumasi_domain::languages::display(l, i.code())),
         ),
         ("year", f.year.map(|y| y.to_string())),
     ]
@@ -552,7 +554,7 @@ pub async fn item_page(
         languages: it
             .languages
             .iter()
-            .map(|l| i.t(&format!("language-{}", l.code())))
+            .map(|l| pumasi_domain::languages::display(l, i.code()))
             .collect::<Vec<_>>()
             .join(", "),
         country: it
@@ -917,7 +919,7 @@ pub async fn export_csv(ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response
             &it.date_text(),
             &it.languages
                 .iter()
-                .map(|l| l.code())
+                .map(String::as_str)
                 .collect::<Vec<_>>()
                 .join(","),
             &it.themes.join(","),

@@ -11,6 +11,8 @@ use pumasi_domain::locale::Locale;
 use pumasi_domain::members::OrgRole;
 use pumasi_domain::policy::SiteRole;
 
+mod languages;
+
 both!(
     drafts_are_private_and_only_reviewers_publish_first,
     hostile_input_is_refused_or_escaped,

@@ -364,7 +364,10 @@ async fn only_the_secretariat_translates_and_mistakes_come_back(app: TestApp) {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("id=\"e-title_ko\""), "{}", r.body);
-    assert!(r.body.contains("href=\"#f-title_fr\""), "the summary names the refused field");
+    assert!(
+        r.body.contains("href=\"#f-title_fr\""),
+        "the summary names the refused field"
+    );
     assert!(
         r.body.contains("This is the original&#39;s language")
             || r.body.contains("This is the original’s language")
