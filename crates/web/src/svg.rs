@@ -189,7 +189,8 @@ pub fn world_map(
         }
     }
     s.push_str(r#"</g><g class="pts">"#);
-    for c in clusters(points) {
+    let clusters = clusters(points);
+    for c in &clusters {
         let label = if c.labels.len() > 12 {
             format!("{} …", c.labels[..12].join(" · "))
         } else {
@@ -226,6 +227,22 @@ pub fn world_map(
         s.push_str(if c.href.is_some() { "</a>" } else { "</g>" });
     }
     s.push_str("</g>");
+    // Names readable without hovering: one layer for wide screens, one with larger letters for
+    // phones (the map shrinks with the screen), each naming the places that have room.
+    for (class, size) in [("lbl lbl-wide", LABEL_WIDE), ("lbl lbl-phone", LABEL_PHONE)] {
+        let placed = place_labels(&clusters, size);
+        if placed.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            s,
+            r#"<g class="{class}" aria-hidden="true" font-size="{size}">"#
+        );
+        for (text, x, y) in placed {
+            let _ = write!(s, r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#, esc(&text));
+        }
+        s.push_str("</g>");
+    }
     // The legend: what each shade stands for.
     if !counts.is_empty() {
         let mut ranges: Vec<(u64, u64, u64)> = Vec::new();
@@ -256,6 +273,75 @@ pub fn world_map(
     }
     s.push_str("</svg>");
     s
+}
+
+/// Letter sizes of the place names, in map units (the map is 1000 wide): on a wide screen
+/// the map is shown ~800 px wide, on a phone ~350 px.
+const LABEL_WIDE: f64 = 11.0;
+const LABEL_PHONE: f64 = 26.0;
+
+/// Where place names fit: biggest dots first, a name to the right of its dot (or to the
+/// left when the right is taken or off the map), never over another name or dot. A dot of
+/// several places is named by its first with "+N". Returns `(text, x, baseline y)`.
+fn place_labels(clusters: &[Cluster<'_>], size: f64) -> Vec<(String, f64, f64)> {
+    let width = |t: &str| -> f64 {
+        t.chars()
+            .map(|ch| if (ch as u32) >= 0x1100 { 1.0 } else { 0.58 })
+            .sum::<f64>()
+            * size
+    };
+    let radius = |c: &Cluster<'_>| -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let n = c.count as f64;
+        if c.count <= 1 {
+            3.0
+        } else {
+            (3.5 + n.sqrt()).min(14.0)
+        }
+    };
+    // Dots are obstacles too.
+    let mut taken: Vec<(f64, f64, f64, f64)> = clusters
+        .iter()
+        .map(|c| {
+            let r = radius(c);
+            (c.x - r, c.y - r, c.x + r, c.y + r)
+        })
+        .collect();
+    // The legend's corner.
+    taken.push((0.0, geo::MAP_HEIGHT - 130.0, 110.0, geo::MAP_HEIGHT));
+    let mut order: Vec<&Cluster<'_>> = clusters.iter().collect();
+    order.sort_by_key(|c| std::cmp::Reverse(c.count));
+    let mut out = Vec::new();
+    for c in order {
+        let Some(first) = c.labels.first() else {
+            continue;
+        };
+        let short: String = first.chars().take(28).collect();
+        let text = if c.labels.len() > 1 {
+            format!("{short} +{}", c.labels.len() - 1)
+        } else {
+            short
+        };
+        let (w, h, r) = (width(&text), size, radius(c));
+        let top = c.y - h * 0.5;
+        for x0 in [c.x + r + 2.0, c.x - r - 2.0 - w] {
+            let rect = (x0, top, x0 + w, top + h);
+            let inside = rect.0 >= 0.0
+                && rect.2 <= geo::MAP_WIDTH
+                && rect.1 >= 0.0
+                && rect.3 <= geo::MAP_HEIGHT;
+            let free = !taken.iter().any(|t| {
+                // The label's own dot is beside it, not under it.
+                rect.0 < t.2 && t.0 < rect.2 && rect.1 < t.3 && t.1 < rect.3
+            });
+            if inside && free {
+                taken.push(rect);
+                out.push((text, x0, top + h * 0.8));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Dots that would overlap on the map, drawn as one.
@@ -460,5 +546,58 @@ mod tests {
         );
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(">24<"));
+    }
+
+    #[test]
+    fn places_are_named_without_hovering() {
+        let pts = [
+            MapPoint {
+                label: "Séoul <2014>",
+                href: None,
+                count: 1,
+                lat: 37.57,
+                lon: 126.98,
+            },
+            MapPoint {
+                label: "Montréal",
+                href: None,
+                count: 1,
+                lat: 45.5,
+                lon: -73.57,
+            },
+            MapPoint {
+                label: "Bordeaux",
+                href: None,
+                count: 1,
+                lat: 44.84,
+                lon: -0.58,
+            },
+            MapPoint {
+                label: "Bègles",
+                href: None,
+                count: 1,
+                lat: 44.81,
+                lon: -0.55,
+            },
+        ];
+        let svg = world_map(&HashMap::new(), &pts, "t", "d", "fr", None);
+        let wide = &svg[svg.find("lbl-wide").unwrap()..svg.find("lbl-phone").unwrap()];
+        assert!(wide.contains(">Séoul &lt;2014&gt;</text>"), "{wide}");
+        assert!(wide.contains(">Montréal</text>"));
+        // Bordeaux and Bègles are one dot, named by the first with the number of others.
+        assert!(wide.contains(">Bordeaux +1</text>"), "{wide}");
+        let phone = &svg[svg.find("lbl-phone").unwrap()..];
+        assert!(phone.contains("font-size=\"26\""));
+        assert!(phone.contains(">Montréal</text>"), "{phone}");
+        // Names never overlap one another.
+        let boxes = place_labels(&clusters(&pts), LABEL_PHONE);
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(
+                    (a.2 - b.2).abs() >= LABEL_PHONE || (a.1 - b.1).abs() > 40.0,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 }
