@@ -382,6 +382,9 @@ pub struct AttendanceRow {
     pub name: String,
     pub status: Option<Attendance>,
     pub represented_by: Option<String>,
+    /// The member representing it, to name it in the reader's language.
+    #[serde(skip)]
+    pub represented_by_id: Option<Uuid>,
 }
 
 /// Every member of the body with how it took part (`None`: not recorded yet), and the quorum:
@@ -420,6 +423,7 @@ pub async fn attendance(
                 name: name(*id),
                 status: a.and_then(|a| Attendance::parse(&a.status)),
                 represented_by: a.and_then(|a| a.represented_by).map(name),
+                represented_by_id: a.and_then(|a| a.represented_by),
             }
         })
         .collect();

@@ -125,11 +125,25 @@ async fn page_with(
         .map_err(|e| ctx.err(e))?;
     let body = super::shown(ctx, body).await?;
     let manage = ctx.can(Action::ManageGovernance);
-    let candidacies = store::candidacies(db, &e)
+    let mut candidacies: Vec<_> = store::candidacies(db, &e)
         .await
         .map_err(|e| ctx.err(e))?
         .into_iter()
         .filter(|c| manage || c.status == "accepted")
+        .collect();
+    // Candidates named in the reader's language and listed in its collation.
+    let ids: Vec<uuid::Uuid> = candidacies.iter().map(|c| c.organisation).collect();
+    let names = pumasi_store::members::names(db, &ids, i.locale)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    for c in &mut candidacies {
+        if let Some((_, n)) = names.get(&c.organisation) {
+            c.name.clone_from(n);
+        }
+    }
+    pumasi_domain::collation::sort_by_name(i.locale, &mut candidacies, |c| &c.name);
+    let candidacies = candidacies
+        .into_iter()
         .map(|c| {
             let s = i.t(&format!("candidacy-{}", c.status));
             (c, s)

@@ -154,9 +154,26 @@ async fn page_with(
     pumasi_store::governance::translations::localize_agenda(db, &mut agenda, &m.lang, i.locale)
         .await
         .map_err(|e| ctx.err(e))?;
-    let (rows, present, members, quorum_met) = store::attendance(db, &m, &body)
+    let (mut rows, present, members, quorum_met) = store::attendance(db, &m, &body)
         .await
         .map_err(|e| ctx.err(e))?;
+    // Members named in the reader's language and sorted in its collation.
+    let ids: Vec<uuid::Uuid> = rows
+        .iter()
+        .flat_map(|r| std::iter::once(r.organisation).chain(r.represented_by_id))
+        .collect();
+    let names = pumasi_store::members::names(db, &ids, i.locale)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    for r in &mut rows {
+        if let Some((_, n)) = names.get(&r.organisation) {
+            r.name.clone_from(n);
+        }
+        if let Some((_, n)) = r.represented_by_id.and_then(|id| names.get(&id)) {
+            r.represented_by = Some(n.clone());
+        }
+    }
+    pumasi_domain::collation::sort_by_name(i.locale, &mut rows, |r| &r.name);
     let show_minutes = m.minutes_status == MinutesStatus::Approved
         || (manage && m.minutes_status == MinutesStatus::Draft);
     let tr = pumasi_store::texts::load(db, &[m.id])

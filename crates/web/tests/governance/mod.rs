@@ -877,6 +877,30 @@ async fn a_meeting_with_agenda_quorum_minutes_and_decisions(app: TestApp) {
     let r = app.request("GET", &page, Some(&staff), None).await;
     assert!(r.body.contains("1 of 2 members present or represented"));
     assert!(r.body.contains("the quorum is reached"));
+    // Members are named in the reader's language and listed in its order.
+    let attendance = |body: &str| {
+        let at = body.find("id=\"attendance\"").unwrap();
+        body[at..at + body[at..].find("</section>").unwrap()].to_owned()
+    };
+    let en = attendance(&r.body);
+    assert!(en.contains(">Seoul Metropolitan Government</a>"), "{en}");
+    assert!(
+        !en.contains("서울특별시"),
+        "a Korean base name on an English page: {en}"
+    );
+    let fr = attendance(
+        &app.request("GET", &page.replacen("/en/", "/fr/", 1), None, None)
+            .await
+            .body,
+    );
+    let (a, b) = (
+        fr.find("Gouvernement métropolitain de Séoul")
+            .expect("named in French"),
+        fr.find("Réseau d&#39;économie sociale de Séoul")
+            .or_else(|| fr.find("Réseau d'économie sociale de Séoul"))
+            .expect("named in French"),
+    );
+    assert!(a < b, "in French order: {fr}");
     // Agenda with a hostile title, a document that does not exist refused.
     let r = send(
         format!("{page}/agenda"),
