@@ -847,3 +847,7 @@ error-letter-type = Only a PDF or an image (PNG, JPEG or WebP) is accepted; this
 error-letter-too-large = The file is too large: at most 5 MB.
 applications-no-letter = None attached
 settings-translate-name = Translate the network's name
+mentions-title = Named here, or naming this
+mention-kind-library = Library
+mention-kind-event = Event
+mention-kind-declaration = Declaration

@@ -847,3 +847,7 @@ error-letter-type = Solo se acepta un PDF o una imagen (PNG, JPEG o WebP); el co
 error-letter-too-large = El archivo es demasiado grande: 5 MB como máximo.
 applications-no-letter = Ninguna adjunta
 settings-translate-name = Traducir el nombre de la red
+mentions-title = Citados aquí, o que citan esta página
+mention-kind-library = Biblioteca
+mention-kind-event = Evento
+mention-kind-declaration = Declaración

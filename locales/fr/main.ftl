@@ -847,3 +847,7 @@ error-letter-type = Seul un PDF ou une image (PNG, JPEG ou WebP) est accepté ; 
 error-letter-too-large = Le fichier est trop volumineux : 5 Mo au plus.
 applications-no-letter = Aucune jointe
 settings-translate-name = Traduire le nom du réseau
+mentions-title = Cités ici, ou qui citent cette page
+mention-kind-library = Bibliothèque
+mention-kind-event = Événement
+mention-kind-declaration = Déclaration

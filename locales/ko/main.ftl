@@ -787,3 +787,7 @@ error-letter-type = PDF 또는 이미지(PNG, JPEG, WebP)만 받을 수 있습�
 error-letter-too-large = 파일이 너무 큽니다. 최대 5MB까지 가능합니다.
 applications-no-letter = 첨부되지 않음
 settings-translate-name = 네트워크 이름 번역
+mentions-title = 서로 언급하는 자료
+mention-kind-library = 자료실
+mention-kind-event = 행사
+mention-kind-declaration = 선언

@@ -259,3 +259,97 @@ pub async fn events_on(
         .map(event_link)
         .collect())
 }
+
+/// Lower-cased with runs of spaces made one and typographic apostrophes plain, so a title is
+/// found in a text however it was typed.
+fn folded(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for ch in s.chars().flat_map(char::to_lowercase) {
+        let ch = if matches!(ch, '\u{2019}' | '\u{2018}' | '\u{02bc}') {
+            '\''
+        } else {
+            ch
+        };
+        if ch.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(ch);
+            space = false;
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// Titles shorter than this (in characters) are too generic to count as naming a record.
+const NAME_MIN: usize = 8;
+
+/// The declarations (adopted ones) and events whose title — in any of its languages — appears
+/// in `text`: `("declaration" | "event", id)`.
+///
+/// # Errors
+/// Database errors.
+pub async fn named_in(c: &impl ConnectionTrait, text: &str) -> Result<Vec<(&'static str, Uuid)>> {
+    let hay = folded(text);
+    if hay.chars().count() < NAME_MIN {
+        return Ok(Vec::new());
+    }
+    let mut titled: Vec<(&'static str, Uuid, String)> = gov_declaration::Entity::find()
+        .filter(gov_declaration::Column::AdoptedOn.is_not_null())
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|d| ("declaration", d.id, d.title))
+        .collect();
+    titled.extend(
+        event::Entity::find()
+            .all(c)
+            .await?
+            .into_iter()
+            .map(|e| ("event", e.id, e.title)),
+    );
+    let ids: Vec<Uuid> = titled.iter().map(|(_, id, _)| *id).collect();
+    let mut translated: std::collections::HashMap<Uuid, Vec<String>> =
+        std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for t in crate::entities::translation::Entity::find()
+            .filter(crate::entities::translation::Column::OwnerId.is_in(chunk.to_vec()))
+            .filter(crate::entities::translation::Column::Field.eq("title"))
+            .all(c)
+            .await?
+        {
+            translated.entry(t.owner_id).or_default().push(t.body);
+        }
+    }
+    let mut out = Vec::new();
+    for (kind, id, title) in titled {
+        let names = std::iter::once(title).chain(translated.remove(&id).unwrap_or_default());
+        if names
+            .map(|n| folded(&n))
+            .any(|n| n.chars().count() >= NAME_MIN && hay.contains(&n))
+        {
+            out.push((kind, id));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folded;
+
+    #[test]
+    fn titles_are_found_however_typed() {
+        assert_eq!(
+            folded("  Seoul   Declaration\n2013 "),
+            "seoul declaration 2013"
+        );
+        assert_eq!(
+            folded("Déclaration d\u{2019}Agadir"),
+            "déclaration d'agadir"
+        );
+    }
+}

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod library;
 pub mod mail;
 pub mod members;
+pub mod mentions;
 pub mod middleware;
 pub mod ops;
 pub mod page;

@@ -292,6 +292,9 @@ struct EventPage {
     json_ld: String,
     /// Library items about it and declarations adopted during it.
     links: pumasi_store::links::EventLinks,
+    /// Declarations and events its text names, and library items, events and declarations
+    /// that name it (beyond the links above).
+    mentions: Vec<pumasi_store::search::Card>,
 }
 
 /// schema.org `Event` for search engines and aggregators.
@@ -350,7 +353,34 @@ pub async fn event_page(
     let can_review = s.can(&ctx, EventAction::Review);
     let e = s.event;
     let links = pumasi_store::links::of_event(db, e.id, e.starts_on, e.ends_on, i.locale).await?;
+    let (raw, _, translations) = pumasi_store::events::raw(db, e.id).await?;
+    let titles: Vec<String> = std::iter::once(raw.title.clone())
+        .chain(
+            translations
+                .iter()
+                .filter(|t| t.0 == "title")
+                .map(|t| t.2.clone()),
+        )
+        .collect();
+    let text = std::iter::once(format!("{}\n{}", raw.description, raw.outcomes))
+        .chain(
+            translations
+                .iter()
+                .filter(|t| t.0 == "description" || t.0 == "outcomes")
+                .map(|t| t.2.clone()),
+        )
+        .collect::<Vec<_>>()
+        .join("\n");
+    let listed: Vec<String> = links
+        .declarations
+        .iter()
+        .map(|d| format!("/declarations/{}", d.slug))
+        .chain(links.library.iter().map(|l| format!("/library/{}", l.slug)))
+        .collect();
+    let mut mentions = crate::mentions::of(&ctx.state, e.id, &titles, &text, i.locale).await?;
+    mentions.retain(|c| !listed.contains(&c.path));
     let page = EventPage {
+        mentions,
         links,
         card: Card::new(i, &e),
         title_note: note(i, &e.title),

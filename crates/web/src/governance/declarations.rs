@@ -178,6 +178,8 @@ struct DeclarationPage {
     shell: Shell,
     i: I18n,
     d: Declaration,
+    /// Events and declarations its text names, and what names it (beyond "adopted at").
+    mentions: Vec<pumasi_store::search::Card>,
     adoption: String,
     /// `(slug, title)` of the meeting that adopted it.
     adopted_meeting: Option<(String, String)>,
@@ -209,6 +211,7 @@ async fn page_with(
     let i = ctx.i();
     let db = &ctx.state.store.db;
     let mut d = store::by_slug(db, slug).await.map_err(|e| ctx.err(e))?;
+    let base_title = d.title.clone();
     pumasi_store::governance::translations::localize_declarations(
         db,
         std::slice::from_mut(&mut d),
@@ -350,7 +353,32 @@ async fn page_with(
         Some(day) => pumasi_store::links::events_on(db, day, i.locale).await?,
         None => Vec::new(),
     };
+    let mentions = if shown.frozen {
+        let titles: Vec<String> = std::iter::once(base_title)
+            .chain(
+                pumasi_store::governance::translations::stored(db, d.id)
+                    .await?
+                    .into_iter()
+                    .filter(|t| t.0 == "title")
+                    .map(|t| t.2),
+            )
+            .collect();
+        let text = std::iter::once(shown.text.clone())
+            .chain(tr.of(shown.id).into_iter().map(|t| t.2))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let listed: Vec<String> = adopted_at
+            .iter()
+            .map(|e| format!("/events/{}", e.slug))
+            .collect();
+        let mut m = crate::mentions::of(&ctx.state, d.id, &titles, &text, i.locale).await?;
+        m.retain(|c| !listed.contains(&c.path));
+        m
+    } else {
+        Vec::new()
+    };
     let page = DeclarationPage {
+        mentions,
         adopted_meeting,
         adopted_at,
         adoption: adoption_line(i, &d),

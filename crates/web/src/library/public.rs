@@ -428,6 +428,8 @@ struct ItemPage {
     licence_url: String,
     date: String,
     related: Vec<Row>,
+    /// Events and declarations it names, and what names it.
+    mentions: Vec<pumasi_store::search::Card>,
     json_ld: String,
     steps: Vec<(&'static str, String)>,
 }
@@ -529,7 +531,27 @@ pub async fn item_page(
     let related = library::related(db, &it, i.locale, 5)
         .await
         .map_err(|e| ctx.err(e))?;
+    let mentions = if it.is_public() {
+        // Its title and texts in every language it has.
+        let docs = pumasi_store::search::library_docs(db, Some(&[it.id]))
+            .await
+            .map_err(|e| ctx.err(e))?;
+        let texts: Vec<&(Locale, String, String, String)> =
+            docs.iter().flat_map(|d| d.texts.iter()).collect();
+        let titles: Vec<String> = texts.iter().map(|t| t.1.clone()).collect();
+        let text = texts
+            .iter()
+            .map(|t| format!("{}\n{}\n{}", t.1, t.2, t.3))
+            .collect::<Vec<_>>()
+            .join("\n");
+        crate::mentions::of(&ctx.state, it.id, &titles, &text, i.locale)
+            .await
+            .map_err(|e| ctx.err(e))?
+    } else {
+        Vec::new()
+    };
     let page = ItemPage {
+        mentions,
         kind: kind_label(i, it.kind),
         status: i.t(&format!("library-status-{}", it.status.code())),
         title_note: note(i, &it.title),

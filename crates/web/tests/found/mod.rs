@@ -16,6 +16,7 @@ both!(
     governance_is_found_drafts_are_not,
     speakers_are_found_once_scheduled,
     suspended_members_are_not_found,
+    records_that_name_each_other_link_each_other,
 );
 
 /// The URLs of the API's hits for `q` read in `lang`.
@@ -331,5 +332,114 @@ async fn suspended_members_are_not_found(app: TestApp) {
                 "reinstated, found again"
             );
         }
+    }
+}
+
+/// If this fails, a report that names a declaration and a forum does not lead to them, or they
+/// do not lead back to it — or a draft that names them is shown to the public.
+async fn records_that_name_each_other_link_each_other(app: TestApp) {
+    use axum::http::header;
+    let db = &app.state.store.db;
+    let decl = RawDeclaration {
+        title: "Déclaration de Quimper 2026 (fictive)".into(),
+        lang: "fr".into(),
+        text: "Nous nous engageons pour les communs.".into(),
+        adopted_on: "2026-10-01".into(),
+        adopted_city: "Quimper".into(),
+        ..RawDeclaration::default()
+    }
+    .validate()
+    .unwrap();
+    declarations::create(db, &decl, true, None).await.unwrap();
+    let d = declarations::list(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.title.starts_with("Déclaration de Quimper"))
+        .unwrap();
+    create_event(
+        &app,
+        &raw_event("quimper-2027", "Quimper commons forum 2027", ""),
+    )
+    .await;
+    let sec = app
+        .account("found-lib@example.org", SiteRole::Secretariat)
+        .await;
+    let csrf = app.csrf(&sec).await;
+    let body = "This report reads the Déclaration de Quimper 2026 (fictive) ahead of the Quimper commons forum 2027.";
+    let new_item = |title: &'static str| {
+        let mut f = vec![
+            ("_csrf", csrf.clone()),
+            ("kind", "case_study".to_owned()),
+            ("lang", "en".to_owned()),
+            ("title", title.to_owned()),
+            ("body", body.to_owned()),
+            ("languages", "en".to_owned()),
+            ("licence", "cc-by-4.0".to_owned()),
+        ];
+        f.retain(|(_, v)| !v.is_empty());
+        f
+    };
+    let post = |f: Vec<(&'static str, String)>| {
+        let app = &app;
+        let sec = sec.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.request("POST", "/en/library/new", Some(&sec), Some(&pairs))
+                .await
+        }
+    };
+    let r = post(new_item("Commons report (fictional)")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let slug = r.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .split('/')
+        .nth(3)
+        .unwrap()
+        .to_owned();
+    let r = app
+        .request(
+            "POST",
+            &format!("/en/library/{slug}/step"),
+            Some(&sec),
+            Some(&[("_csrf", csrf.as_str()), ("step", "publish")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A draft naming them too: never listed to the public.
+    let r = post(new_item("Draft commons notes (fictional)")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.state.search_sync().await;
+
+    // The report leads to what it names.
+    let r = app
+        .request("GET", &format!("/en/library/{slug}"), None, None)
+        .await;
+    let mentions = &r.body[r.body.find("id=\"mentions\"").expect("a mentions section")..];
+    assert!(
+        mentions.contains(&format!("/en/declarations/{}\"", d.slug)),
+        "{mentions}"
+    );
+    assert!(mentions.contains("/en/events/quimper-2027\""), "{mentions}");
+    // They lead back to it, and not to the draft.
+    for page in [
+        format!("/en/declarations/{}", d.slug),
+        "/en/events/quimper-2027".to_owned(),
+    ] {
+        let r = app.request("GET", &page, None, None).await;
+        let at = r
+            .body
+            .find("id=\"mentions\"")
+            .unwrap_or_else(|| panic!("{page}: {}", r.body));
+        let mentions = &r.body[at..];
+        assert!(
+            mentions.contains(&format!("/en/library/{slug}\"")),
+            "{page}: {mentions}"
+        );
+        assert!(
+            !r.body.contains("Draft commons notes"),
+            "{page} lists a draft"
+        );
     }
 }
