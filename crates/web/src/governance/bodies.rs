@@ -260,9 +260,24 @@ async fn body_page_with(
         .await
         .map_err(|e| ctx.err(e))?;
     let today = Utc::now().date_naive();
-    let all = governance::mandates(db, body.id)
+    let mut all = governance::mandates(db, body.id)
         .await
         .map_err(|e| ctx.err(e))?;
+    // Holders named in the reader's language.
+    let holders: Vec<Uuid> = all
+        .iter()
+        .filter_map(|m| m.organisation.as_ref().map(|o| o.id))
+        .collect();
+    let names = pumasi_store::members::names(db, &holders, i.locale)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    for m in &mut all {
+        if let Some(o) = m.organisation.as_mut()
+            && let Some((_, n)) = names.get(&o.id)
+        {
+            o.name.clone_from(n);
+        }
+    }
     // Elected mandates link the vote that gave them, often another body's (the assembly's).
     let mut refs: HashMap<Uuid, String> = motions
         .iter()

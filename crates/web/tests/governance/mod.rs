@@ -901,6 +901,14 @@ async fn a_meeting_with_agenda_quorum_minutes_and_decisions(app: TestApp) {
             .expect("named in French"),
     );
     assert!(a < b, "in French order: {fr}");
+    let r = app
+        .request("GET", "/fr/governance/co-chairs", None, None)
+        .await;
+    assert!(
+        r.body.contains(">Gouvernement métropolitain de Séoul</a>"),
+        "mandate holders named in French: {}",
+        r.body
+    );
     // Agenda with a hostile title, a document that does not exist refused.
     let r = send(
         format!("{page}/agenda"),
