@@ -1645,6 +1645,15 @@ async fn a11y_governance_pages(c: &Client, base: &str, audit: &mut Audit) -> any
         .await?;
     audit.visit(c, base, "/en/charter").await?;
     audit.visit(c, base, "/en/governance").await?;
+    // The translation page of a body, reached from its page.
+    c.goto(&format!("{base}/en/governance/general-assembly"))
+        .await?;
+    let translate = find(c, "#translate")
+        .await?
+        .attr("href")
+        .await?
+        .context("the body page links its translation page")?;
+    audit.visit(c, base, &translate).await?;
     audit
         .visit(c, base, "/fr/governance/steering-committee")
         .await?;
