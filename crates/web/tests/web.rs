@@ -197,6 +197,78 @@ impl TestApp {
         let at = r.body.find("name=\"_csrf\" value=\"").expect("csrf field") + 20;
         r.body[at..at + 43].to_owned()
     }
+
+    /// Drafts a general-assembly motion through the form, in `lang`, open from an hour ago for a
+    /// day (one member one vote, quorum 1, UTC), with `fields` (title, text, kind, options…)
+    /// in place of those defaults; returns its reference.
+    async fn draft_motion(
+        &self,
+        staff: &str,
+        csrf: &str,
+        lang: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
+        let now = chrono::Utc::now();
+        let at = |h: i64| {
+            (now + chrono::Duration::hours(h))
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        };
+        let (opens, closes) = (at(-1), at(24));
+        let mut form = vec![
+            ("_csrf", csrf),
+            ("lang", lang),
+            ("kind", "yes_no"),
+            ("weighting", "one_member"),
+            ("quorum", "1"),
+            ("majority", "simple"),
+            ("proxy_limit", "1"),
+            ("dues_rule", "ignore"),
+            ("opens_at", opens.as_str()),
+            ("closes_at", closes.as_str()),
+            ("time_zone", "UTC"),
+        ];
+        form.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
+        form.extend_from_slice(fields);
+        let r = self
+            .request(
+                "POST",
+                &format!("/{lang}/governance/general-assembly/motions/new"),
+                Some(staff),
+                Some(&form),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .trim_start_matches(&format!("/{lang}/motions/"))
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// [`Self::draft_motion`], then opens it as `staff`; returns its reference.
+    async fn open_motion(
+        &self,
+        staff: &str,
+        csrf: &str,
+        lang: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
+        let reference = self.draft_motion(staff, csrf, lang, fields).await;
+        let r = self
+            .request(
+                "POST",
+                &format!("/{lang}/motions/{reference}/open"),
+                Some(staff),
+                Some(&[("_csrf", csrf)]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        reference
+    }
 }
 
 macro_rules! both {

@@ -126,7 +126,7 @@ async fn page(
         .into_iter()
         .map(|(field, l, text, review)| {
             (
-                i.t(&format!("field-{field}")),
+                i.field_label(&field),
                 field,
                 i.t(&format!("language-{}", l.code())),
                 text,

@@ -189,4 +189,27 @@ async fn payment_instructions_refuse_bad_input(app: TestApp) {
         .await;
     assert!(r.body.contains("<strong>desk</strong>"), "{}", r.body);
     assert!(!r.body.contains("<script>alert(1)"));
+
+    // Its translations are listed on the set-up page by the field's name, not its message id.
+    let txn = app.state.store.begin_write().await.unwrap();
+    events::set_translation(
+        &txn,
+        id,
+        "payment_instructions",
+        Locale::Es,
+        "Pague en el mostrador.",
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let r = app
+        .request(
+            "GET",
+            "/en/events/pay-bad-2027/setup",
+            Some(&organiser),
+            None,
+        )
+        .await;
+    assert!(r.body.contains("Pague en el mostrador."), "{}", r.body);
+    assert!(!r.body.contains("field-payment"), "a raw message id");
 }

@@ -53,47 +53,20 @@ async fn governance_is_found_drafts_are_not(app: TestApp) {
         .account("found-gov@example.org", SiteRole::Secretariat)
         .await;
     let csrf = app.csrf(&staff).await;
-    let now = chrono::Utc::now();
-    let at = |h: i64| {
-        (now + chrono::Duration::hours(h))
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    };
-    let (opens, closes) = (at(-1), at(24));
-    let r = app
-        .request(
-            "POST",
-            "/fr/governance/general-assembly/motions/new",
-            Some(&staff),
-            Some(&[
-                ("_csrf", csrf.as_str()),
+    let reference = app
+        .draft_motion(
+            &staff,
+            &csrf,
+            "fr",
+            &[
                 (
                     "title",
                     "Budget participatif zyglophonique (fictif) <b>vite</b>",
                 ),
                 ("text", "L'assemblée adopte le budget des quartiers."),
-                ("lang", "fr"),
-                ("kind", "yes_no"),
-                ("weighting", "one_member"),
-                ("quorum", "1"),
-                ("majority", "simple"),
-                ("proxy_limit", "1"),
-                ("dues_rule", "ignore"),
-                ("opens_at", &opens),
-                ("closes_at", &closes),
-                ("time_zone", "UTC"),
-            ]),
+            ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let reference = r.headers["location"]
-        .to_str()
-        .unwrap()
-        .trim_start_matches("/fr/motions/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
     assert!(
         found(&app, "zyglophonique", "fr").await.is_empty(),
         "a draft motion is found"

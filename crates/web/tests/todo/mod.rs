@@ -187,53 +187,17 @@ async fn a_representative_sees_its_own_votes_and_declarations(app: TestApp) {
         .account("todo-gov@example.org", SiteRole::Secretariat)
         .await;
     let csrf = app.csrf(&staff).await;
-    let now = chrono::Utc::now();
-    let opens = (now - chrono::Duration::hours(1))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string();
-    let closes = (now + chrono::Duration::days(1))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string();
-    let r = app
-        .request(
-            "POST",
-            "/en/governance/general-assembly/motions/new",
-            Some(&staff),
-            Some(&[
-                ("_csrf", csrf.as_str()),
+    let reference = app
+        .open_motion(
+            &staff,
+            &csrf,
+            "en",
+            &[
                 ("title", "Adopt the 2027 work plan (fictional) <b>now</b>"),
                 ("text", "The assembly adopts the plan."),
-                ("lang", "en"),
-                ("kind", "yes_no"),
-                ("weighting", "one_member"),
-                ("quorum", "1"),
-                ("majority", "simple"),
-                ("proxy_limit", "1"),
-                ("dues_rule", "ignore"),
-                ("opens_at", &opens),
-                ("closes_at", &closes),
-                ("time_zone", "UTC"),
-            ]),
+            ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let reference = r.headers["location"]
-        .to_str()
-        .unwrap()
-        .trim_start_matches("/en/motions/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
-    let r = app
-        .request(
-            "POST",
-            &format!("/en/motions/{reference}/open"),
-            Some(&staff),
-            Some(&[("_csrf", &csrf)]),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let decl = RawDeclaration {
         title: "Déclaration de Lyon 2027 (fictive)".into(),
         lang: "fr".into(),

@@ -18,55 +18,18 @@ both!(
 
 /// Creates and opens a French "choose one" motion in the general assembly; its reference.
 async fn french_motion(app: &TestApp, staff: &str, csrf: &str) -> String {
-    let now = chrono::Utc::now();
-    let at = |h: i64| {
-        (now + chrono::Duration::hours(h))
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    };
-    let (opens, closes) = (at(-1), at(24));
-    let r = app
-        .request(
-            "POST",
-            "/fr/governance/general-assembly/motions/new",
-            Some(staff),
-            Some(&[
-                ("_csrf", csrf),
-                ("title", "Choisir la ville du forum 2029 (fictif)"),
-                ("text", "L'assemblée choisit la ville hôte."),
-                ("lang", "fr"),
-                ("kind", "one"),
-                ("options", "Lisbonne\nDakar"),
-                ("weighting", "one_member"),
-                ("quorum", "1"),
-                ("majority", "simple"),
-                ("proxy_limit", "1"),
-                ("dues_rule", "ignore"),
-                ("opens_at", &opens),
-                ("closes_at", &closes),
-                ("time_zone", "UTC"),
-            ]),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let reference = r.headers["location"]
-        .to_str()
-        .unwrap()
-        .trim_start_matches("/fr/motions/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
-    let r = app
-        .request(
-            "POST",
-            &format!("/fr/motions/{reference}/open"),
-            Some(staff),
-            Some(&[("_csrf", csrf)]),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    reference
+    app.open_motion(
+        staff,
+        csrf,
+        "fr",
+        &[
+            ("title", "Choisir la ville du forum 2029 (fictif)"),
+            ("text", "L'assemblée choisit la ville hôte."),
+            ("kind", "one"),
+            ("options", "Lisbonne\nDakar"),
+        ],
+    )
+    .await
 }
 
 async fn translate(
