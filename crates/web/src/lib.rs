@@ -160,6 +160,7 @@ impl AppState {
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
+    let cache_state = state.clone();
     Router::new()
         .merge(ops::routes())
         .merge(assets::routes())
@@ -195,5 +196,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
+        ))
+        // Outermost: a page-cache hit skips every layer above.
+        .layer(axum::middleware::from_fn_with_state(
+            cache_state,
+            middleware::cached_first,
         ))
 }

@@ -18,6 +18,15 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
                             script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
+/// Whether the request came over TLS (directly or through a proxy that says so).
+fn over_tls(req: &Request) -> bool {
+    req.uri().scheme_str() == Some("https")
+        || req
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes() == b"https")
+}
+
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let locale = req
         .uri()
@@ -26,11 +35,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         .nth(1)
         .and_then(pumasi_domain::locale::Locale::parse);
     let docs = req.uri().path().starts_with("/api/v1/docs");
-    let tls = req.uri().scheme_str() == Some("https")
-        || req
-            .headers()
-            .get("x-forwarded-proto")
-            .is_some_and(|v| v.as_bytes() == b"https");
+    let tls = over_tls(&req);
     let mut resp = next.run(req).await;
     // The body-size limit answers before any handler; give people a page they can read.
     // A handler that answers 413 with its own page (a form and its message) keeps it.
@@ -47,7 +52,12 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             crate::error::AppError::TooLarge.page(&shell),
         );
     }
-    let h = resp.headers_mut();
+    secure(resp.headers_mut(), docs, tls);
+    resp
+}
+
+/// The security headers of every response.
+fn secure(h: &mut axum::http::HeaderMap, docs: bool, tls: bool) {
     // A response that set its own, stricter policy (a download's sandbox) keeps it.
     h.entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(if docs {
@@ -74,7 +84,56 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
+}
+
+/// Answers a page-cache hit before the rest of the stack (panic guard, body limit,
+/// compression, tracing), with the same security headers, request id and metrics; anything
+/// else goes through the whole stack, where [`page_cache`] renders and keeps misses.
+pub async fn cached_first(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let Some(mut resp) = cached_hit(&state, &req) else {
+        return next.run(req).await;
+    };
+    secure(resp.headers_mut(), false, over_tls(&req));
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map_or_else(|| uuid::Uuid::now_v7().simple().to_string(), str::to_owned);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    state
+        .metrics
+        .record(resp.status().as_u16(), start.elapsed());
     resp
+}
+
+/// Whether an anonymous GET of this path may come from the page cache.
+fn cacheable_request(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::GET
+        && !signed_in(req)
+        && !path.starts_with("/api/")
+        && !path.starts_with("/assets/")
+        && !matches!(
+            path,
+            "/healthz" | "/metrics" | "/theme.css" | "/logo" | "/favicon.ico"
+        )
+}
+
+/// The cached page for this request, when there is one (counted as a hit).
+fn cached_hit(state: &AppState, req: &Request) -> Option<Response> {
+    if !cacheable_request(req) {
+        return None;
+    }
+    let page = state.page_cache.get(&req.uri().to_string())?;
+    state
+        .metrics
+        .cache_hits
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Some(respond_cached(&page, req.headers()))
 }
 
 /// Request id (taken from `x-request-id` or made), a tracing span, and request metrics.
@@ -129,26 +188,14 @@ fn signed_in(req: &Request) -> bool {
 
 /// Serves anonymous GETs of cacheable pages from memory (plain or gzip, with ETag and 304s).
 pub async fn page_cache(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if req.method() != Method::GET
-        || signed_in(&req)
-        || path.starts_with("/api/")
-        || path.starts_with("/assets/")
-        || matches!(
-            path,
-            "/healthz" | "/metrics" | "/theme.css" | "/logo" | "/favicon.ico"
-        )
-    {
+    if !cacheable_request(&req) {
         return next.run(req).await;
     }
-    let key = req.uri().to_string();
-    if let Some(page) = state.page_cache.get(&key) {
-        state
-            .metrics
-            .cache_hits
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        return respond_cached(&page, req.headers());
+    // Usually answered by `cached_first` already; a page cached since is answered here.
+    if let Some(hit) = cached_hit(&state, &req) {
+        return hit;
     }
+    let key = req.uri().to_string();
     if state.page_cache.is_uncacheable(&key) {
         return next.run(req).await;
     }

@@ -305,6 +305,7 @@ both!(
     translation_status_and_language_cookie,
     organisation_people,
     page_cache_follows_other_nodes,
+    cached_pages_keep_their_headers,
     private_contacts_and_password_reset,
     login_returns_to_the_protected_page,
 );
@@ -1835,4 +1836,57 @@ async fn login_returns_to_the_protected_page(app: TestApp) {
             .unwrap()
             .contains("evil")
     );
+}
+
+/// If this fails, a page answered from the page cache — ahead of every other layer — loses its
+/// security headers, its request id or its count in the metrics.
+async fn cached_pages_keep_their_headers(app: TestApp) {
+    let hits = || {
+        app.state
+            .metrics
+            .cache_hits
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let get = |id: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut b = Request::builder()
+                .uri("/en/")
+                .header(header::ACCEPT_ENCODING, "gzip");
+            if let Some(id) = id {
+                b = b.header("x-request-id", id);
+            }
+            app.raw(b.body(Body::empty()).unwrap()).await
+        }
+    };
+    let first = get(None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let before = hits();
+    let r = get(Some("trace-me-123")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(hits(), before + 1, "the second request is a cache hit");
+    for h in [
+        header::CONTENT_SECURITY_POLICY,
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::X_FRAME_OPTIONS,
+        header::REFERRER_POLICY,
+        header::ETAG,
+    ] {
+        assert_eq!(r.headers.get(&h), first.headers.get(&h), "{h}");
+        assert!(r.headers.contains_key(&h), "{h} missing on a cached page");
+    }
+    assert_eq!(r.headers["content-encoding"], "gzip");
+    assert_eq!(r.headers["x-request-id"], "trace-me-123");
+    assert!(r.headers.get("cross-origin-opener-policy").is_some());
+    // Over TLS (behind a proxy) the cached page says to keep to HTTPS, like any other.
+    let r = app
+        .raw(
+            Request::builder()
+                .uri("/en/")
+                .header("x-forwarded-proto", "https")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
 }
