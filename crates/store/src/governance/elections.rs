@@ -145,6 +145,9 @@ pub struct Candidacy {
     pub statement: String,
     /// The member that nominated it, when it did not stand itself.
     pub nominated_by: Option<String>,
+    /// That member, to name it in the reader's language.
+    #[serde(skip)]
+    pub nominated_by_id: Option<Uuid>,
     /// submitted, accepted or rejected.
     pub status: String,
 }
@@ -259,6 +262,7 @@ pub async fn candidacies(c: &impl ConnectionTrait, e: &Election) -> Result<Vec<C
                 country: o.country.clone(),
                 statement: r.statement,
                 nominated_by: r.nominated_by.and_then(|n| find(n).map(|x| x.name.clone())),
+                nominated_by_id: r.nominated_by,
                 status: r.status,
             })
         })

@@ -132,13 +132,19 @@ async fn page_with(
         .filter(|c| manage || c.status == "accepted")
         .collect();
     // Candidates named in the reader's language and listed in its collation.
-    let ids: Vec<uuid::Uuid> = candidacies.iter().map(|c| c.organisation).collect();
+    let ids: Vec<uuid::Uuid> = candidacies
+        .iter()
+        .flat_map(|c| std::iter::once(c.organisation).chain(c.nominated_by_id))
+        .collect();
     let names = pumasi_store::members::names(db, &ids, i.locale)
         .await
         .map_err(|e| ctx.err(e))?;
     for c in &mut candidacies {
         if let Some((_, n)) = names.get(&c.organisation) {
             c.name.clone_from(n);
+        }
+        if let Some((_, n)) = c.nominated_by_id.and_then(|id| names.get(&id)) {
+            c.nominated_by = Some(n.clone());
         }
     }
     pumasi_domain::collation::sort_by_name(i.locale, &mut candidacies, |c| &c.name);

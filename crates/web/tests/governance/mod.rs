@@ -1476,6 +1476,14 @@ async fn candidates_stand_and_are_elected(app: TestApp) {
     let public = app.request("GET", &page, None, None).await;
     assert!(public.body.contains("nominated by"));
     assert!(!public.body.contains("<script>alert(1)"));
+    // The nominating member is named in the reader's language, not by its Spanish base name.
+    assert!(
+        public.body.contains("nominated by City of Bilbao")
+            || public.body.contains("nominated by \u{2068}City of Bilbao"),
+        "{}",
+        public.body
+    );
+    assert!(!public.body.contains("Ayuntamiento de Bilbao"));
     // The vote is refused while candidacies are open; once they close it opens with the
     // candidates as options.
     let now = chrono::Utc::now();
