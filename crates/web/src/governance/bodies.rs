@@ -84,8 +84,8 @@ pub struct MotionRow {
 struct IndexPage {
     shell: Shell,
     i: I18n,
-    /// `(slug, name, kind, current members)`.
-    bodies: Vec<(String, String, String, usize)>,
+    /// `(slug, name, its language, kind, current members)`.
+    bodies: Vec<(String, String, String, String, usize)>,
     manage: bool,
     form: FormState,
     kinds: Vec<(String, String, bool)>,
@@ -120,6 +120,7 @@ async fn index_with(ctx: &Ctx, form: FormState, status: StatusCode) -> Result<Re
         bodies.push((
             b.slug.clone(),
             b.name.clone(),
+            b.shown.lang("name", &b.lang).to_owned(),
             i.t(&format!("body-kind-{}", b.kind.code().replace('_', "-"))),
             n,
         ));

@@ -29,8 +29,8 @@ use uuid::Uuid;
 struct ListPage {
     shell: Shell,
     i: I18n,
-    /// `(slug, title, adoption line, count line)`.
-    rows: Vec<(String, String, String, String)>,
+    /// `(slug, title, its language, adoption line, count line)`.
+    rows: Vec<(String, String, String, String, String)>,
     manage: bool,
     form: FormState,
     langs: Vec<(String, String, bool)>,
@@ -76,6 +76,7 @@ async fn list_page(ctx: &Ctx, form: FormState, status: StatusCode) -> Result<Res
         rows.push((
             d.slug.clone(),
             d.title.clone(),
+            d.shown.lang("title", &d.lang).to_owned(),
             adoption_line(i, &d),
             count_line(i, &sigs),
         ));

@@ -147,7 +147,7 @@ async fn governance_reads_in_the_readers_language(app: TestApp) {
         .await;
     assert!(r.body.contains(">총회 (번역)</h1>"), "{}", r.body);
     let r = app.request("GET", "/ko/governance", None, None).await;
-    assert!(r.body.contains("총회 (번역)"));
+    assert!(r.body.contains("lang=\"ko\">총회 (번역)</a>"), "{}", r.body);
 
     // A declaration's title.
     let d = RawDeclaration {
@@ -186,7 +186,12 @@ async fn governance_reads_in_the_readers_language(app: TestApp) {
         r.body
     );
     let r = app.request("GET", "/es/declarations", None, None).await;
-    assert!(r.body.contains("Declaración de Nantes (ficticia)"));
+    assert!(
+        r.body
+            .contains("lang=\"es\">Declaración de Nantes (ficticia)</a>"),
+        "{}",
+        r.body
+    );
 
     // A charter article; an amendment marks its translation for review.
     charter::set_up(
