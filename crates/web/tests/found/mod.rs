@@ -19,28 +19,10 @@ both!(
     records_that_name_each_other_link_each_other,
 );
 
-/// The URLs of the API's hits for `q` read in `lang`.
+/// The URLs of the API's hits for `q` read in `lang`, once the index has caught up.
 async fn found(app: &TestApp, q: &str, lang: &str) -> Vec<String> {
     app.state.search_sync().await;
-    let r = app
-        .request(
-            "GET",
-            &format!(
-                "/api/v1/search?{}",
-                serde_urlencoded::to_string([("q", q), ("lang", lang)]).unwrap()
-            ),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["url"].as_str().unwrap().to_owned())
-        .collect()
+    crate::library::search_ids(app, q, lang).await
 }
 
 /// If this fails, people cannot find a motion, a decision, a declaration or the charter

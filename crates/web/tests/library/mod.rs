@@ -54,7 +54,7 @@ fn item_form<'a>(csrf: &'a str, title: &'a str, owner: &'a str) -> Vec<(&'a str,
     ]
 }
 
-async fn search_ids(app: &TestApp, q: &str, lang: &str) -> Vec<String> {
+pub(crate) async fn search_ids(app: &TestApp, q: &str, lang: &str) -> Vec<String> {
     let r = app
         .request(
             "GET",
