@@ -175,7 +175,7 @@ pub struct EventInput {
     pub edition_year: Option<i32>,
     pub status: EventStatus,
     pub mode: EventMode,
-    pub lang: Locale,
+    pub lang: crate::languages::Lang,
     pub title: String,
     pub theme: String,
     pub description: String,
@@ -255,7 +255,7 @@ impl RawEvent {
         check("status", status.map(|_| ()));
         let mode = EventMode::parse(&self.mode).ok_or("error-choice-invalid");
         check("mode", mode.map(|_| ()));
-        let lang = Locale::parse(&self.lang).ok_or("error-language-invalid");
+        let lang = crate::languages::Lang::parse(&self.lang).ok_or("error-language-invalid");
         check("lang", lang.map(|_| ()));
         let edition_year = match self.edition_year.trim() {
             "" => Ok(None),
@@ -474,7 +474,7 @@ pub struct RawSession {
 pub struct SessionInput {
     pub title: String,
     pub description: String,
-    pub lang: Locale,
+    pub lang: crate::languages::Lang,
     pub format: SessionFormat,
     /// Track and room ids as typed; the store checks they belong to the event.
     pub track: Option<Uuid>,
@@ -518,7 +518,8 @@ impl RawSession {
         let title = types::line(&self.title, TITLE_MAX, true).map_err(|c| put("title", c));
         let description =
             types::text(&self.description, DESCRIPTION_MAX).map_err(|c| put("description", c));
-        let lang = Locale::parse(&self.lang).ok_or_else(|| put("lang", "error-language-invalid"));
+        let lang = crate::languages::Lang::parse(&self.lang)
+            .ok_or_else(|| put("lang", "error-language-invalid"));
         let format =
             SessionFormat::parse(&self.format).ok_or_else(|| put("format", "error-choice-invalid"));
         let track = opt_uuid(&self.track).map_err(|c| put("track", c));

@@ -3,6 +3,9 @@
 //! of the documents they share; a code outside it (from an import or the API) is still valid
 //! and shown as its code.
 
+use crate::locale::Locale;
+use serde::{Deserialize, Serialize};
+
 /// `(code, [English, French, Spanish, Korean])`, in code order.
 const LANGUAGES: [(&str, [&str; 4]); 24] = [
     ("ar", ["Arabic", "arabe", "árabe", "아랍어"]),
@@ -85,6 +88,97 @@ pub fn display(code: &str, locale: &str) -> String {
     name(code, locale).map_or_else(|| code.to_owned(), str::to_owned)
 }
 
+/// The language a record's content was written in: any ISO 639 code ([`parse_code`]), not only
+/// the four of the interface. Copyable; its code lives for the whole program (two-letter codes
+/// point into the ISO 639-1 list, three-letter ones are interned — at most 26³ of them).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lang(&'static str);
+
+impl Lang {
+    /// A content language from a typed or stored code, `None` when it is not ISO 639.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Lang> {
+        let c = parse_code(s)?;
+        if c.len() == 2 {
+            return ISO_639_1.split_whitespace().find(|x| *x == c).map(Lang);
+        }
+        static INTERNED: std::sync::OnceLock<
+            std::sync::Mutex<std::collections::HashSet<&'static str>>,
+        > = std::sync::OnceLock::new();
+        let mut set = INTERNED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(x) = set.get(c.as_str()) {
+            return Some(Lang(x));
+        }
+        let x: &'static str = Box::leak(c.into_boxed_str());
+        set.insert(x);
+        Some(Lang(x))
+    }
+
+    /// A stored code, or `fallback` when the stored value is not a language (old or hand-edited
+    /// rows).
+    #[must_use]
+    pub fn parse_or(s: &str, fallback: impl Into<Lang>) -> Lang {
+        Lang::parse(s).unwrap_or_else(|| fallback.into())
+    }
+
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// The interface language this is, when it is one of the four.
+    #[must_use]
+    pub fn locale(self) -> Option<Locale> {
+        Locale::parse(self.0)
+    }
+}
+
+impl From<Locale> for Lang {
+    fn from(l: Locale) -> Lang {
+        Lang(l.code())
+    }
+}
+
+impl PartialEq<Locale> for Lang {
+    fn eq(&self, other: &Locale) -> bool {
+        self.code() == other.code()
+    }
+}
+
+impl PartialEq<Lang> for Locale {
+    fn eq(&self, other: &Lang) -> bool {
+        self.code() == other.code()
+    }
+}
+
+impl std::fmt::Debug for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Lang({})", self.code())
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+        let s = String::deserialize(d)?;
+        Lang::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not an ISO 639 code: {s}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +198,23 @@ mod tests {
             codes().all(|c| parse_code(c).is_some()),
             "every named language is valid"
         );
+    }
+
+    #[test]
+    fn a_content_language_is_any_code_and_knows_the_interface_ones() {
+        let pt = Lang::parse("PT").unwrap();
+        assert_eq!(pt.code(), "pt");
+        assert_eq!(pt.locale(), None);
+        assert_eq!(Lang::parse("quz").unwrap().code(), "quz");
+        assert_eq!(Lang::parse("xx"), None);
+        let ko: Lang = Locale::Ko.into();
+        assert_eq!(ko.locale(), Some(Locale::Ko));
+        assert!(ko == Locale::Ko, "a content language equals its interface language");
+        assert!(Locale::Ko == ko, "and the other way round");
+        assert!(pt != Locale::En);
+        assert_eq!(Lang::parse_or("", Locale::Fr), Locale::Fr);
+        assert_eq!(serde_json::to_string(&pt).unwrap(), "\"pt\"");
+        assert!(serde_json::from_str::<Lang>("\"zz\"").is_err());
     }
 
     #[test]

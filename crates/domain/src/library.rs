@@ -2,7 +2,6 @@
 //! validated, and its publication workflow (draft → review → published, unpublished).
 
 use crate::FieldError;
-use crate::locale::Locale;
 use crate::types::{self, Slug, WebUrl};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -167,7 +166,7 @@ pub struct ItemInput {
     /// edit keeps the record's current address.
     pub slug_generated: bool,
     pub kind: ItemKind,
-    pub lang: Locale,
+    pub lang: crate::languages::Lang,
     pub title: String,
     pub summary: String,
     pub body: String,
@@ -263,7 +262,8 @@ impl RawItem {
         }
         .map_err(|c| put("slug", c));
         let kind = ItemKind::parse(&self.kind).ok_or_else(|| put("kind", "error-choice-invalid"));
-        let lang = Locale::parse(&self.lang).ok_or_else(|| put("lang", "error-language-invalid"));
+        let lang = crate::languages::Lang::parse(&self.lang)
+            .ok_or_else(|| put("lang", "error-language-invalid"));
         let summary = types::text(&self.summary, SUMMARY_MAX).map_err(|c| put("summary", c));
         let body = types::text(&self.body, BODY_MAX).map_err(|c| put("body", c));
         let authors = {

@@ -58,7 +58,7 @@ pub struct OrganisationInput {
     /// edit keeps the record's current address.
     pub slug_generated: bool,
     pub name: String,
-    pub lang: Locale,
+    pub lang: crate::languages::Lang,
     pub category: String,
     pub class: MembershipClass,
     pub status: MemberStatus,
@@ -219,9 +219,9 @@ impl RawOrganisation {
         let lang = check!(
             "lang",
             if self.lang.trim().is_empty() {
-                Ok(Locale::En)
+                Ok(Locale::En.into())
             } else {
-                Locale::parse(&self.lang).ok_or("error-locale-invalid")
+                crate::languages::Lang::parse(&self.lang).ok_or("error-locale-invalid")
             }
         );
         let category = check!(
@@ -338,7 +338,7 @@ impl RawOrganisation {
             };
             match checked {
                 Ok(t) if t.is_empty() => {}
-                Ok(t) if Some(loc) == lang => {
+                Ok(t) if lang.is_some_and(|b| b == loc) => {
                     // A "translation" into the base language would shadow the original.
                     let _ = t;
                     errors.push(FieldError::new(key, "error-translation-base"));

@@ -267,7 +267,7 @@ pub async fn load(
                 organisation,
                 organisation_name: s.organisation_name.clone(),
                 bio,
-                lang: Some(Locale::En),
+                lang: Some(Locale::En.into()),
                 account: None,
                 translations: tr,
             },

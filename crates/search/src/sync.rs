@@ -53,7 +53,7 @@ fn doc(d: &Doc) -> SearchDoc {
             .texts
             .iter()
             .map(|(l, t, s, b)| LangText {
-                lang: Some(*l),
+                lang: l.locale(),
                 title: t.clone(),
                 summary: s.clone(),
                 body: b.clone(),

@@ -7,6 +7,7 @@
 use crate::entities::{event, organisation as org, organisation_text, outbox, programme_session};
 use crate::{Result, library, texts};
 use chrono::{DateTime, Utc};
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::MemberStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -37,9 +38,10 @@ pub struct Doc {
     pub id: Uuid,
     /// Whether the public may find it; a non-public document is removed from the index.
     pub public: bool,
-    /// `(locale, title, summary, body)`, the base language first. A text's own language only:
+    /// `(language, title, summary, body)`, the base language first (any ISO 639 language; a
+    /// language other than the four is indexed under every analysis). A text's own language only:
     /// fallbacks are never indexed under another language.
-    pub texts: Vec<(Locale, String, String, String)>,
+    pub texts: Vec<(Lang, String, String, String)>,
     /// `(facet, value)`: `theme/t4`, `sdg/8`, `country/FR`, `year/2021`, `event/<uuid>` …
     pub facets: Vec<(String, String)>,
 }
@@ -116,7 +118,7 @@ pub async fn organisation_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -
     Ok(rows
         .into_iter()
         .map(|r| {
-            let base = Locale::parse(&r.base_lang).unwrap_or(Locale::En);
+            let base = Lang::parse_or(&r.base_lang, Locale::En);
             let status = MemberStatus::parse(&r.status).unwrap_or(MemberStatus::Applicant);
             let place = format!("{} {}", r.city, country_names(&r.country));
             let mut texts = vec![(base, r.name.clone(), place.clone(), r.description.clone())];
@@ -129,7 +131,7 @@ pub async fn organisation_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -
                             .map(|(_, v)| v.clone())
                             .unwrap_or_default()
                     };
-                    texts.push((l, get("name"), String::new(), get("description")));
+                    texts.push((l.into(), get("name"), String::new(), get("description")));
                 }
             }
             Doc {
@@ -182,7 +184,7 @@ pub async fn event_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
     let mut owners = event_ids.clone();
     owners.extend(sessions.iter().map(|s| s.id));
     let tr = texts::load(c, &owners).await?;
-    let own = |owner: Uuid, field: &str, base: Locale, l: Locale| {
+    let own = |owner: Uuid, field: &str, base: Lang, l: Locale| {
         let x = tr.get(owner, field, "", base, l);
         if x.lang == l && !x.fallback {
             x.text
@@ -192,7 +194,7 @@ pub async fn event_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
     };
     let mut out = Vec::new();
     for r in &rows {
-        let base = Locale::parse(&r.lang).unwrap_or(Locale::En);
+        let base = Lang::parse_or(&r.lang, Locale::En);
         let mut texts = vec![(
             base,
             r.title.clone(),
@@ -207,7 +209,7 @@ pub async fn event_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
                 own(r.id, "outcomes", base, l),
             );
             if !(t.is_empty() && th.is_empty() && d.is_empty() && o.is_empty()) {
-                texts.push((l, t, th, format!("{d}\n\n{o}").trim().to_owned()));
+                texts.push((l.into(), t, th, format!("{d}\n\n{o}").trim().to_owned()));
             }
         }
         let mut facets = vec![("year".into(), r.starts_on.format("%Y").to_string())];
@@ -221,7 +223,7 @@ pub async fn event_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
         });
     }
     for s in sessions {
-        let base = Locale::parse(&s.lang).unwrap_or(Locale::En);
+        let base = Lang::parse_or(&s.lang, Locale::En);
         let mut texts = vec![(base, s.title.clone(), String::new(), s.description.clone())];
         for l in Locale::ALL.iter().copied().filter(|l| *l != base) {
             let (t, d) = (
@@ -229,7 +231,7 @@ pub async fn event_docs(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
                 own(s.id, "description", base, l),
             );
             if !(t.is_empty() && d.is_empty()) {
-                texts.push((l, t, String::new(), d));
+                texts.push((l.into(), t, String::new(), d));
             }
         }
         out.push(Doc {
@@ -424,7 +426,7 @@ pub async fn cards(
             let Some(e) = evs.iter().find(|e| e.id == s.event_id) else {
                 continue;
             };
-            let base = Locale::parse(&s.lang).unwrap_or(Locale::En);
+            let base = Lang::parse_or(&s.lang, Locale::En);
             out.insert(
                 s.id,
                 Card {

@@ -6,6 +6,7 @@
 use crate::entities::translation;
 use crate::members::{Localized, NEEDS_REVIEW, TRANSLATED};
 use crate::{Result, now};
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -30,9 +31,10 @@ impl Texts {
         owner: Uuid,
         field: &str,
         base: &str,
-        base_lang: Locale,
-        want: Locale,
+        base_lang: impl Into<Lang>,
+        want: impl Into<Lang>,
     ) -> Localized {
+        let (base_lang, want): (Lang, Lang) = (base_lang.into(), want.into());
         if want != base_lang
             && let Some((l, t, review)) = self
                 .map
@@ -41,7 +43,7 @@ impl Texts {
         {
             return Localized {
                 text: t.clone(),
-                lang: *l,
+                lang: (*l).into(),
                 fallback: false,
                 needs_review: *review,
             };

@@ -202,7 +202,7 @@ fn montreal() -> pumasi_domain::organisation::RawOrganisation {
 fn loc(text: &str, lang: Locale, fallback: bool) -> Localized {
     Localized {
         text: text.to_owned(),
-        lang,
+        lang: lang.into(),
         fallback,
         needs_review: false,
     }
@@ -216,7 +216,7 @@ async fn organisation_translations_body(store: Store) {
     assert_eq!(fr.id, id);
     assert_eq!(
         (fr.base_name.as_str(), fr.base_lang, fr.country.as_str()),
-        ("Ville de Montréal", Locale::Fr, "CA")
+        ("Ville de Montréal", Locale::Fr.into(), "CA")
     );
     assert_eq!(
         (fr.class, fr.status, fr.college),

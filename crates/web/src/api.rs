@@ -618,7 +618,11 @@ async fn create_organisation(
     let o = members::by_id(&st.store.db, id, input.lang).await?;
     Ok((
         axum::http::StatusCode::CREATED,
-        Json(OrganisationDto::new(o, &st.config.base_url, input.lang)),
+        Json(OrganisationDto::new(
+            o,
+            &st.config.base_url,
+            input.lang.locale().unwrap_or(Locale::En),
+        )),
     ))
 }
 
@@ -682,6 +686,6 @@ async fn update_organisation(
     Ok(Json(OrganisationDto::new(
         o,
         &st.config.base_url,
-        input.lang,
+        input.lang.locale().unwrap_or(Locale::En),
     )))
 }

@@ -108,14 +108,38 @@ impl I18n {
         self.locale.code()
     }
 
-    /// Name of a language (ISO 639-1) in the reader's language, for the four UI languages; other
-    /// codes are shown as the code itself.
+    /// Name of a language (any ISO 639 code) in the reader's language: the four interface
+    /// languages from the message files, the listed content languages from
+    /// `domain::languages`, any other code as itself.
     #[must_use]
     pub fn language_name(&self, code: &str) -> String {
         match Locale::parse(code) {
             Some(l) => self.t(&format!("language-{}", l.code())),
-            None => code.to_owned(),
+            None => pumasi_domain::languages::display(code, self.code()),
         }
+    }
+
+    /// The choices for a record's base language: the four interface languages first, then every
+    /// other listed content language in the reader's collation, and `current` when it is a code
+    /// outside the list (set through an import or the API), so that saving keeps it.
+    #[must_use]
+    pub fn content_languages(&self, current: &str) -> Vec<(String, String)> {
+        let mut others: Vec<(String, String)> = pumasi_domain::languages::codes()
+            .filter(|c| Locale::parse(c).is_none())
+            .map(|c| (c.to_owned(), self.language_name(c)))
+            .collect();
+        pumasi_domain::collation::sort_by_name(self.locale, &mut others, |o| &o.1);
+        let mut out: Vec<(String, String)> = Locale::ALL
+            .iter()
+            .map(|l| (l.code().to_owned(), self.language_name(l.code())))
+            .chain(others)
+            .collect();
+        if let Some(l) = pumasi_domain::languages::Lang::parse(current)
+            && !out.iter().any(|(c, _)| c == l.code())
+        {
+            out.push((l.code().to_owned(), self.language_name(l.code())));
+        }
+        out
     }
 
     #[must_use]

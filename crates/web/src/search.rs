@@ -202,8 +202,8 @@ fn kind_label(i: I18n, k: &str) -> String {
     i.t(&format!("search-kind-{k}"))
 }
 
-fn marked(text: &str, lang: Locale, q: &str) -> Vec<(String, bool)> {
-    let (cut, marks) = snippet(text, &highlights(text, Some(lang), q), 240);
+fn marked(text: &str, lang: Option<Locale>, q: &str) -> Vec<(String, bool)> {
+    let (cut, marks) = snippet(text, &highlights(text, lang, q), 240);
     pieces(&cut, &marks)
 }
 
@@ -274,7 +274,7 @@ pub async fn page(ctx: Ctx, Query(p): Query<SearchQuery>) -> Result<Response, Pa
             title_lang: c.title.lang.code(),
             note: note(i, &c.title),
             href: format!("/{}{}", i.code(), c.path),
-            snippet: marked(&c.text.text, c.text.lang, &q),
+            snippet: marked(&c.text.text, c.text.lang.locale(), &q),
             snippet_lang: c.text.lang.code(),
             fictional: c.fictional,
         })
@@ -383,7 +383,7 @@ pub async fn api(
             .map(|c| {
                 let (text, marks) = snippet(
                     &c.text.text,
-                    &highlights(&c.text.text, Some(c.text.lang), q),
+                    &highlights(&c.text.text, c.text.lang.locale(), q),
                     240,
                 );
                 SearchHitDto {

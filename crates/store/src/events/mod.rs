@@ -18,6 +18,7 @@ use pumasi_domain::events::{
     EVENT_TRANSLATABLE, EventInput, EventKind, EventMode, EventRole, EventStatus, EventWindow,
     RawEvent,
 };
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -43,7 +44,7 @@ pub struct Event {
     pub edition_year: Option<i32>,
     pub status: EventStatus,
     pub mode: EventMode,
-    pub base_lang: Locale,
+    pub base_lang: Lang,
     pub title: Localized,
     pub theme: Localized,
     pub description: Localized,
@@ -93,7 +94,7 @@ impl Event {
 }
 
 fn assemble(r: event::Model, texts: &texts::Texts, want: Locale, hosts: Vec<Host>) -> Event {
-    let base_lang = Locale::parse(&r.lang).unwrap_or(Locale::En);
+    let base_lang = Lang::parse_or(&r.lang, Locale::En);
     let t = |field: &str, base: &str| texts.get(r.id, field, base, base_lang, want);
     Event {
         title: t("title", &r.title),

@@ -12,6 +12,7 @@ use pumasi_domain::FieldError;
 use pumasi_domain::events::{
     Conflict, SESSION_TRANSLATABLE, SessionFormat, SessionInput, Slot, SpeakerRole, conflicts,
 };
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::types::{self, Slug};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -57,7 +58,7 @@ pub struct Session {
     pub event_id: Uuid,
     pub title: Localized,
     pub description: Localized,
-    pub base_lang: Locale,
+    pub base_lang: Lang,
     pub format: SessionFormat,
     pub track: Option<Uuid>,
     pub room: Option<Uuid>,
@@ -132,13 +133,13 @@ fn join(ls: &[Locale]) -> String {
 pub async fn programme(
     c: &impl ConnectionTrait,
     event_id: Uuid,
-    want: Locale,
+    want: impl Into<Lang> + Copy,
 ) -> Result<Programme> {
     let ev = event::Entity::find_by_id(event_id)
         .one(c)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let lang = Locale::parse(&ev.lang).unwrap_or(Locale::En);
+    let lang = Lang::parse_or(&ev.lang, Locale::En);
     let tracks = track::Entity::find()
         .filter(track::Column::EventId.eq(event_id))
         .order_by_asc(track::Column::Position)
@@ -217,7 +218,7 @@ pub async fn programme(
         speakers: speakers
             .into_iter()
             .map(|s| {
-                let slang = Locale::parse(&s.lang).unwrap_or(lang);
+                let slang = Lang::parse_or(&s.lang, lang);
                 let o = s
                     .organisation_id
                     .and_then(|id| orgs.iter().find(|o| o.id == id));
@@ -248,9 +249,9 @@ fn assemble(
     s: ps::Model,
     t: &texts::Texts,
     links: &[session_speaker::Model],
-    want: Locale,
+    want: impl Into<Lang> + Copy,
 ) -> Session {
-    let lang = Locale::parse(&s.lang).unwrap_or(Locale::En);
+    let lang = Lang::parse_or(&s.lang, Locale::En);
     Session {
         title: t.get(s.id, "title", &s.title, lang, want),
         description: t.get(s.id, "description", &s.description, lang, want),
@@ -287,7 +288,11 @@ fn assemble(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn session(c: &impl ConnectionTrait, id: Uuid, want: Locale) -> Result<Session> {
+pub async fn session(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    want: impl Into<Lang> + Copy,
+) -> Result<Session> {
     let s = ps::Entity::find_by_id(id)
         .one(c)
         .await?
@@ -380,7 +385,7 @@ pub struct NewSpeaker {
     pub organisation: Option<Uuid>,
     pub organisation_name: String,
     pub bio: String,
-    pub lang: Option<Locale>,
+    pub lang: Option<Lang>,
     pub account: Option<Uuid>,
     pub translations: Vec<(Locale, String)>,
 }
@@ -403,7 +408,7 @@ pub async fn add_speaker(c: &impl ConnectionTrait, event_id: Uuid, s: &NewSpeake
         organisation_id: Set(s.organisation),
         organisation_name: Set(org_name),
         bio: Set(bio),
-        lang: Set(s.lang.unwrap_or(Locale::En).code().to_owned()),
+        lang: Set(s.lang.unwrap_or(Locale::En.into()).code().to_owned()),
         created_at: Set(now()),
     })
     .exec_without_returning(c)

@@ -18,6 +18,7 @@ use crate::members::Localized;
 use crate::{Result, StoreError, audit, now, outbox, texts};
 use chrono::{DateTime, Utc};
 use pumasi_domain::events::{Payment, Question, QuestionKind, RegistrationState, validate_answers};
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::MemberStatus;
 use pumasi_domain::types::{self, Email};
@@ -96,7 +97,7 @@ async fn event_lang(c: &impl ConnectionTrait, event_id: Uuid) -> Result<Locale> 
 pub async fn types(
     c: &impl ConnectionTrait,
     event_id: Uuid,
-    want: Locale,
+    want: impl Into<Lang> + Copy,
 ) -> Result<Vec<RegistrationType>> {
     let lang = event_lang(c, event_id).await?;
     let rows = registration_type::Entity::find()
@@ -126,7 +127,7 @@ pub async fn types(
 pub async fn questions(
     c: &impl ConnectionTrait,
     event_id: Uuid,
-    want: Locale,
+    want: impl Into<Lang> + Copy,
 ) -> Result<Vec<QuestionView>> {
     let lang = event_lang(c, event_id).await?;
     let rows = question::Entity::find()

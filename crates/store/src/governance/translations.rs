@@ -18,6 +18,7 @@ use crate::entities::{
 };
 use crate::members::{Localized, NEEDS_REVIEW};
 use crate::{Result, StoreError, audit, settings, texts};
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -81,7 +82,7 @@ pub struct Translatable {
     pub subject: &'static str,
     pub id: Uuid,
     pub title: String,
-    pub base_lang: Locale,
+    pub base_lang: Lang,
     pub path: String,
     pub fields: Vec<Field>,
 }
@@ -117,7 +118,7 @@ pub fn option_field(position: u32) -> String {
 /// before opening it).
 pub async fn translatable(c: &impl ConnectionTrait, s: Subject, id: Uuid) -> Result<Translatable> {
     let default = settings::identity(c).await?.default_language;
-    let lang = |code: &str| Locale::parse(code).unwrap_or(default);
+    let lang = |code: &str| Lang::parse_or(code, default);
     Ok(match s {
         Subject::Body => {
             let b = body::Entity::find_by_id(id)
@@ -207,7 +208,7 @@ pub async fn translatable(c: &impl ConnectionTrait, s: Subject, id: Uuid) -> Res
                 subject: "article",
                 id,
                 title: format!("{} — {}", a.number, a.title),
-                base_lang: default,
+                base_lang: default.into(),
                 path: format!("/charter#article-{}", a.number),
                 fields: vec![line("title", &a.title, 300), long("text", &a.text)],
             }
@@ -218,7 +219,7 @@ pub async fn translatable(c: &impl ConnectionTrait, s: Subject, id: Uuid) -> Res
                 subject: "network",
                 id: NETWORK,
                 title: idn.name.clone(),
-                base_lang: default,
+                base_lang: default.into(),
                 path: "/governance".to_owned(),
                 fields: vec![
                     line("name", &idn.name, 200),
@@ -314,7 +315,7 @@ pub async fn stored(
 /// How a record's translated fields are shown to one reader: per field, its language and
 /// whether it is the base text in place of a missing translation or needs review.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Shown(Vec<(String, Locale, bool, bool)>);
+pub struct Shown(Vec<(String, Lang, bool, bool)>);
 
 impl Shown {
     fn put(&mut self, field: &str, l: &Localized) {
@@ -351,7 +352,7 @@ fn apply(
     owner: Uuid,
     field: &str,
     text: &mut String,
-    base: Locale,
+    base: Lang,
     want: Locale,
     shown: &mut Shown,
 ) {
@@ -380,7 +381,7 @@ pub async fn localize_motions(
     let ids: Vec<Uuid> = ms.iter().map(|m| m.id).collect();
     let tr = texts::load(c, &ids).await?;
     for m in ms {
-        let base = Locale::parse(&m.lang).unwrap_or(default);
+        let base = Lang::parse_or(&m.lang, default);
         let mut shown = Shown::default();
         apply(&tr, m.id, "title", &mut m.title, base, want, &mut shown);
         apply(&tr, m.id, "text", &mut m.text, base, want, &mut shown);
@@ -411,7 +412,7 @@ pub async fn localize_bodies(
     let ids: Vec<Uuid> = bs.iter().map(|b| b.id).collect();
     let tr = texts::load(c, &ids).await?;
     for b in bs {
-        let base = Locale::parse(&b.lang).unwrap_or(default);
+        let base = Lang::parse_or(&b.lang, default);
         let mut shown = Shown::default();
         apply(&tr, b.id, "name", &mut b.name, base, want, &mut shown);
         apply(
@@ -444,7 +445,7 @@ pub async fn localize_declarations(
     let ids: Vec<Uuid> = ds.iter().map(|d| d.id).collect();
     let tr = texts::load(c, &ids).await?;
     for d in ds {
-        let base = Locale::parse(&d.lang).unwrap_or(default);
+        let base = Lang::parse_or(&d.lang, default);
         let mut shown = Shown::default();
         apply(&tr, d.id, "title", &mut d.title, base, want, &mut shown);
         d.shown = shown;
@@ -466,9 +467,9 @@ pub async fn localize_agenda(
     if items.is_empty() {
         return Ok(());
     }
-    let base = match Locale::parse(lang) {
+    let base = match Lang::parse(lang) {
         Some(l) => l,
-        None => default_lang(c).await?,
+        None => default_lang(c).await?.into(),
     };
     let ids: Vec<Uuid> = items.iter().map(|a| a.id).collect();
     let tr = texts::load(c, &ids).await?;
@@ -511,8 +512,16 @@ pub async fn localize_articles(
         .zip(ids)
         .map(|(a, id)| {
             let mut shown = Shown::default();
-            apply(&tr, id, "title", &mut a.title, base, want, &mut shown);
-            apply(&tr, id, "text", &mut a.text, base, want, &mut shown);
+            apply(
+                &tr,
+                id,
+                "title",
+                &mut a.title,
+                base.into(),
+                want,
+                &mut shown,
+            );
+            apply(&tr, id, "text", &mut a.text, base.into(), want, &mut shown);
             shown
         })
         .collect())

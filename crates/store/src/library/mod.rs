@@ -16,6 +16,7 @@ use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox, texts};
 use chrono::{DateTime, NaiveDate, Utc};
 use pumasi_domain::FieldError;
+use pumasi_domain::languages::Lang;
 use pumasi_domain::library::{
     Editor, ITEM_TRANSLATABLE, ItemInput, ItemKind, ItemStatus, Licence, RawItem, Step,
     format_date, next_status,
@@ -62,7 +63,7 @@ pub struct Item {
     pub slug: String,
     pub kind: ItemKind,
     pub status: ItemStatus,
-    pub base_lang: Locale,
+    pub base_lang: Lang,
     pub title: Localized,
     pub summary: Localized,
     pub body: Localized,
@@ -120,9 +121,9 @@ pub struct IndexRow {
     pub slug: String,
     pub kind: ItemKind,
     pub public: bool,
-    pub base_lang: Locale,
+    pub base_lang: Lang,
     /// `(locale, title, summary, body)`, the base language first.
-    pub texts: Vec<(Locale, String, String, String)>,
+    pub texts: Vec<(Lang, String, String, String)>,
     pub themes: Vec<String>,
     pub sdgs: Vec<i32>,
     pub country: Option<String>,
@@ -784,7 +785,7 @@ pub struct TranslationRow {
     pub slug: String,
     pub title: String,
     pub status: ItemStatus,
-    pub base_lang: Locale,
+    pub base_lang: Lang,
     pub owner_id: Option<Uuid>,
     /// Per locale (ko, en, fr, es order): per needed field, its state; and who is asked.
     pub locales: Vec<LocaleState>,
@@ -866,7 +867,7 @@ pub async fn translation_status(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let base = Locale::parse(&r.lang).unwrap_or(Locale::En);
+            let base = Lang::parse_or(&r.lang, Locale::En);
             let fields = needed_fields(&r);
             let locales = Locale::ALL
                 .iter()
@@ -917,7 +918,7 @@ async fn assemble(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let base = Locale::parse(&r.lang).unwrap_or(Locale::En);
+            let base = Lang::parse_or(&r.lang, Locale::En);
             let l = |f: &str, b: &str| texts.get(r.id, f, b, base, want);
             Item {
                 id: r.id,
@@ -1501,7 +1502,7 @@ pub async fn index_rows(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
     Ok(rows
         .into_iter()
         .map(|r| {
-            let base = Locale::parse(&r.lang).unwrap_or(Locale::En);
+            let base = Lang::parse_or(&r.lang, Locale::En);
             let mut out = vec![(base, r.title.clone(), r.summary.clone(), r.body.clone())];
             for l in Locale::ALL.iter().copied().filter(|l| *l != base) {
                 let t = texts.get(r.id, "title", "", base, l);
@@ -1516,7 +1517,7 @@ pub async fn index_rows(c: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Resul
                 };
                 let (t, s, b) = (own(&t), own(&s), own(&b));
                 if !(t.is_empty() && s.is_empty() && b.is_empty()) {
-                    out.push((l, t, s, b));
+                    out.push((l.into(), t, s, b));
                 }
             }
             IndexRow {

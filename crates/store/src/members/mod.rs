@@ -14,6 +14,7 @@ use crate::slugs;
 use crate::{Result, StoreError, audit, now, outbox};
 use chrono::NaiveDate;
 use pumasi_domain::countries::{self, Continent};
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::{MemberStatus, MembershipClass, OrgRole, counts_as_member};
 use pumasi_domain::organisation::{OrganisationInput, fold};
@@ -125,7 +126,9 @@ pub async fn vocabulary(c: &impl ConnectionTrait) -> Result<Vocabulary> {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Localized {
     pub text: String,
-    pub lang: Locale,
+    /// The language `text` is in: a translation's interface language, or the base text's
+    /// language, which may be any ISO 639 language.
+    pub lang: Lang,
     pub fallback: bool,
     /// The translation shown was made from an older base text.
     pub needs_review: bool,
@@ -150,7 +153,7 @@ pub struct Organisation {
     pub base_name: String,
     /// The description in the base language, whatever language `description` is shown in.
     pub base_description: String,
-    pub base_lang: Locale,
+    pub base_lang: Lang,
     pub category: String,
     pub class: MembershipClass,
     pub status: MemberStatus,
@@ -196,8 +199,8 @@ fn split_languages(s: &str) -> Vec<String> {
 
 fn localize(
     base: &str,
-    base_lang: Locale,
-    want: Locale,
+    base_lang: Lang,
+    want: Lang,
     texts: &[(String, Locale, String, String)],
     field: &str,
 ) -> Localized {
@@ -208,7 +211,7 @@ fn localize(
     {
         return Localized {
             text: t.clone(),
-            lang: *l,
+            lang: (*l).into(),
             fallback: false,
             needs_review: status == NEEDS_REVIEW,
         };
@@ -224,14 +227,20 @@ fn localize(
 fn assemble(
     row: org::Model,
     texts: Vec<(String, Locale, String, String)>,
-    want: Locale,
+    want: impl Into<Lang> + Copy,
     has_logo: bool,
 ) -> Organisation {
-    let base_lang = Locale::parse(&row.base_lang).unwrap_or(Locale::En);
+    let base_lang = Lang::parse_or(&row.base_lang, Locale::En);
     Organisation {
         id: row.id,
-        name: localize(&row.name, base_lang, want, &texts, "name"),
-        description: localize(&row.description, base_lang, want, &texts, "description"),
+        name: localize(&row.name, base_lang, want.into(), &texts, "name"),
+        description: localize(
+            &row.description,
+            base_lang,
+            want.into(),
+            &texts,
+            "description",
+        ),
         base_name: row.name,
         base_description: row.description,
         slug: row.slug,
@@ -292,9 +301,9 @@ pub async fn names(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let base_lang = Locale::parse(&r.base_lang).unwrap_or(Locale::En);
+            let base_lang = Lang::parse_or(&r.base_lang, Locale::En);
             let t = texts.remove(&r.id).unwrap_or_default();
-            let name = localize(&r.name, base_lang, want, &t, "name").text;
+            let name = localize(&r.name, base_lang, want.into(), &t, "name").text;
             (r.id, (r.slug, name))
         })
         .collect())
@@ -744,7 +753,12 @@ pub async fn change_status(
 
 /// # Errors
 /// `NotFound`, database errors.
-pub async fn by_slug(c: &impl ConnectionTrait, slug: &str, want: Locale) -> Result<Organisation> {
+/// `want` is a reader's language, or a record's base language to read its original texts.
+pub async fn by_slug(
+    c: &impl ConnectionTrait,
+    slug: &str,
+    want: impl Into<Lang> + Copy,
+) -> Result<Organisation> {
     let row = org::Entity::find()
         .filter(org::Column::Slug.eq(slug))
         .one(c)
@@ -755,7 +769,11 @@ pub async fn by_slug(c: &impl ConnectionTrait, slug: &str, want: Locale) -> Resu
 
 /// # Errors
 /// `NotFound`, database errors.
-pub async fn by_id(c: &impl ConnectionTrait, id: Uuid, want: Locale) -> Result<Organisation> {
+pub async fn by_id(
+    c: &impl ConnectionTrait,
+    id: Uuid,
+    want: impl Into<Lang> + Copy,
+) -> Result<Organisation> {
     let row = org::Entity::find_by_id(id)
         .one(c)
         .await?
@@ -763,7 +781,11 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid, want: Locale) -> Result<O
     finish(c, row, want).await
 }
 
-async fn finish(c: &impl ConnectionTrait, row: org::Model, want: Locale) -> Result<Organisation> {
+async fn finish(
+    c: &impl ConnectionTrait,
+    row: org::Model,
+    want: impl Into<Lang> + Copy,
+) -> Result<Organisation> {
     let texts = texts_for(c, &[row.id])
         .await?
         .remove(&row.id)

@@ -13,6 +13,7 @@ use crate::entities::{
 use crate::members::Localized;
 use crate::{Result, settings, texts};
 use pumasi_domain::governance::motion::MotionStatus;
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -33,10 +34,10 @@ pub fn article_id(version: Uuid, number: i32) -> Uuid {
 fn versions(
     tr: &texts::Texts,
     owner: Uuid,
-    base: Locale,
+    base: Lang,
     fields: [&str; 3],
     base_texts: [&str; 3],
-) -> Vec<(Locale, String, String, String)> {
+) -> Vec<(Lang, String, String, String)> {
     let mut out = vec![(
         base,
         base_texts[0].to_owned(),
@@ -57,14 +58,14 @@ fn versions(
         };
         let (t, s, b) = (own(fields[0]), own(fields[1]), own(fields[2]));
         if !(t.is_empty() && s.is_empty() && b.is_empty()) {
-            out.push((l, t, s, b));
+            out.push((l.into(), t, s, b));
         }
     }
     out
 }
 
-fn lang(code: &str, default: Locale) -> Locale {
-    Locale::parse(code).unwrap_or(default)
+fn lang(code: &str, default: impl Into<Lang>) -> Lang {
+    Lang::parse_or(code, default)
 }
 
 /// Every public governance document.
@@ -151,7 +152,7 @@ pub async fn docs(c: &impl ConnectionTrait) -> Result<Vec<Doc>> {
             texts: versions(
                 &tr,
                 d.id,
-                default,
+                default.into(),
                 ["title", "", "text"],
                 [&d.title, &d.number, &d.text],
             ),
@@ -209,7 +210,7 @@ pub async fn docs(c: &impl ConnectionTrait) -> Result<Vec<Doc>> {
                 texts: versions(
                     &tr,
                     id,
-                    default,
+                    default.into(),
                     ["title", "", "text"],
                     [&a.title, "", &a.text],
                 ),

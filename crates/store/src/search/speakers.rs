@@ -6,6 +6,7 @@ use super::{Card, Doc};
 use crate::entities::{programme_session, session_speaker, speaker};
 use crate::members::Localized;
 use crate::{Result, texts};
+use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -42,12 +43,17 @@ pub async fn docs(c: &impl ConnectionTrait, events: &[Uuid]) -> Result<Vec<Doc>>
     Ok(rows
         .into_iter()
         .map(|s| {
-            let base = Locale::parse(&s.lang).unwrap_or(Locale::En);
+            let base = Lang::parse_or(&s.lang, Locale::En);
             let mut texts = vec![(base, s.name.clone(), s.organisation_name.clone(), s.bio)];
             for l in Locale::ALL.iter().copied().filter(|l| *l != base) {
                 let bio = tr.get(s.id, "bio", "", base, l);
                 if bio.lang == l && !bio.fallback && !bio.text.is_empty() {
-                    texts.push((l, s.name.clone(), s.organisation_name.clone(), bio.text));
+                    texts.push((
+                        l.into(),
+                        s.name.clone(),
+                        s.organisation_name.clone(),
+                        bio.text,
+                    ));
                 }
             }
             Doc {
@@ -103,7 +109,7 @@ pub async fn cards(
         let Some(first) = first else {
             continue;
         };
-        let base = Locale::parse(&s.lang).unwrap_or(Locale::En);
+        let base = Lang::parse_or(&s.lang, Locale::En);
         let name = if s.organisation_name.is_empty() {
             s.name.clone()
         } else {

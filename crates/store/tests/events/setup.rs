@@ -557,7 +557,7 @@ async fn translating_items_body(store: Store) {
             code: "ana".into(),
             name: "Ana Silva".into(),
             bio: "Fundadora de uma cooperativa.".into(),
-            lang: Some(Locale::Es),
+            lang: Some(Locale::Es.into()),
             ..NewSpeaker::default()
         },
     )

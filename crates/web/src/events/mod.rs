@@ -136,7 +136,7 @@ pub fn routes() -> Router<AppState> {
 #[must_use]
 pub fn note(i: I18n, lz: &Localized) -> String {
     if lz.fallback {
-        i.ts("shown-in", &i.t(&format!("language-{}", lz.lang.code())))
+        i.ts("shown-in", &i.language_name(lz.lang.code()))
     } else if lz.needs_review {
         i.t("translation-needs-review")
     } else {

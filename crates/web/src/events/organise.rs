@@ -172,11 +172,14 @@ async fn edit_page(
             "event-mode-",
             "mode",
         ),
-        langs: opts(
-            Locale::ALL.iter().map(|l| l.code()).collect(),
-            "language-",
-            "lang",
-        ),
+        langs: i
+            .content_languages(form.v("lang"))
+            .into_iter()
+            .map(|(c, name)| {
+                let on = form.selected("lang", &c);
+                (c, name, on)
+            })
+            .collect(),
         form,
         action,
         version,

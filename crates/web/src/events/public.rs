@@ -23,7 +23,7 @@ use uuid::Uuid;
 pub struct Card {
     pub slug: String,
     pub title: String,
-    pub title_lang: &'static str,
+    pub title_lang: String,
     pub kind: String,
     pub mode: String,
     pub when: String,
@@ -53,7 +53,7 @@ impl Card {
         Card {
             slug: e.slug.clone(),
             title: e.title.text.clone(),
-            title_lang: e.title.lang.code(),
+            title_lang: e.title.lang.code().to_owned(),
             kind: i.t(&format!("event-kind-{}", e.kind.code())),
             mode: i.t(&format!("event-mode-{}", e.mode.code())),
             when: date_range(i, e.starts_on, e.ends_on),
@@ -403,7 +403,7 @@ pub async fn event_page(
 pub struct SessionRow {
     pub id: Uuid,
     pub title: String,
-    pub title_lang: &'static str,
+    pub title_lang: String,
     pub start: String,
     pub end: String,
     pub room: String,
@@ -441,7 +441,7 @@ impl SessionRow {
         SessionRow {
             id: s.id,
             title: s.title.text.clone(),
-            title_lang: s.title.lang.code(),
+            title_lang: s.title.lang.code().to_owned(),
             start: hm(s.starts_at, tz),
             end: hm(s.ends_at, tz),
             room: p.room(s.room).map(|r| r.name.clone()).unwrap_or_default(),

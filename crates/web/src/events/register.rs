@@ -648,7 +648,7 @@ struct CertificatePage {
     i: I18n,
     name: String,
     event: String,
-    event_lang: &'static str,
+    event_lang: String,
     when: String,
     place: String,
     network: String,
@@ -673,7 +673,7 @@ pub async fn certificate(
     let page = CertificatePage {
         name: r.name.clone(),
         event: e.title.text.clone(),
-        event_lang: e.title.lang.code(),
+        event_lang: e.title.lang.code().to_owned(),
         when: date_range(i, e.starts_on, e.ends_on),
         place: place(i, &e),
         network: ctx.shell.identity.name.clone(),

@@ -36,7 +36,7 @@ struct CharterPage {
 struct ArticleView {
     a: Article,
     html: String,
-    lang: &'static str,
+    lang: String,
     note: String,
     /// The translation page's id of the article.
     id: uuid::Uuid,
@@ -78,7 +78,9 @@ async fn page_with(
             .zip(shown)
             .map(|(a, s)| ArticleView {
                 html: crate::members::markdown(&a.text),
-                lang: s.status("text").map_or(i.locale.code(), |l| l.lang.code()),
+                lang: s
+                    .status("text")
+                    .map_or(i.locale.code().to_owned(), |l| l.lang.code().to_owned()),
                 note: super::note(i, &s, "text"),
                 id: pumasi_store::search::governance::article_id(version_id, a.number),
                 a,

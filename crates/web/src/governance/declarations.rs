@@ -242,10 +242,7 @@ async fn page_with(
     let base = Locale::parse(&shown.lang).unwrap_or(Locale::En);
     let lz = tr.get(shown.id, "text", &shown.text, base, i.locale);
     let text_note = if lz.fallback {
-        i.ts(
-            "declaration-shown-in",
-            &i.t(&format!("language-{}", lz.lang.code())),
-        )
+        i.ts("declaration-shown-in", &i.language_name(lz.lang.code()))
     } else if lz.lang != base {
         i.t(if lz.needs_review {
             "declaration-translation-review"

@@ -139,7 +139,7 @@ async fn page(
         })
         .collect();
     let action = format!("/{}/governance/translate/{}/{id}", i.code(), t.subject);
-    let base_name = i.t(&format!("language-{}", t.base_lang.code()));
+    let base_name = i.language_name(t.base_lang.code());
     ctx.render_status(
         status,
         &TranslatePage {

@@ -176,10 +176,11 @@ async fn edit_page(
             })
             .collect()
     };
-    let base = Locale::parse(form.v("lang"));
+    // A base text in a language other than the four can be translated into all four.
+    let base = pumasi_domain::languages::Lang::parse(form.v("lang"));
     let translations = Locale::ALL
         .iter()
-        .filter(|l| Some(**l) != base)
+        .filter(|l| base.is_none_or(|b| b != **l))
         .map(|l| {
             let fields = ITEM_TRANSLATABLE
                 .iter()
@@ -275,13 +276,7 @@ async fn edit_page(
                 .map(|k| (k.code().to_owned(), kind_label(i, *k)))
                 .collect(),
         ),
-        langs: opts(
-            "lang",
-            Locale::ALL
-                .iter()
-                .map(|l| (l.code().to_owned(), i.t(&format!("language-{}", l.code()))))
-                .collect(),
-        ),
+        langs: opts("lang", i.content_languages(form.v("lang"))),
         licences: opts(
             "licence",
             Licence::ALL

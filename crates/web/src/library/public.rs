@@ -148,7 +148,7 @@ pub(crate) fn row(i: I18n, it: &Item, q: &str) -> Row {
     let (cut, marks) = if q.trim().is_empty() {
         snippet(text, &[], 240)
     } else {
-        snippet(text, &highlights(text, Some(it.summary.lang), q), 240)
+        snippet(text, &highlights(text, it.summary.lang.locale(), q), 240)
     };
     Row {
         slug: it.slug.clone(),
@@ -536,7 +536,7 @@ pub async fn item_page(
         let docs = pumasi_store::search::library_docs(db, Some(&[it.id]))
             .await
             .map_err(|e| ctx.err(e))?;
-        let texts: Vec<&(Locale, String, String, String)> =
+        let texts: Vec<&(pumasi_domain::languages::Lang, String, String, String)> =
             docs.iter().flat_map(|d| d.texts.iter()).collect();
         let titles: Vec<String> = texts.iter().map(|t| t.1.clone()).collect();
         let text = texts

@@ -128,14 +128,15 @@ fn options(
     } else {
         form.v("lang")
     };
-    let langs = Locale::ALL
-        .iter()
-        .map(|x| {
-            (
-                x.code().to_owned(),
-                x.endonym().to_owned(),
-                x.code() == lang_default,
-            )
+    // The four interface languages by their own names, then any other language of content.
+    let langs = ctx
+        .i()
+        .content_languages(lang_default)
+        .into_iter()
+        .map(|(code, name)| {
+            let own = Locale::parse(&code).map_or(name, |x| x.endonym().to_owned());
+            let on = code == lang_default;
+            (code, own, on)
         })
         .collect();
     (categories, classes, countries, langs)
@@ -367,7 +368,7 @@ fn edit_page(
 ) -> EditPage {
     let slug = o.slug.as_str();
     let (categories, _, countries, langs) = options(ctx, vocab, &form);
-    let base = Locale::parse(form.v("lang")).unwrap_or(Locale::En);
+    let base = pumasi_domain::languages::Lang::parse_or(form.v("lang"), Locale::En);
     let other_locales = Locale::ALL
         .iter()
         .filter(|l| **l != base)

@@ -122,7 +122,7 @@ impl OrgView {
         let l = i.locale;
         let note = |lz: &members::Localized| {
             if lz.fallback {
-                i.ts("shown-in", &i.t(&format!("language-{}", lz.lang.code())))
+                i.ts("shown-in", &i.language_name(lz.lang.code()))
             } else if lz.needs_review {
                 i.t("translation-needs-review")
             } else {

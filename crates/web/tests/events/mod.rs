@@ -22,6 +22,7 @@ use pumasi_store::events::{self, Event};
 use tower::ServiceExt;
 use uuid::Uuid;
 
+mod languages;
 mod payment;
 
 both!(

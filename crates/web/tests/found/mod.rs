@@ -205,7 +205,7 @@ async fn speakers_are_found_once_scheduled(app: TestApp) {
             name: "Ana Quarrington (fictional)".into(),
             organisation_name: "Cooperativa Exemplo (fictional)".into(),
             bio: "Ana builds platform co-operatives for couriers.".into(),
-            lang: Some(Locale::En),
+            lang: Some(Locale::En.into()),
             translations: vec![(
                 Locale::Ko,
                 "아나는 배달 노동자 플랫폼협동조합을 만듭니다.".into(),
