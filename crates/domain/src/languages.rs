@@ -209,7 +209,10 @@ mod tests {
         assert_eq!(Lang::parse("xx"), None);
         let ko: Lang = Locale::Ko.into();
         assert_eq!(ko.locale(), Some(Locale::Ko));
-        assert!(ko == Locale::Ko, "a content language equals its interface language");
+        assert!(
+            ko == Locale::Ko,
+            "a content language equals its interface language"
+        );
         assert!(Locale::Ko == ko, "and the other way round");
         assert!(pt != Locale::En);
         assert_eq!(Lang::parse_or("", Locale::Fr), Locale::Fr);

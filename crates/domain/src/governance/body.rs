@@ -5,7 +5,6 @@ use super::Share;
 use super::motion::{BodyKind, MandateRole, Obtained, WeightingCode};
 use crate::FieldError;
 use crate::countries::Continent;
-use crate::locale::Locale;
 use crate::types::{self, Slug};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -30,7 +29,7 @@ pub struct BodyInput {
     /// edit keeps the record's current address.
     pub slug_generated: bool,
     pub kind: BodyKind,
-    pub lang: Locale,
+    pub lang: crate::languages::Lang,
     pub name: String,
     pub description: String,
     pub weighting: WeightingCode,
@@ -67,7 +66,8 @@ impl RawBody {
         }
         .map_err(|c| put("slug", c));
         let kind = BodyKind::parse(&self.kind).ok_or_else(|| put("kind", "error-choice-invalid"));
-        let lang = Locale::parse(&self.lang).ok_or_else(|| put("lang", "error-language-invalid"));
+        let lang = crate::languages::Lang::parse(&self.lang)
+            .ok_or_else(|| put("lang", "error-language-invalid"));
         let description = types::text(&self.description, 20_000).map_err(|c| put("description", c));
         let weighting = WeightingCode::parse(if self.weighting.trim().is_empty() {
             "one_member"

@@ -2,7 +2,6 @@
 //! adoption record, and a signature given by an organisation's authorised representative.
 
 use crate::FieldError;
-use crate::locale::Locale;
 use crate::types::{self, Slug};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -42,7 +41,7 @@ pub struct DeclarationInput {
     /// edit keeps the record's current address.
     pub slug_generated: bool,
     pub title: String,
-    pub lang: Locale,
+    pub lang: crate::languages::Lang,
     pub text: String,
     pub adopted_on: Option<NaiveDate>,
     pub adopted_city: String,
@@ -73,7 +72,8 @@ impl RawDeclaration {
             s => Slug::parse(s),
         }
         .map_err(|c| put("slug", c));
-        let lang = Locale::parse(&self.lang).ok_or_else(|| put("lang", "error-language-invalid"));
+        let lang = crate::languages::Lang::parse(&self.lang)
+            .ok_or_else(|| put("lang", "error-language-invalid"));
         let text = types::text(&self.text, TEXT_MAX).map_err(|c| put("text", c));
         let text = match text {
             Ok(t) if t.trim().is_empty() => {

@@ -2,7 +2,6 @@
 //! agenda items, attendance, and decisions with their register number.
 
 use crate::FieldError;
-use crate::locale::Locale;
 use crate::types::{self, WebUrl};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,7 +32,7 @@ pub struct RawMeeting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingInput {
     pub title: String,
-    pub lang: Locale,
+    pub lang: crate::languages::Lang,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub time_zone: chrono_tz::Tz,
@@ -49,7 +48,8 @@ impl RawMeeting {
         let mut errs = Vec::new();
         let mut put = |f: &str, c: &'static str| errs.push(FieldError::new(f, c));
         let title = types::line(&self.title, 300, true).map_err(|c| put("title", c));
-        let lang = Locale::parse(&self.lang).ok_or_else(|| put("lang", "error-language-invalid"));
+        let lang = crate::languages::Lang::parse(&self.lang)
+            .ok_or_else(|| put("lang", "error-language-invalid"));
         let window = super::motion::window(
             &self.time_zone,
             &self.starts_at,
@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(ok.starts_at.to_rfc3339(), "2027-03-10T08:00:00+00:00");
         let bad = RawMeeting {
             title: String::new(),
-            lang: "de".into(),
+            lang: "xx".into(),
             starts_at: "2027-03-10T09:00".into(),
             ends_at: "2027-03-10T08:00".into(),
             online_url: "javascript:alert(1)".into(),

@@ -177,7 +177,7 @@ pub struct RawMotion {
 pub struct MotionInput {
     pub title: String,
     pub text: String,
-    pub lang: crate::locale::Locale,
+    pub lang: crate::languages::Lang,
     pub options: Vec<String>,
     pub rules: Rules,
     pub opens_at: DateTime<Utc>,
@@ -226,7 +226,7 @@ impl RawMotion {
         let mut put = |field: &str, code: &'static str| errs.push(FieldError::new(field, code));
         let title = types::line(&self.title, TITLE_MAX, true).map_err(|c| put("title", c));
         let text = types::text(&self.text, TEXT_MAX).map_err(|c| put("text", c));
-        let lang = crate::locale::Locale::parse(&self.lang)
+        let lang = crate::languages::Lang::parse(&self.lang)
             .ok_or_else(|| put("lang", "error-language-invalid"));
         let kind = KindCode::parse(&self.kind).ok_or_else(|| put("kind", "error-choice-invalid"));
         let options: Vec<String> = self

@@ -82,12 +82,12 @@ impl QuestionView {
     }
 }
 
-async fn event_lang(c: &impl ConnectionTrait, event_id: Uuid) -> Result<Locale> {
+async fn event_lang(c: &impl ConnectionTrait, event_id: Uuid) -> Result<Lang> {
     let e = event::Entity::find_by_id(event_id)
         .one(c)
         .await?
         .ok_or(StoreError::NotFound)?;
-    Ok(Locale::parse(&e.lang).unwrap_or(Locale::En))
+    Ok(Lang::parse_or(&e.lang, Locale::En))
 }
 
 /// The registration types of an event, in order.
@@ -545,7 +545,7 @@ pub async fn prepare(c: &impl ConnectionTrait, new: &NewRegistration) -> Result<
 #[derive(Debug, Clone)]
 pub struct Form {
     open: bool,
-    lang: Locale,
+    lang: Lang,
     types: Vec<registration_type::Model>,
     rules: Vec<Question>,
     stamp: u64,
@@ -611,7 +611,7 @@ pub async fn form(c: &impl ConnectionTrait, event_id: Uuid) -> Result<Form> {
     Ok(Form {
         open: pumasi_domain::events::EventStatus::parse(&ev.status)
             .is_some_and(pumasi_domain::events::EventStatus::takes_registrations),
-        lang: Locale::parse(&ev.lang).unwrap_or(Locale::En),
+        lang: Lang::parse_or(&ev.lang, Locale::En),
         stamp: stamp(&types, &questions),
         types,
         rules,
@@ -710,7 +710,7 @@ pub async fn prepare_with(
         registered_by: new.registered_by,
         name,
         email: email.as_str().to_owned(),
-        locale: new.locale.unwrap_or(f.lang),
+        locale: new.locale.or(f.lang.locale()).unwrap_or(Locale::En),
         code: new.code.clone(),
         token_hash: new.token_hash.clone(),
         answers,

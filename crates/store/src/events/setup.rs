@@ -220,15 +220,16 @@ pub async fn translate(
     locale: pumasi_domain::locale::Locale,
     text: &str,
 ) -> Result<()> {
+    use pumasi_domain::languages::Lang;
     use pumasi_domain::locale::Locale;
     let ev = event::Entity::find_by_id(event_id)
         .one(c)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let event_lang = Locale::parse(&ev.lang).unwrap_or(Locale::En);
+    let event_lang = Lang::parse_or(&ev.lang, Locale::En);
     // (the fields it has, its base language, the number of options)
     let mut is_track = false;
-    let (fields, base, options): (&[&str], Locale, usize) =
+    let (fields, base, options): (&[&str], Lang, usize) =
         if let Some(t) = track::Entity::find_by_id(owner).one(c).await? {
             is_track = true;
             ours((&["name"][..], event_lang, 0), t.event_id == event_id)?
@@ -243,7 +244,7 @@ pub async fn translate(
             };
             ours((fields, event_lang, n), q.event_id == event_id)?
         } else if let Some(s) = speaker::Entity::find_by_id(owner).one(c).await? {
-            let lang = Locale::parse(&s.lang).unwrap_or(event_lang);
+            let lang = Lang::parse_or(&s.lang, event_lang);
             ours((&["bio"][..], lang, 0), s.event_id == event_id)?
         } else {
             return Err(StoreError::NotFound);

@@ -441,7 +441,7 @@ pub async fn ensure_standard_bodies(c: &impl ConnectionTrait) -> Result<()> {
                     .map_err(|e| StoreError::invalid("slug", e))?,
                 slug_generated: false,
                 kind,
-                lang: Locale::En,
+                lang: Locale::En.into(),
                 name: name.to_owned(),
                 description: description.to_owned(),
                 weighting,

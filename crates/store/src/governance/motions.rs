@@ -959,7 +959,7 @@ pub async fn open_at(
         };
         next = Some(next.map_or(change, |n| Ord::min(n, change)));
         if m.opens_at <= now && open.len() < limit {
-            let base = pumasi_domain::locale::Locale::parse(&m.lang).unwrap_or(want);
+            let base = pumasi_domain::languages::Lang::parse_or(&m.lang, want);
             let title = tr.get(m.id, "title", &m.title, base, want);
             open.push(OpenVote {
                 reference: m.reference,

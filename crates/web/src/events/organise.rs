@@ -172,14 +172,7 @@ async fn edit_page(
             "event-mode-",
             "mode",
         ),
-        langs: i
-            .content_languages(form.v("lang"))
-            .into_iter()
-            .map(|(c, name)| {
-                let on = form.selected("lang", &c);
-                (c, name, on)
-            })
-            .collect(),
+        langs: crate::governance::lang_options(i, &form),
         form,
         action,
         version,

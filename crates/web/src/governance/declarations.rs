@@ -239,7 +239,7 @@ async fn page_with(
     let tr = pumasi_store::texts::load(db, &[shown.id])
         .await
         .map_err(|e| ctx.err(e))?;
-    let base = Locale::parse(&shown.lang).unwrap_or(Locale::En);
+    let base = pumasi_domain::languages::Lang::parse_or(&shown.lang, Locale::En);
     let lz = tr.get(shown.id, "text", &shown.text, base, i.locale);
     let text_note = if lz.fallback {
         i.ts("declaration-shown-in", &i.language_name(lz.lang.code()))

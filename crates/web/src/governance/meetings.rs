@@ -179,7 +179,7 @@ async fn page_with(
     let tr = pumasi_store::texts::load(db, &[m.id])
         .await
         .map_err(|e| ctx.err(e))?;
-    let base = pumasi_domain::locale::Locale::parse(&m.lang).unwrap_or(i.locale);
+    let base = pumasi_domain::languages::Lang::parse_or(&m.lang, i.locale);
     let lz = tr.get(m.id, "minutes", &m.minutes, base, i.locale);
     let minutes_note = match m.minutes_status {
         MinutesStatus::Draft => i.t("minutes-draft"),

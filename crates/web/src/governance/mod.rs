@@ -145,17 +145,14 @@ pub(crate) fn represented(ctx: &crate::page::Ctx) -> Vec<uuid::Uuid> {
         .collect()
 }
 
-/// The four languages as a select's options, `lang` chosen as in `form`.
+/// The content languages as a select's options, `lang` chosen as in `form`.
 #[must_use]
 pub(crate) fn lang_options(i: I18n, form: &crate::page::FormState) -> Vec<(String, String, bool)> {
-    pumasi_domain::locale::Locale::ALL
-        .iter()
-        .map(|l| {
-            (
-                l.code().to_owned(),
-                i.t(&format!("language-{}", l.code())),
-                form.selected("lang", l.code()),
-            )
+    i.content_languages(form.v("lang"))
+        .into_iter()
+        .map(|(code, name)| {
+            let on = form.selected("lang", &code);
+            (code, name, on)
         })
         .collect()
 }

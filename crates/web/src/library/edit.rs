@@ -276,7 +276,7 @@ async fn edit_page(
                 .map(|k| (k.code().to_owned(), kind_label(i, *k)))
                 .collect(),
         ),
-        langs: opts("lang", i.content_languages(form.v("lang"))),
+        langs: crate::governance::lang_options(i, &form),
         licences: opts(
             "licence",
             Licence::ALL

@@ -6,7 +6,7 @@ use crate::TestApp;
 use axum::http::StatusCode;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::policy::SiteRole;
-use pumasi_store::events;
+use pumasi_store::events::{self, registration, registration::NewType};
 
 both!(events_written_in_any_language);
 
@@ -57,6 +57,71 @@ async fn events_written_in_any_language(app: TestApp) {
         .await;
     assert!(
         r.body.contains("<option value=\"pt\" selected>"),
+        "{}",
+        r.body
+    );
+    // Translated into English — the event's title and a registration type's name — although
+    // English is no interface language of the original's.
+    let r = app
+        .request(
+            "POST",
+            "/en/events/encontro-2027/setup/translation",
+            Some(&sec),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("field", "title"),
+                ("lang", "en"),
+                ("text", "National Meeting of the Solidarity Economy"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let txn = app.state.store.begin_write().await.unwrap();
+    let ty = registration::add_type(
+        &txn,
+        e.id,
+        &NewType {
+            code: "participante".into(),
+            name: "Participante".into(),
+            fee_minor: 0,
+            currency: "EUR".into(),
+            members_only: false,
+            requires_code: false,
+            translations: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    let item = format!("{ty}:name");
+    let r = app
+        .request(
+            "POST",
+            "/en/events/encontro-2027/setup/item-translation",
+            Some(&sec),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("item", item.as_str()),
+                ("lang", "en"),
+                ("text", "Participant"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .request("GET", "/en/events/encontro-2027", None, None)
+        .await;
+    assert!(
+        r.body
+            .contains("<h1 lang=\"en\">National Meeting of the Solidarity Economy</h1>"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .request("GET", "/en/events/encontro-2027/register", None, None)
+        .await;
+    assert!(
+        r.body.contains("Participant") && !r.body.contains("Participante"),
         "{}",
         r.body
     );

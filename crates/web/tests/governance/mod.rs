@@ -1157,7 +1157,7 @@ async fn the_charter_is_amended_by_vote(app: TestApp) {
     let motion_input = pumasi_domain::governance::motion::MotionInput {
         title: "Amendment".into(),
         text: String::new(),
-        lang: Locale::En,
+        lang: Locale::En.into(),
         options: Vec::new(),
         rules: pumasi_domain::governance::motion::Rules {
             quorum_bp: 0,

@@ -13,7 +13,8 @@ use pumasi_store::governance::{self, charter, declarations};
 
 both!(
     governance_reads_in_the_readers_language,
-    only_the_secretariat_translates_and_mistakes_come_back
+    only_the_secretariat_translates_and_mistakes_come_back,
+    a_motion_written_in_portuguese
 );
 
 /// Creates and opens a French "choose one" motion in the general assembly; its reference.
@@ -379,4 +380,80 @@ async fn only_the_secretariat_translates_and_mistakes_come_back(app: TestApp) {
         .request("GET", &format!("/ko/motions/{reference}"), None, None)
         .await;
     assert!(r.body.contains("Choisir la ville du forum 2029 (fictif)"));
+}
+
+/// If this fails, a motion written in Portuguese is stored as an interface language, is marked
+/// with the wrong language, or cannot be translated into English.
+async fn a_motion_written_in_portuguese(app: TestApp) {
+    let db = &app.state.store.db;
+    governance::ensure_standard_bodies(db).await.unwrap();
+    let staff = app
+        .account("pt-staff@example.org", SiteRole::Secretariat)
+        .await;
+    let csrf = app.csrf(&staff).await;
+    let r = app
+        .request(
+            "GET",
+            "/ko/governance/general-assembly/motions/new",
+            Some(&staff),
+            None,
+        )
+        .await;
+    assert!(
+        r.body.contains("<option value=\"pt\">포르투갈어</option>"),
+        "{}",
+        r.body
+    );
+    let reference = app
+        .open_motion(
+            &staff,
+            &csrf,
+            "pt",
+            &[
+                ("title", "Aprovar o orçamento de 2029 (fictício)"),
+                ("text", "A assembleia aprova o orçamento."),
+                ("kind", "yes_no"),
+            ],
+        )
+        .await;
+    let m = governance::motions::by_reference(db, &reference)
+        .await
+        .unwrap();
+    let r = app
+        .request("GET", &format!("/fr/motions/{reference}"), None, None)
+        .await;
+    assert!(
+        r.body
+            .contains("<h1 lang=\"pt\">Aprovar o orçamento de 2029 (fictício)</h1>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("portugais"), "{}", r.body);
+    let tpath = format!("/en/governance/translate/motion/{}", m.id);
+    let r = app.request("GET", &tpath, Some(&staff), None).await;
+    for l in ["ko", "en", "fr", "es"] {
+        assert!(
+            r.body.contains(&format!("name=\"title_{l}\"")),
+            "{l}: {}",
+            r.body
+        );
+    }
+    let r = translate(
+        &app,
+        &staff,
+        &csrf,
+        &tpath,
+        &[("title_en", "Approve the 2029 budget (fictional)")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .request("GET", &format!("/en/motions/{reference}"), None, None)
+        .await;
+    assert!(
+        r.body
+            .contains("<h1 lang=\"en\">Approve the 2029 budget (fictional)</h1>"),
+        "{}",
+        r.body
+    );
 }
