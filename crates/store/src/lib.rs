@@ -40,8 +40,63 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// The database cannot take a write now — a full disk, a read-only or failing file, an
+    /// unreachable server. Nothing of the request was saved; the same request succeeds once
+    /// the cause is gone (the hub recovers by itself).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("database: {0}")]
-    Db(#[from] DbErr),
+    Db(DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        if storage_failure(&e) {
+            StoreError::Unavailable(e.to_string())
+        } else {
+            StoreError::Db(e)
+        }
+    }
+}
+
+/// Whether `e` says the database cannot store anything now, rather than that this request was
+/// wrong: SQLite's full disk, read-only file, I/O error or unopenable file; PostgreSQL's
+/// insufficient resources (disk full, too many connections), read-only transaction, shutdown,
+/// I/O error or a lost connection; a pool that timed out or closed.
+#[must_use]
+pub fn storage_failure(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    let sqlx_err = match e {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(x))
+        | DbErr::Exec(RuntimeErr::SqlxError(x))
+        | DbErr::Query(RuntimeErr::SqlxError(x)) => x,
+        _ => return false,
+    };
+    match &**sqlx_err {
+        sea_orm::sqlx::Error::Io(_)
+        | sea_orm::sqlx::Error::PoolTimedOut
+        | sea_orm::sqlx::Error::PoolClosed
+        | sea_orm::sqlx::Error::WorkerCrashed => true,
+        sea_orm::sqlx::Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            if d.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some()
+            {
+                // SQLite's primary result code is the low byte of the extended one.
+                let primary = code.parse::<u32>().unwrap_or(0) & 0xff;
+                // 8 READONLY, 10 IOERR, 13 FULL, 14 CANTOPEN.
+                matches!(primary, 8 | 10 | 13 | 14)
+            } else {
+                code.starts_with("53")
+                    || code.starts_with("08")
+                    || code.starts_with("57P")
+                    || code == "25006"
+                    || code == "58030"
+            }
+        }
+        _ => false,
+    }
 }
 
 impl StoreError {
@@ -55,12 +110,21 @@ impl StoreError {
     pub fn unique_as(err: DbErr, code: &'static str) -> Self {
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(code),
-            _ => StoreError::Db(err),
+            _ => StoreError::from(err),
         }
     }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How a store is opened, beyond its URL.
+#[derive(Debug, Clone, Default)]
+pub struct Tuning {
+    /// A cap on an SQLite database's size, in pages, read before each use of a connection
+    /// (`PRAGMA max_page_count`): raising it takes effect at once. Tests use it to fill the
+    /// database as a full disk would.
+    pub sqlite_max_pages: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+}
 
 /// The database handle shared by the whole process; cheap to clone.
 #[derive(Clone, Debug)]
@@ -76,14 +140,59 @@ impl Store {
     /// # Errors
     /// When the database cannot be opened.
     pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_tuned(url, Tuning::default()).await
+    }
+
+    /// As [`Store::connect`], with `tuning`.
+    ///
+    /// No connection inside a transaction is ever handed out again: when a COMMIT fails (SQLite
+    /// rolls back by itself on a full disk) and the driver's own ROLLBACK fails too, the driver
+    /// still counts the transaction as open, and every later transaction on that connection
+    /// would be a savepoint inside it that never commits. The pool flushes a released
+    /// connection's pending rollback (its ping), and such a connection is closed instead of
+    /// being handed out.
+    ///
+    /// # Errors
+    /// When the database cannot be opened.
+    pub async fn connect_tuned(url: &str, tuning: Tuning) -> Result<Self> {
+        use sea_orm::sqlx::Connection;
+        use std::sync::atomic::Ordering;
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.sqlx_logging(false)
             .acquire_timeout(Duration::from_secs(30));
         if url.starts_with("sqlite:") {
             // SQLite serialises writers anyway, and each connection keeps its own page cache
             // (2 MB): a few connections serve reads as fast and keep the process small.
+            let limit = tuning.sqlite_max_pages;
             opts.max_connections(4)
                 .min_connections(1)
+                .map_sqlx_sqlite_pool_opts(move |p| {
+                    let (l1, l2) = (limit.clone(), limit.clone());
+                    p.before_acquire(move |conn, _| {
+                        let limit = l1.as_ref().map(|l| l.load(Ordering::SeqCst));
+                        Box::pin(async move {
+                            if conn.is_in_transaction() {
+                                tracing::warn!(
+                                    "closing a database connection left in a transaction"
+                                );
+                                return Ok(false);
+                            }
+                            if let Some(n) = limit {
+                                page_limit(conn, n).await?;
+                            }
+                            Ok(true)
+                        })
+                    })
+                    .after_connect(move |conn, _| {
+                        let limit = l2.as_ref().map(|l| l.load(Ordering::SeqCst));
+                        Box::pin(async move {
+                            if let Some(n) = limit {
+                                page_limit(conn, n).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                })
                 .map_sqlx_sqlite_opts(|o| {
                     use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
                     o.create_if_missing(true)
@@ -95,10 +204,50 @@ impl Store {
                         .pragma("cache_size", "-1024")
                 });
         } else {
-            opts.max_connections(16).min_connections(1);
+            opts.max_connections(16)
+                .min_connections(1)
+                .map_sqlx_postgres_pool_opts(|p| {
+                    p.before_acquire(|conn, _| {
+                        let clean = !conn.is_in_transaction();
+                        Box::pin(async move { Ok(clean) })
+                    })
+                });
         }
         let db = Database::connect(opts).await?;
         Ok(Self { db })
+    }
+
+    /// Whether this node can store a write now: writes a row the size of a few pages and
+    /// deletes it in one transaction (nothing stays), so a full disk or a read-only database
+    /// is found before a person's write fails.
+    ///
+    /// # Errors
+    /// `Unavailable` when it cannot; other database errors.
+    pub async fn write_probe(&self) -> Result<()> {
+        let txn = self.begin_write().await?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let insert = match self.backend() {
+            DbBackend::Postgres => "INSERT INTO write_probe (id, payload) VALUES ($1, $2)",
+            _ => "INSERT INTO write_probe (id, payload) VALUES (?, ?)",
+        };
+        let delete = match self.backend() {
+            DbBackend::Postgres => "DELETE FROM write_probe WHERE id = $1",
+            _ => "DELETE FROM write_probe WHERE id = ?",
+        };
+        txn.execute_raw(Statement::from_sql_and_values(
+            self.backend(),
+            insert,
+            [id.clone().into(), vec![0u8; 16 * 1024].into()],
+        ))
+        .await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            self.backend(),
+            delete,
+            [id.into()],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Applies pending migrations and seeds reference rows that every hub needs.
@@ -180,6 +329,20 @@ impl Store {
         self.db.ping().await?;
         Ok(())
     }
+}
+
+/// Caps an SQLite connection's database at `n` pages (see [`Tuning::sqlite_max_pages`]).
+async fn page_limit(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+    n: u64,
+) -> std::result::Result<(), sea_orm::sqlx::Error> {
+    // `n` is a number: nothing to inject.
+    sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(format!(
+        "PRAGMA max_page_count = {n}"
+    )))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Every row of `E` (`ids` = `None`), or those whose `col` is one of `ids`, read 500 at a time.

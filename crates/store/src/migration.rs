@@ -20,6 +20,7 @@ mod governance;
 mod library;
 mod meetings;
 mod slugs;
+mod write_probe;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(account_zone::AccountZone),
             Box::new(event_payment::EventPayment),
             Box::new(application_letter::ApplicationLetter),
+            Box::new(write_probe::WriteProbe),
         ]
     }
 }

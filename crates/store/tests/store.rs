@@ -11,6 +11,7 @@
 #[macro_use]
 mod support;
 mod events;
+mod full_disk;
 mod governance;
 
 use chrono::{Duration, NaiveDate};

@@ -605,15 +605,9 @@ async fn create_organisation(
             colleges: &cols,
         })
         .map_err(|e| ApiError(AppError::Invalid(e)))?;
-    let txn = st
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    let txn = st.store.begin_write().await?;
     let id = members::create(&txn, &input, who.actor.account, "@api").await?;
-    txn.commit()
-        .await
-        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    txn.commit().await.map_err(pumasi_store::StoreError::from)?;
     st.content_changed();
     let o = members::by_id(&st.store.db, id, input.lang).await?;
     Ok((
@@ -672,15 +666,9 @@ async fn update_organisation(
             colleges: &cols,
         })
         .map_err(|e| ApiError(AppError::Invalid(e)))?;
-    let txn = st
-        .store
-        .begin_write()
-        .await
-        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    let txn = st.store.begin_write().await?;
     members::update_profile(&txn, current.id, version, &input, who.actor.account).await?;
-    txn.commit()
-        .await
-        .map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    txn.commit().await.map_err(pumasi_store::StoreError::from)?;
     st.content_changed();
     let o = members::by_id(&st.store.db, current.id, input.lang).await?;
     Ok(Json(OrganisationDto::new(

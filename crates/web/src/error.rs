@@ -27,6 +27,8 @@ pub enum AppError {
     TooMany,
     /// The request body is over the limit.
     TooLarge,
+    /// The database cannot take a write now (full disk, read-only): 503, nothing saved.
+    Unavailable(String),
     Internal(String),
 }
 
@@ -36,6 +38,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(c) => AppError::Conflict(c),
             StoreError::Invalid(f) => AppError::Invalid(f),
+            StoreError::Unavailable(e) => AppError::Unavailable(e),
             StoreError::Db(e) => AppError::Internal(e.to_string()),
         }
     }
@@ -52,6 +55,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -66,7 +70,19 @@ impl AppError {
             AppError::Csrf => "error-csrf",
             AppError::TooMany => "error-too-many",
             AppError::TooLarge => "error-payload-too-large",
+            AppError::Unavailable(_) => "error-unavailable",
             AppError::Internal(_) => "error-internal",
+        }
+    }
+
+    /// Logs what the operator must know: an internal error, or a database that cannot write.
+    fn log(&self) {
+        match self {
+            AppError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
+            AppError::Unavailable(msg) => {
+                tracing::error!(error = %msg, "the database cannot write; answered 503");
+            }
+            _ => {}
         }
     }
 
@@ -120,9 +136,7 @@ impl IntoResponse for PageError {
                     .to_string();
             return Redirect::to(&format!("/{}/login?next={next}", shell.i.code())).into_response();
         }
-        if let AppError::Internal(msg) = &self.err {
-            tracing::error!(error = %msg, "internal error");
-        }
+        self.err.log();
         let status = self.err.status();
         let i = shell.i;
         let page = ErrorPage {
@@ -133,7 +147,7 @@ impl IntoResponse for PageError {
             shell,
         };
         let body = page.render().unwrap_or_else(|_| "error".to_owned());
-        (
+        let mut r = (
             status,
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -141,7 +155,19 @@ impl IntoResponse for PageError {
             ],
             body,
         )
-            .into_response()
+            .into_response();
+        retry_after(&mut r);
+        r
+    }
+}
+
+/// A 503 says when to try again (a full disk is usually freed within minutes).
+pub fn retry_after(r: &mut Response) {
+    if r.status() == StatusCode::SERVICE_UNAVAILABLE {
+        r.headers_mut().insert(
+            header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("30"),
+        );
     }
 }
 
@@ -157,9 +183,7 @@ impl<E: Into<AppError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(msg) = &self.0 {
-            tracing::error!(error = %msg, "internal error");
-        }
+        self.0.log();
         let status = self.0.status();
         let i = I18n::new(Locale::En);
         let mut body = serde_json::json!({
@@ -174,12 +198,14 @@ impl IntoResponse for ApiError {
                 .map(|f| serde_json::json!({ "field": f.field, "code": f.code, "message": i.t(f.code) }))
                 .collect();
         }
-        (
+        let mut r = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body.to_string(),
         )
-            .into_response()
+            .into_response();
+        retry_after(&mut r);
+        r
     }
 }
 

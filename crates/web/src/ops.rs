@@ -1,5 +1,5 @@
-//! Operations endpoints: `/healthz` (database reachable, schema version) and `/metrics` in the
-//! Prometheus text format.
+//! Operations endpoints: `/healthz` (database reachable and writable, schema version) and
+//! `/metrics` in the Prometheus text format.
 
 use crate::AppState;
 use axum::extract::State;
@@ -51,10 +51,21 @@ async fn healthz(State(st): State<AppState>) -> Response {
     let db = st.store.ping().await.is_ok();
     let version = st.store.schema_version().await.unwrap_or_default();
     let pending = st.store.pending_migrations().await.unwrap_or(usize::MAX);
-    let ok = db && pending == 0;
+    // A node that answers reads but cannot store a write (full disk, read-only file) is not
+    // healthy: a load balancer should send people elsewhere.
+    let write = match tokio::time::timeout(Duration::from_secs(5), st.store.write_probe()).await {
+        Ok(Ok(())) => "ok",
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "healthz: the database cannot write");
+            "failing"
+        }
+        Err(_) => "timed out",
+    };
+    let ok = db && pending == 0 && write == "ok";
     let body = serde_json::json!({
         "status": if ok { "ok" } else { "unavailable" },
         "database": if db { "ok" } else { "down" },
+        "write": write,
         "backend": format!("{:?}", st.store.backend()).to_lowercase(),
         "schema_version": version,
         "pending_migrations": pending,

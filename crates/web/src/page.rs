@@ -194,7 +194,7 @@ impl Ctx {
     ) -> Result<(), PageError> {
         txn.commit()
             .await
-            .map_err(|e| self.err(pumasi_store::StoreError::Db(e)))
+            .map_err(|e| self.err(pumasi_store::StoreError::from(e)))
     }
 
     /// Checks a submitted form's `_csrf` field against this context's token.
@@ -231,6 +231,14 @@ impl Ctx {
                 vec![pumasi_domain::FieldError::new("form", code)],
                 StatusCode::CONFLICT,
             ),
+            // Nothing was saved: the form comes back as typed, to be sent again later.
+            StoreError::Unavailable(msg) => {
+                tracing::error!(error = %msg, "the database cannot write; answered 503");
+                (
+                    vec![pumasi_domain::FieldError::new("form", "error-unavailable")],
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+            }
             e @ (StoreError::NotFound | StoreError::Db(_)) => return Err(self.err(e)),
         };
         let mut values = typed.clone();

@@ -7,9 +7,9 @@ use http_body_util::BodyExt;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::policy::SiteRole;
 use pumasi_domain::types::Email;
-use pumasi_store::Store;
 use pumasi_store::members::transfer;
 use pumasi_store::sea_orm::{ConnectionTrait, TransactionTrait};
+use pumasi_store::{Store, Tuning};
 use pumasi_web::{AppState, WebConfig};
 use tower::ServiceExt;
 
@@ -24,12 +24,15 @@ struct Resp {
     body: String,
 }
 
-async fn database(kind: &str, dir: &std::path::Path) -> Option<Store> {
+async fn database(kind: &str, dir: &std::path::Path, tuning: Tuning) -> Option<Store> {
     if kind == "sqlite" {
         return Some(
-            Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
-                .await
-                .unwrap(),
+            Store::connect_tuned(
+                &format!("sqlite://{}?mode=rwc", dir.join("t.db").display()),
+                tuning,
+            )
+            .await
+            .unwrap(),
         );
     }
     let Ok(url) = std::env::var("PUMASI_TEST_DATABASE_URL") else {
@@ -56,8 +59,13 @@ async fn database(kind: &str, dir: &std::path::Path) -> Option<Store> {
 
 impl TestApp {
     async fn new(kind: &str) -> Option<Self> {
+        Self::tuned(kind, Tuning::default()).await
+    }
+
+    /// A hub whose store is opened with `tuning` (a page limit on SQLite, say).
+    async fn tuned(kind: &str, tuning: Tuning) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
-        let store = database(kind, dir.path()).await?;
+        let store = database(kind, dir.path(), tuning).await?;
         store.migrate().await.unwrap();
         let (rows, report) = transfer::validate(
             &store.db,
@@ -230,6 +238,8 @@ impl TestApp {
         ];
         form.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
         form.extend_from_slice(fields);
+        // The form in the motion's language when the interface has it, else in English.
+        let lang = pumasi_domain::locale::Locale::parse(lang).map_or("en", |l| l.code());
         let r = self
             .request(
                 "POST",
@@ -258,6 +268,7 @@ impl TestApp {
         fields: &[(&str, &str)],
     ) -> String {
         let reference = self.draft_motion(staff, csrf, lang, fields).await;
+        let lang = pumasi_domain::locale::Locale::parse(lang).map_or("en", |l| l.code());
         let r = self
             .request(
                 "POST",
@@ -281,6 +292,7 @@ macro_rules! both {
 mod addresses;
 mod events;
 mod found;
+mod full_disk;
 mod governance;
 mod letter;
 mod library;

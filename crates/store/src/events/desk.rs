@@ -135,7 +135,12 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
             Err(e) => {
                 tracing::warn!(error = %e, size = prepared.len(), "registration batch failed");
                 for reply in replies {
-                    let _ = reply.send(Err(StoreError::Conflict("error-try-again")));
+                    // A database that cannot write is said as such (503), not as a race.
+                    let answer = match &e {
+                        StoreError::Unavailable(msg) => StoreError::Unavailable(msg.clone()),
+                        _ => StoreError::Conflict("error-try-again"),
+                    };
+                    let _ = reply.send(Err(answer));
                 }
             }
         }

@@ -173,7 +173,7 @@ fn slug_taken(e: sea_orm::DbErr) -> StoreError {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
             StoreError::invalid("slug", "error-slug-taken")
         }
-        _ => StoreError::Db(e),
+        _ => StoreError::from(e),
     }
 }
 

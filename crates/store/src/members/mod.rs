@@ -510,7 +510,7 @@ fn unique_error(e: sea_orm::DbErr) -> StoreError {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
             StoreError::invalid("slug", "error-slug-taken")
         }
-        _ => StoreError::Db(e),
+        _ => StoreError::from(e),
     }
 }
 
