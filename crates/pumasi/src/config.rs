@@ -111,8 +111,16 @@ impl Config {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             bail!("base_url must start with http:// or https://");
         }
-        // Only a valid configuration leaves anything on disk.
-        if default_db {
+        Ok(())
+    }
+
+    /// Creates the data directory of a hub that keeps its database there (commands that make
+    /// or change a hub; commands that only read one never create it).
+    ///
+    /// # Errors
+    /// When the directory cannot be created.
+    pub fn create_data_dir(&self) -> anyhow::Result<()> {
+        if self.database_url.starts_with("sqlite:") {
             std::fs::create_dir_all(&self.data_dir).with_context(|| {
                 format!("cannot create data directory {}", self.data_dir.display())
             })?;

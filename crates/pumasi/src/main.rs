@@ -198,14 +198,65 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-/// Opens and migrates the database; the store is remembered so `main` can close it, which on
-/// SQLite checkpoints the WAL into the database file.
+/// Opens the hub's database — creating it and applying migrations — for the commands that make
+/// or change a hub (`serve`, `migrate`, `demo`, `import`, `user add`); the store is remembered
+/// so `main` can close it, which on SQLite checkpoints the WAL into the database file.
 async fn open(cfg: &Config, opened: &mut Vec<Store>) -> anyhow::Result<Store> {
+    cfg.create_data_dir()?;
     let store = Store::connect(&cfg.database_url)
         .await
         .with_context(|| format!("cannot open database {}", cfg.redacted_db()))?;
     store.migrate().await.context("migration failed")?;
     opened.push(store.clone());
+    Ok(store)
+}
+
+/// Opens an existing hub for a command that only reads it (`backup`, `export`, `search
+/// reindex`, `governance verify`): a wrong or missing data directory is an error, never a new
+/// empty hub, and nothing is migrated. `current` also requires the schema this binary reads
+/// (a backup copies any version; an export must understand what it reads).
+async fn open_existing(
+    cfg: &Config,
+    opened: &mut Vec<Store>,
+    current: bool,
+) -> anyhow::Result<Store> {
+    let store = Store::connect_tuned(
+        &cfg.database_url,
+        pumasi_store::Tuning {
+            must_exist: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .with_context(|| {
+        format!(
+            "no hub at {}: check data_dir / database_url (`pumasi migrate` creates a new one)",
+            cfg.redacted_db()
+        )
+    })?;
+    opened.push(store.clone());
+    let is_hub = store.is_hub().await.unwrap_or(false);
+    let version = if is_hub {
+        store.schema_version().await.ok().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    if version.is_empty() {
+        bail!(
+            "{} is not a Pumasi hub (no migrations applied); check data_dir / database_url",
+            cfg.redacted_db()
+        );
+    }
+    if current {
+        let pending = store.pending_migrations().await?;
+        if pending > 0 {
+            bail!(
+                "{} is at migration {version}, older than this pumasi ({pending} pending): run \
+                 `pumasi migrate` (or `pumasi serve`) first",
+                cfg.redacted_db()
+            );
+        }
+    }
     Ok(store)
 }
 
@@ -229,13 +280,13 @@ async fn run(cli: Cli, opened: &mut Vec<Store>) -> anyhow::Result<()> {
         Command::Search {
             command: SearchCommand::Reindex,
         } => {
-            let store = open(&cfg, opened).await?;
+            let store = open_existing(&cfg, opened, true).await?;
             reindex(&store, &cfg).await
         }
         Command::Governance {
             command: GovernanceCommand::Verify { motion, ballots },
         } => {
-            let store = open(&cfg, opened).await?;
+            let store = open_existing(&cfg, opened, true).await?;
             verify_motion(&store, &motion, ballots.as_deref()).await
         }
         Command::User {
@@ -319,7 +370,7 @@ async fn run(cli: Cli, opened: &mut Vec<Store>) -> anyhow::Result<()> {
                     public_only,
                 },
         } => {
-            let store = open(&cfg, opened).await?;
+            let store = open_existing(&cfg, opened, true).await?;
             let orgs = transfer::all(&store.db).await?;
             let mut out: Box<dyn std::io::Write> = match &output {
                 Some(p) => Box::new(
@@ -346,23 +397,59 @@ async fn run(cli: Cli, opened: &mut Vec<Store>) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { file } => {
-            let store = open(&cfg, opened).await?;
             if file.exists() {
                 bail!("{} already exists; choose a new file", file.display());
             }
-            store
-                .backup_to(&file.to_string_lossy())
-                .await
-                .map_err(|e| match e {
-                    pumasi_store::StoreError::Conflict(_) => anyhow::anyhow!(
-                        "this database is PostgreSQL: back it up with pg_dump (see README.md)"
-                    ),
-                    e => anyhow::anyhow!("backup failed: {e}"),
-                })?;
+            let store = open_existing(&cfg, opened, false).await?;
+            backup(&store, &file).await?;
             println!("backup written to {}", file.display());
             Ok(())
         }
     }
+}
+
+/// Writes the backup under a temporary name beside `file`, makes it durable, then renames it:
+/// a backup killed midway leaves no file at `file`, and the retry is not refused.
+async fn backup(store: &Store, file: &std::path::Path) -> anyhow::Result<()> {
+    let name = file
+        .file_name()
+        .with_context(|| format!("{} is not a file name", file.display()))?;
+    let tmp = file.with_file_name(format!(
+        ".{}.partial-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    let written = store
+        .backup_to(&tmp.to_string_lossy())
+        .await
+        .map_err(|e| match e {
+            pumasi_store::StoreError::Conflict(_) => anyhow::anyhow!(
+                "this database is PostgreSQL: back it up with pg_dump (see README.md)"
+            ),
+            e => anyhow::anyhow!("backup to {} failed: {e}", file.display()),
+        })
+        .and_then(|()| {
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("cannot make {} durable", tmp.display()))
+        })
+        .and_then(|()| {
+            if file.exists() {
+                bail!("{} already exists; choose a new file", file.display());
+            }
+            std::fs::rename(&tmp, file)
+                .with_context(|| format!("cannot rename the backup to {}", file.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        // The rename itself survives a crash once its directory is synced.
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
 }
 
 async fn import_members(store: &Store, file: &std::path::Path) -> anyhow::Result<()> {

@@ -1139,9 +1139,10 @@ fn export_keeps_every_value_of_the_demo_file() {
     );
 }
 
-/// Pumasi's own full column set, written as `export` writes it.
+/// Pumasi's own full column set, written as `export` writes it (a phone number starting with
+/// `+` is protected from spreadsheets with an apostrophe, which the import removes).
 const FULL: &str = "slug,name,lang,name_ko,name_en,name_fr,name_es,description,description_ko,description_en,description_fr,description_es,category,class,status,college,country,city,latitude,longitude,website,languages,joined_on,first_fee_paid_on,essglobal_activity,essglobal_legal_form,fictional,leader_name,leader_title,leader_email,focal_name,focal_email,focal_phone\n\
-cooperativa-sur,Cooperativa del Sur,es,,Southern Cooperative,Coopérative du Sud,,\"Una \"\"cooperativa\"\" de trabajo.\nSegunda línea, con coma.\",,\"A worker \"\"co-op\"\".\",,,coop_social_enterprise,full,member,2,AR,Córdoba,-31.4167,-64.1833,https://example.org/sur,es;en,2019-05-01,2019-06-01,ICA140,worker-coop,true,Ana Pérez,Presidenta,ana@example.org,Luis Gómez,luis@example.org,+54 351 555 0000\n";
+cooperativa-sur,Cooperativa del Sur,es,,Southern Cooperative,Coopérative du Sud,,\"Una \"\"cooperativa\"\" de trabajo.\nSegunda línea, con coma.\",,\"A worker \"\"co-op\"\".\",,,coop_social_enterprise,full,member,2,AR,Córdoba,-31.4167,-64.1833,https://example.org/sur,es;en,2019-05-01,2019-06-01,ICA140,worker-coop,true,Ana Pérez,Presidenta,ana@example.org,Luis Gómez,luis@example.org,'+54 351 555 0000\n";
 
 #[test]
 fn export_reproduces_an_imported_file_and_hides_private_contacts_on_request() {
@@ -1249,6 +1250,52 @@ fn backup_is_a_usable_sqlite_database() {
         .stderr_has("notes.txt")
         .stdout_empty();
     assert_eq!(hub.read("notes.txt"), b"keep me");
+}
+
+/// A wrong or missing data directory is an error for every command that only reads a hub — not
+/// a new, empty hub backed up or exported as a success — and nothing is migrated by them.
+#[test]
+fn commands_that_read_a_hub_never_make_one() {
+    let hub = Hub::new();
+    for args in [
+        &["backup", "b.db"][..],
+        &["export", "members"],
+        &["search", "reindex"],
+        &["governance", "verify", "ga-2026-1"],
+    ] {
+        hub.run(args)
+            .fails_with(FAILURE)
+            .stderr_has("no hub at")
+            .stdout_empty();
+    }
+    assert_eq!(hub.listing(), Vec::<String>::new(), "nothing was created");
+    // A database that is not a hub (an empty SQLite file): refused, left as it was.
+    hub.write("other.db", "");
+    let env = [("PUMASI_DATABASE_URL", "sqlite://other.db")];
+    hub.run_env(&["backup", "b.db"], &env)
+        .fails_with(FAILURE)
+        .stderr_has("is not a Pumasi hub");
+    hub.run_env(&["export", "members"], &env)
+        .fails_with(FAILURE)
+        .stderr_has("is not a Pumasi hub");
+    assert!(
+        !String::from_utf8_lossy(&hub.read("other.db")).contains("seaql_migrations"),
+        "not migrated"
+    );
+    assert!(!hub.path("b.db").exists());
+    // A backup into a directory that does not exist fails and leaves no partial file behind;
+    // the retry to a good place succeeds.
+    hub.run(&["migrate"]).ok();
+    hub.run(&["backup", "missing/b.db"])
+        .fails_with(FAILURE)
+        .stderr_has("missing/b.db");
+    hub.run(&["backup", "b.db"]).ok();
+    assert!(
+        !hub.listing().iter().any(|f| f.contains(".partial")),
+        "{:?}",
+        hub.listing()
+    );
+    assert!(hub.read("b.db").starts_with(b"SQLite format 3\0"));
 }
 
 /// README "Backup": a backup is restored by copying it to `<data_dir>/pumasi.db` while the hub

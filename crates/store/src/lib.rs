@@ -124,6 +124,9 @@ pub struct Tuning {
     /// (`PRAGMA max_page_count`): raising it takes effect at once. Tests use it to fill the
     /// database as a full disk would.
     pub sqlite_max_pages: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    /// Refuse to create an SQLite database that does not exist (commands that only read a
+    /// hub must not make an empty one).
+    pub must_exist: bool,
 }
 
 /// The database handle shared by the whole process; cheap to clone.
@@ -164,6 +167,7 @@ impl Store {
             // SQLite serialises writers anyway, and each connection keeps its own page cache
             // (2 MB): a few connections serve reads as fast and keep the process small.
             let limit = tuning.sqlite_max_pages;
+            let create = !tuning.must_exist;
             opts.max_connections(4)
                 .min_connections(1)
                 .map_sqlx_sqlite_pool_opts(move |p| {
@@ -193,9 +197,9 @@ impl Store {
                         })
                     })
                 })
-                .map_sqlx_sqlite_opts(|o| {
+                .map_sqlx_sqlite_opts(move |o| {
                     use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-                    o.create_if_missing(true)
+                    o.create_if_missing(create)
                         .journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Full)
                         .foreign_keys(true)
@@ -269,6 +273,17 @@ impl Store {
             .last()
             .map(|m| m.name().to_owned())
             .unwrap_or_default())
+    }
+
+    /// Whether this database is a Pumasi hub (has a migration history), found without creating
+    /// anything.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn is_hub(&self) -> Result<bool> {
+        Ok(sea_orm_migration::SchemaManager::new(&self.db)
+            .has_table("seaql_migrations")
+            .await?)
     }
 
     /// Whether migrations are still pending (serve refuses to run on an unmigrated database
