@@ -35,6 +35,7 @@ macro_rules! code_enum {
 
 pub mod collation;
 pub mod countries;
+pub mod csv_cell;
 pub mod events;
 pub mod geo;
 pub mod governance;

@@ -2112,6 +2112,43 @@ async fn export_round_trip_body(store: Store) {
 }
 backends!(export_round_trip, export_round_trip_body);
 
+/// If this fails, a name typed by an applicant runs as a spreadsheet formula when the members
+/// CSV is opened, or our own protected export no longer imports back as it was.
+async fn export_cells_never_run_as_formulas_body(store: Store) {
+    let mut r = raw(
+        "=HYPERLINK(\"http://evil.example\",\"Bordeaux\")",
+        "FR",
+        "@Bordeaux",
+    );
+    r.description = "-2+3 cmd|' /C calc'!A0".into();
+    r.longitude = "-0.57".into();
+    r.latitude = "44.84".into();
+    create(&store, &r).await;
+    let mut out = Vec::new();
+    transfer::write_csv(&transfer::all(&store.db).await.unwrap(), true, &mut out).unwrap();
+    let mut rdr = ::csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_owned).collect();
+    let rec = rdr.records().next().unwrap().unwrap();
+    let row: HashMap<&str, &str> = header.iter().map(String::as_str).zip(rec.iter()).collect();
+    assert!(row["name"].starts_with("'="), "{row:?}");
+    assert!(row["city"].starts_with("'@"));
+    assert!(row["description"].starts_with("'-2+3"));
+    assert_eq!(row["longitude"], "-0.57", "a number stays a number");
+    let other = support::TestDb::like(&store).await;
+    let report = import(&other.store, &out).await;
+    let back = transfer::all(&other.store.db).await.unwrap();
+    other.finish().await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(back[0].base_name, r.name);
+    assert_eq!(back[0].city, "@Bordeaux");
+    assert_eq!(back[0].base_description, r.description);
+}
+
+backends!(
+    export_cells_never_run_as_formulas,
+    export_cells_never_run_as_formulas_body
+);
+
 async fn export_hides_private_contacts_body(store: Store) {
     let mut r = raw("Private Coop", "KR", "Seoul");
     r.leader_name = "Park Ji-hoon".into();

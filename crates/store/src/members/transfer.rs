@@ -145,8 +145,9 @@ fn detect(header: &csv::StringRecord) -> Option<Format> {
 fn pumasi_row(header: &[String], rec: &csv::StringRecord) -> RawOrganisation {
     let mut raw = RawOrganisation::default();
     for (col, val) in header.iter().zip(rec.iter()) {
-        // `detect` accepted only known columns, so every name is a field.
-        raw.set_field(col, val.to_owned());
+        // `detect` accepted only known columns, so every name is a field. A cell our export
+        // protected from spreadsheets (`'=…`) is read as its text.
+        raw.set_field(col, pumasi_domain::csv_cell::restore(val).to_owned());
     }
     raw
 }
@@ -587,7 +588,13 @@ pub fn write_csv(
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record(COLUMNS)?;
     for o in orgs {
-        wtr.write_record(csv_record(o, include_private))?;
+        // Names and descriptions come from anyone who applies or uses the API: a spreadsheet
+        // must not run them.
+        wtr.write_record(
+            csv_record(o, include_private)
+                .iter()
+                .map(|c| pumasi_domain::csv_cell::neutralise(c)),
+        )?;
     }
     wtr.flush()
 }

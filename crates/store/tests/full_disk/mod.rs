@@ -16,6 +16,7 @@ async fn open(dir: &tempfile::TempDir, limit: Option<Arc<AtomicU64>>) -> Store {
         &url,
         Tuning {
             sqlite_max_pages: limit,
+            ..Tuning::default()
         },
     )
     .await

@@ -728,11 +728,7 @@ pub async fn payment(
 
 /// A CSV cell that a spreadsheet will not run as a formula.
 pub(crate) fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
+    pumasi_domain::csv_cell::neutralise(s)
 }
 
 /// `GET /{locale}/events/{slug}/registrations.csv` (organisers).

@@ -20,6 +20,7 @@ async fn a_full_disk_is_said_and_survived() {
         "sqlite",
         Tuning {
             sqlite_max_pages: Some(limit.clone()),
+            ..Tuning::default()
         },
     )
     .await
