@@ -177,11 +177,18 @@ const DEMO_CSV: &str = include_str!("../demo/organisations.csv");
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    let mut filter = tracing_subscriber::EnvFilter::try_from_env("PUMASI_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    // The HTML parser behind the sanitiser reports every oddity of hostile markup (a
+    // description of 1,200 stray tags wrote 2,400 warnings per view): never let a visitor's
+    // text fill the log.
+    for quiet in ["html5ever=error", "markup5ever=error", "ammonia=error"] {
+        if let Ok(d) = quiet.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PUMASI_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
     let mut opened = Vec::new();

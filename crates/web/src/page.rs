@@ -637,3 +637,43 @@ pub fn json_for_script(v: &serde_json::Value) -> String {
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
+
+/// `next` when it is a path on this site that is safe to redirect to: it starts with one `/`
+/// (not `//`, which a browser reads as another host), holds no backslash (read as `/`), no
+/// control character or whitespace (browsers drop tabs and newlines, so `/\t/evil.example`
+/// becomes `//evil.example`, and a newline would end the `Location` header) and no scheme.
+#[must_use]
+pub fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.contains("://")
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site() {
+        assert_eq!(
+            local_path("/en/events/x/manage"),
+            Some("/en/events/x/manage")
+        );
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "/ /evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -297,6 +297,7 @@ mod governance;
 mod letter;
 mod library;
 mod proposals;
+mod security;
 mod todo;
 mod translated;
 mod walkthrough;

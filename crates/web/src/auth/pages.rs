@@ -47,15 +47,7 @@ struct LoginPage {
 
 /// Only local paths may follow a login, never another site.
 fn safe_next(next: &str, fallback: &str) -> String {
-    if next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.contains("://")
-    {
-        next.to_owned()
-    } else {
-        fallback.to_owned()
-    }
+    crate::page::local_path(next).map_or_else(|| fallback.to_owned(), str::to_owned)
 }
 
 async fn login_form(

@@ -54,7 +54,7 @@ pub async fn switch_language(
     let next = q
         .get("next")
         .filter(|n| {
-            n.starts_with(&format!("/{}/", l.code())) && !n.contains("//") && !n.contains('\\')
+            crate::page::local_path(n).is_some() && n.starts_with(&format!("/{}/", l.code()))
         })
         .cloned()
         .unwrap_or_else(|| format!("/{}/", l.code()));
@@ -163,12 +163,31 @@ impl OrgView {
     }
 }
 
+/// Deepest nesting of quotes and lists kept; deeper ones are flattened into their text, so a
+/// hostile `> > > …` × 10,000 costs as little as the text it holds.
+const MARKDOWN_NESTING_MAX: usize = 16;
+
 /// Markdown to HTML with ammonia's allow-list: no scripts, no event handlers, no
-/// `javascript:` links; links get `rel="noopener noreferrer nofollow"`.
+/// `javascript:` links; links get `rel="noopener noreferrer nofollow"`. Quotes and lists nest
+/// at most [`MARKDOWN_NESTING_MAX`] deep.
 #[must_use]
 pub fn markdown(src: &str) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(src));
+    // For each open quote, list or item: whether its tags were kept.
+    let mut open: Vec<bool> = Vec::new();
+    let events = pulldown_cmark::Parser::new(src).filter(|e| match e {
+        Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
+            let keep = open.iter().filter(|k| **k).count() < MARKDOWN_NESTING_MAX;
+            open.push(keep);
+            keep
+        }
+        Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+            open.pop().unwrap_or(true)
+        }
+        _ => true,
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into())
         .clean(&html)
@@ -846,4 +865,31 @@ pub async fn stats(ctx: Ctx) -> Result<Response, PageError> {
         i,
         shell: ctx.shell.clone(),
     })
+}
+
+#[cfg(test)]
+mod markdown_tests {
+    use super::markdown;
+
+    #[test]
+    fn deep_nesting_is_flattened_and_text_kept() {
+        let quotes = format!("{}deep", "> ".repeat(9_900));
+        let html = markdown(&quotes);
+        assert_eq!(html.matches("<blockquote>").count(), 16, "{}", &html[..200]);
+        assert!(html.contains("deep"));
+        let lists = format!("{}item", "- ".repeat(5_000));
+        let html = markdown(&lists);
+        assert!(html.matches("<ul>").count() <= 16);
+        assert!(html.contains("item"));
+        // Ordinary nesting is untouched.
+        let html = markdown("> quote\n>\n> > reply\n\n- a\n  - b\n");
+        assert_eq!(html.matches("<blockquote>").count(), 2);
+        assert_eq!(html.matches("<ul>").count(), 2);
+    }
+
+    #[test]
+    fn markup_is_cleaned() {
+        let html = markdown("<table><mglyph>x<script>alert(1)</script>");
+        assert!(!html.contains("<script"));
+    }
 }

@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 mod languages;
 mod payment;
+mod private;
 
 both!(
     public_pages_show_events_in_their_own_time,
