@@ -853,3 +853,7 @@ mentions-title = Named here, or naming this
 mention-kind-library = Library
 mention-kind-event = Event
 mention-kind-declaration = Declaration
+registration-join-title = Join online
+registration-join = Join the online event
+registration-join-private = This link is for confirmed participants only; please do not share it.
+email-join-online = Join online: { $name }

@@ -853,3 +853,7 @@ mentions-title = Citados aquí, o que citan esta página
 mention-kind-library = Biblioteca
 mention-kind-event = Evento
 mention-kind-declaration = Declaración
+registration-join-title = Participar en línea
+registration-join = Unirse al evento en línea
+registration-join-private = Este enlace es solo para participantes confirmados; no lo comparta.
+email-join-online = Participar en línea: { $name }

@@ -853,3 +853,7 @@ mentions-title = Cités ici, ou qui citent cette page
 mention-kind-library = Bibliothèque
 mention-kind-event = Événement
 mention-kind-declaration = Déclaration
+registration-join-title = Participer en ligne
+registration-join = Rejoindre l’événement en ligne
+registration-join-private = Ce lien est réservé aux participants confirmés ; merci de ne pas le partager.
+email-join-online = Participer en ligne : { $name }

@@ -793,3 +793,7 @@ mentions-title = 서로 언급하는 자료
 mention-kind-library = 자료실
 mention-kind-event = 행사
 mention-kind-declaration = 선언
+registration-join-title = 온라인 참여
+registration-join = 온라인 행사에 참여하기
+registration-join-private = 이 링크는 좌석이 확정된 참가자에게만 제공됩니다. 다른 사람과 공유하지 마세요.
+email-join-online = 온라인 참여 링크: { $name }

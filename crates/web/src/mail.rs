@@ -232,11 +232,20 @@ async fn registration_email(
     } else {
         (String::new(), String::new())
     };
+    // An online event's join link goes to those who hold a seat, and nobody else.
+    let join = if matches!(template, "registration-confirmed" | "registration-promoted")
+        && r.state == RegistrationState::Confirmed
+    {
+        e.online_url.clone().unwrap_or_default()
+    } else {
+        String::new()
+    };
     outbox::push(
         db,
         "email",
         &serde_json::json!({ "template": template, "to": r.email, "locale": r.locale,
-            "link": link, "event": e.title.text, "payment": payment, "amount": amount }),
+            "link": link, "event": e.title.text, "payment": payment, "amount": amount,
+            "join": join }),
     )
     .await
     .map_err(|e| e.to_string())?;
@@ -381,6 +390,16 @@ pub fn render(
             None => {
                 body.push_str("\n\n");
                 body.push_str(&block);
+            }
+        }
+    }
+    if let Some(join) = p["join"].as_str().filter(|j| !j.is_empty()) {
+        let line = i.ts("email-join-online", join);
+        match body.rfind("\n\n") {
+            Some(k) => body.insert_str(k, &format!("\n\n{line}")),
+            None => {
+                body.push_str("\n\n");
+                body.push_str(&line);
             }
         }
     }

@@ -152,7 +152,14 @@ pub async fn personal_feed(
     }
     let p = programme::programme(db, e.id, ctx.locale()).await?;
     let mine = registration::bookings(db, r.id).await?;
-    let mut entries = vec![event_entry(&ctx, &e)];
+    let mut event = event_entry(&ctx, &e);
+    // A confirmed seat's calendar carries the online event's join link; the public feed never.
+    if r.state == pumasi_domain::events::RegistrationState::Confirmed
+        && let Some(join) = &e.online_url
+    {
+        event.location = Some(join.clone());
+    }
+    let mut entries = vec![event];
     entries.extend(
         p.sessions
             .iter()

@@ -313,8 +313,10 @@ fn json_ld(e: &Event, base: &str, locale: &str) -> String {
             "address": { "@type": "PostalAddress", "addressLocality": e.host_city, "addressCountry": e.country },
         }));
     }
-    if let Some(u) = &e.online_url {
-        location.push(serde_json::json!({ "@type": "VirtualLocation", "url": u }));
+    // The join link is for confirmed registrants only (their page and email): the public
+    // description points at the event's page.
+    if e.online_url.is_some() {
+        location.push(serde_json::json!({ "@type": "VirtualLocation", "url": url }));
     }
     let v = serde_json::json!({
         "@context": "https://schema.org",

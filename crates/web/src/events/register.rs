@@ -321,6 +321,8 @@ struct RegistrationPage {
     payment: String,
     payment_html: String,
     amount: String,
+    /// The online event's join link, for a confirmed seat only.
+    join: String,
     booked: Vec<SessionRow>,
     can_cancel: bool,
 }
@@ -366,6 +368,11 @@ pub async fn show(ctx: Ctx, Path((_, key)): Path<(String, String)>) -> Result<Re
         answers,
         payment: i.t(&format!("payment-{}", r.payment.code())),
         payment_html: crate::members::markdown(&e.payment_instructions.text),
+        join: if r.state == pumasi_domain::events::RegistrationState::Confirmed {
+            e.online_url.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
         amount: if r.amount_minor > 0 {
             format_money_in(r.amount_minor, &r.currency, i.locale)
         } else {

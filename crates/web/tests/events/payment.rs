@@ -39,7 +39,7 @@ async fn add_paid_type(app: &TestApp, id: uuid::Uuid) {
 }
 
 /// The emails queued for `to`, rendered in `locale`.
-async fn emails_to(app: &TestApp, to: &str, locale: Locale) -> Vec<(String, String)> {
+pub(super) async fn emails_to(app: &TestApp, to: &str, locale: Locale) -> Vec<(String, String)> {
     pumasi_web::mail::process_once(&app.state).await.unwrap();
     pumasi_store::outbox::pending(&app.state.store.db, "email")
         .await
