@@ -69,6 +69,17 @@ impl MemberStatus {
         )
     }
 
+    /// Statuses in which an organisation's own people may still edit its profile and logo: an
+    /// applicant, a member, a suspended member. A disqualified, rejected or withdrawn
+    /// organisation is edited by the secretariat only.
+    #[must_use]
+    pub fn self_editable(self) -> bool {
+        matches!(
+            self,
+            MemberStatus::Applicant | MemberStatus::Member | MemberStatus::Suspended
+        )
+    }
+
     /// Statuses the public finds — listed in the directory, found by search: public, and not
     /// suspended.
     #[must_use]

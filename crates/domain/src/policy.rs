@@ -146,6 +146,18 @@ pub fn may_propose_for(actor: &Actor, org: Uuid) -> bool {
     actor.org_role(org).is_some() || actor.at_least(SiteRole::Secretariat)
 }
 
+/// Whether the actor may edit organisation `org`'s profile and logo while it has `status`:
+/// the secretariat always; its editors and admins only while [`MemberStatus::self_editable`].
+#[must_use]
+pub fn may_edit_organisation(
+    actor: &Actor,
+    org: Uuid,
+    status: crate::members::MemberStatus,
+) -> bool {
+    allows(actor, Action::EditOrganisation(org))
+        && (actor.at_least(SiteRole::Secretariat) || status.self_editable())
+}
+
 /// The single permission check.
 #[must_use]
 pub fn allows(actor: &Actor, action: Action) -> bool {

@@ -632,10 +632,7 @@ async fn update_organisation(
     body: axum::body::Bytes,
 ) -> Result<Json<OrganisationDto>, ApiError> {
     let current = members::by_slug(&st.store.db, &slug, Locale::En).await?;
-    if !pumasi_domain::policy::allows(
-        &who.actor,
-        pumasi_domain::policy::Action::EditOrganisation(current.id),
-    ) {
+    if !pumasi_domain::policy::may_edit_organisation(&who.actor, current.id, current.status) {
         return Err(ApiError(AppError::Forbidden));
     }
     let (mut raw, version) =

@@ -157,6 +157,23 @@ impl Ctx {
 
     /// # Errors
     /// `Unauthorized` (anonymous) or `Forbidden`.
+    /// As [`Ctx::require`] for editing an organisation in its current status.
+    ///
+    /// # Errors
+    /// `Unauthorized` (anonymous) or `Forbidden`.
+    pub fn require_org_edit(
+        &self,
+        o: &pumasi_store::members::Organisation,
+    ) -> Result<(), PageError> {
+        if pumasi_domain::policy::may_edit_organisation(&self.actor, o.id, o.status) {
+            Ok(())
+        } else if self.account.is_none() {
+            Err(AppError::Unauthorized.page(&self.shell))
+        } else {
+            Err(AppError::Forbidden.page(&self.shell))
+        }
+    }
+
     pub fn require(&self, action: Action) -> Result<(), PageError> {
         if allows(&self.actor, action) {
             Ok(())

@@ -1274,19 +1274,25 @@ pub async fn set_logo(
 
 /// # Errors
 /// `NotFound`, database errors.
-pub async fn logo(c: &impl ConnectionTrait, slug: &str) -> Result<organisation_logo::Model> {
-    let id: Uuid = org::Entity::find()
+pub async fn logo(
+    c: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<(Uuid, MemberStatus, organisation_logo::Model)> {
+    let (id, status): (Uuid, String) = org::Entity::find()
         .filter(org::Column::Slug.eq(slug))
         .select_only()
         .column(org::Column::Id)
+        .column(org::Column::Status)
         .into_tuple()
         .one(c)
         .await?
         .ok_or(StoreError::NotFound)?;
-    organisation_logo::Entity::find_by_id(id)
+    let logo = organisation_logo::Entity::find_by_id(id)
         .one(c)
         .await?
-        .ok_or(StoreError::NotFound)
+        .ok_or(StoreError::NotFound)?;
+    let status = MemberStatus::parse(&status).unwrap_or(MemberStatus::Applicant);
+    Ok((id, status, logo))
 }
 
 /// Gives a person a role in an organisation (or changes it).

@@ -400,7 +400,7 @@ pub async fn edit_form(
     let o = members::by_slug(db, &slug, Locale::En)
         .await
         .map_err(|e| ctx.err(e))?;
-    ctx.require(Action::EditOrganisation(o.id))?;
+    ctx.require_org_edit(&o)?;
     // Read again in the base language so the editor edits the original text.
     let o = members::by_slug(db, &slug, o.base_lang).await?;
     let vocab = members::vocabulary(db).await?;
@@ -418,7 +418,7 @@ pub async fn edit(
     let o = members::by_slug(db, &slug, Locale::En)
         .await
         .map_err(|e| ctx.err(e))?;
-    ctx.require(Action::EditOrganisation(o.id))?;
+    ctx.require_org_edit(&o)?;
     let vocab = members::vocabulary(db).await?;
     let (cats, cols) = vocab.codes();
     let mut raw = raw_org(&f);
@@ -528,7 +528,7 @@ pub async fn upload_logo(
     let o = members::by_slug(db, &slug, Locale::En)
         .await
         .map_err(|e| ctx.err(e))?;
-    ctx.require(Action::EditOrganisation(o.id))?;
+    ctx.require_org_edit(&o)?;
     let (fields, file) = read_logo_upload(&mut mp, ctx.state.config.logo_max_bytes).await;
     // An upload that could not be read changes nothing, so it may be answered before the CSRF
     // check (whose field may be what was cut off).

@@ -610,7 +610,7 @@ pub async fn profile(
     if !o.status.is_public() && !ctx.can(Action::ViewApplications) && !show_private {
         return Err(ctx.err(AppError::NotFound));
     }
-    let can_edit = ctx.can(Action::EditOrganisation(o.id));
+    let can_edit = pumasi_domain::policy::may_edit_organisation(&ctx.actor, o.id, o.status);
     let vocab = members::vocabulary(db).await?;
     let history = if show_private {
         members::history(db, o.id)
@@ -680,12 +680,23 @@ pub async fn profile(
 }
 
 pub async fn logo(
-    State(st): State<AppState>,
+    ctx: Ctx,
     Path((_, slug)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let Ok(l) = members::logo(&st.store.db, &slug).await else {
+    let Ok((id, status, l)) = members::logo(&ctx.state.store.db, &slug).await else {
         return StatusCode::NOT_FOUND.into_response();
+    };
+    // The logo of an organisation the public may not see (an applicant, a disqualified
+    // member) is shown to the secretariat and the organisation's own people only.
+    let public = status.is_public();
+    if !public && !ctx.can(Action::ViewApplications) && !ctx.can(Action::EditOrganisation(id)) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let cache = if public {
+        "public, max-age=3600"
+    } else {
+        "private, no-store"
     };
     let etag = format!("\"{}\"", l.etag);
     if headers
@@ -699,7 +710,7 @@ pub async fn logo(
         [
             (header::CONTENT_TYPE, l.mime),
             (header::ETAG, etag),
-            (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+            (header::CACHE_CONTROL, cache.to_owned()),
             (header::CONTENT_DISPOSITION, "inline".to_owned()),
             (
                 header::CONTENT_SECURITY_POLICY,

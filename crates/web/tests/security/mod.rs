@@ -1,10 +1,16 @@
-//! Findings of the security sweep, each kept fixed: where a login may send a person next.
+//! Findings of the security sweep, each kept fixed: where a login may send a person next; what
+//! the people of a disqualified organisation may still do and who sees its logo.
 
 use super::TestApp;
 use axum::http::{StatusCode, header};
+use pumasi_domain::locale::Locale;
+use pumasi_domain::members::{MemberStatus, OrgRole};
 use pumasi_domain::policy::SiteRole;
 
-both!(login_follows_only_paths_on_this_site);
+both!(
+    login_follows_only_paths_on_this_site,
+    a_disqualified_organisation_is_the_secretariats
+);
 
 /// If this fails, a crafted login link sends a person who just signed in to another site
 /// (`/\t/evil.example` becomes `//evil.example` in a browser), or a newline in `next` leaves the
@@ -54,4 +60,78 @@ async fn login_follows_only_paths_on_this_site(app: TestApp) {
         .request("GET", "/language/fr?next=/fr/library", None, None)
         .await;
     assert_eq!(r.headers[header::LOCATION].to_str().unwrap(), "/fr/library");
+}
+
+/// If this fails, the editor of a disqualified organisation still rewrites its profile, or the
+/// logo of an organisation the public may not see is served to anyone.
+async fn a_disqualified_organisation_is_the_secretariats(app: TestApp) {
+    let db = &app.state.store.db;
+    let (editor, org) = app
+        .member("dq-editor@example.org", "city-of-bordeaux", OrgRole::Editor)
+        .await;
+    let sec = app
+        .account("dq-sec@example.org", SiteRole::Secretariat)
+        .await;
+    // A PNG's first bytes: enough for a stored logo.
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    pumasi_store::members::set_logo(db, org, "image/png", png, "e1", None)
+        .await
+        .unwrap();
+    let logo = "/en/members/city-of-bordeaux/logo";
+    assert_eq!(
+        app.request("GET", logo, None, None).await.status,
+        StatusCode::OK,
+        "a member's logo is public"
+    );
+    let edit = "/en/members/city-of-bordeaux/edit";
+    assert_eq!(
+        app.request("GET", edit, Some(&editor), None).await.status,
+        StatusCode::OK
+    );
+
+    pumasi_store::members::change_status(db, org, MemberStatus::Disqualified, None, "", "")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.request("GET", logo, None, None).await.status,
+        StatusCode::NOT_FOUND,
+        "a disqualified organisation's logo is not public"
+    );
+    let r = app.request("GET", logo, Some(&sec), None).await;
+    assert_eq!(r.status, StatusCode::OK, "the secretariat still sees it");
+    assert_eq!(
+        r.headers[header::CACHE_CONTROL].to_str().unwrap(),
+        "private, no-store"
+    );
+    assert_eq!(
+        app.request("GET", edit, Some(&editor), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let before = pumasi_store::members::by_id(db, org, Locale::En)
+        .await
+        .unwrap();
+    let csrf = app.csrf(&editor).await;
+    let version = before.version.to_string();
+    let r = app
+        .request(
+            "POST",
+            edit,
+            Some(&editor),
+            Some(&[
+                ("_csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("name", "Renamed by a disqualified editor"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let after = pumasi_store::members::by_id(db, org, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(after.base_name, before.base_name);
+    assert_eq!(
+        app.request("GET", edit, Some(&sec), None).await.status,
+        StatusCode::OK,
+        "the secretariat still edits it"
+    );
 }
