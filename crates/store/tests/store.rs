@@ -1879,6 +1879,42 @@ async fn password_reset_once_body(store: Store) {
 }
 backends!(password_reset_once, password_reset_once_body);
 
+/// If this fails, someone who asked for several reset links and used one can still change the
+/// password again with another — as could whoever read an older email.
+async fn a_password_change_ends_every_reset_link_body(store: Store) {
+    let ana = account(&store, "ana-links@example.org").await;
+    let bo = account(&store, "bo-links@example.org").await;
+    let links: Vec<String> = (0..3).map(|_| token()).collect();
+    for t in &links {
+        accounts::create_reset(&store.db, t, &ana, "l", Duration::hours(1))
+            .await
+            .unwrap();
+    }
+    let others = token();
+    accounts::create_reset(&store.db, &others, &bo, "l", Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::consume_reset(&store.db, &links[1]).await.unwrap(),
+        Some(ana.id)
+    );
+    accounts::set_password(&store.db, ana.id, "new-hash")
+        .await
+        .unwrap();
+    for t in &links {
+        assert!(!accounts::reset_usable(&store.db, t).await.unwrap());
+        assert_eq!(accounts::consume_reset(&store.db, t).await.unwrap(), None);
+    }
+    assert!(
+        accounts::reset_usable(&store.db, &others).await.unwrap(),
+        "another account's link is untouched"
+    );
+}
+backends!(
+    a_password_change_ends_every_reset_link,
+    a_password_change_ends_every_reset_link_body
+);
+
 // =============================================================================================
 // Import and export
 // =============================================================================================

@@ -90,12 +90,21 @@ pub async fn actor(c: &impl ConnectionTrait, acc: &Account) -> Result<Actor> {
     })
 }
 
+/// Sets a new password hash and ends every reset link of the account still unused.
+///
 /// # Errors
 /// Database errors.
 pub async fn set_password(c: &impl ConnectionTrait, id: Uuid, hash: &str) -> Result<()> {
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
         .filter(account::Column::Id.eq(id))
+        .exec(c)
+        .await?;
+    // A new password ends every reset link still out, not only the one used.
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now())))
+        .filter(password_reset::Column::AccountId.eq(id))
+        .filter(password_reset::Column::UsedAt.is_null())
         .exec(c)
         .await?;
     audit::record(
