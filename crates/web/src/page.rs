@@ -415,7 +415,9 @@ impl FromRequestParts<AppState> for Ctx {
             shell.csrf.clone_from(&s.csrf);
             shell.is_staff = actor.site_role.is_some_and(|r| r >= SiteRole::Secretariat);
             shell.is_admin = actor.site_role == Some(SiteRole::Admin);
-        } else if let Some(tok) = auth::cookie(&parts.headers, auth::CSRF_COOKIE) {
+        } else if let Some(tok) =
+            auth::host_cookie(&parts.headers, auth::CSRF_COOKIE, state.config.secure())
+        {
             shell.csrf = tok;
         } else {
             let tok = auth::random_token();

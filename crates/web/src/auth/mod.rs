@@ -93,6 +93,7 @@ pub fn check_new_password(p: &str) -> Result<(), &'static str> {
     }
 }
 
+/// The value of the cookie named exactly `name`.
 #[must_use]
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -102,9 +103,21 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .find_map(|c| {
             c.split(';').find_map(|p| {
                 let (k, v) = p.trim().split_once('=')?;
-                (k == name || k == format!("__Host-{name}")).then(|| v.to_owned())
+                (k == name).then(|| v.to_owned())
             })
         })
+}
+
+/// A security cookie (session, CSRF) as this hub sets it: on a hub served over HTTPS only the
+/// `__Host-` name, which no other host or insecure page can have set (a plain `pumasi=` there
+/// would let a neighbouring site toss in its own session); the plain name otherwise.
+#[must_use]
+pub fn host_cookie(headers: &HeaderMap, name: &str, secure: bool) -> Option<String> {
+    if secure {
+        cookie(headers, &format!("__Host-{name}"))
+    } else {
+        cookie(headers, name)
+    }
 }
 
 #[must_use]
@@ -138,7 +151,7 @@ pub async fn load_session(
     headers: &HeaderMap,
     st: &AppState,
 ) -> Result<(Option<Account>, Option<Session>, Actor), AppError> {
-    let Some(token) = cookie(headers, "pumasi") else {
+    let Some(token) = host_cookie(headers, "pumasi", st.config.secure()) else {
         return Ok((None, None, Actor::anonymous()));
     };
     let Some((s, acc)) =
@@ -160,3 +173,29 @@ pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
 
 /// A form as submitted: field → value (the last value wins for repeated names).
 pub type FormMap = HashMap<String, String>;
+
+#[cfg(test)]
+mod cookie_tests {
+    use super::host_cookie;
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    fn with(cookies: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_str(cookies).unwrap());
+        h
+    }
+
+    #[test]
+    fn an_https_hub_reads_only_host_prefixed_cookies() {
+        let tossed = with("pumasi=attacker; lang=fr");
+        assert_eq!(host_cookie(&tossed, "pumasi", true), None);
+        assert_eq!(host_cookie(&tossed, "pumasi", false).as_deref(), Some("attacker"));
+        let own = with("__Host-pumasi=mine; pumasi=attacker");
+        assert_eq!(host_cookie(&own, "pumasi", true).as_deref(), Some("mine"));
+        assert_eq!(
+            host_cookie(&with("__Host-pumasi=x"), "pumasi", false),
+            None,
+            "a plain-http hub never set a __Host- cookie"
+        );
+    }
+}
