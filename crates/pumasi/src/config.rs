@@ -19,6 +19,8 @@ pub struct Config {
     pub smtp_url: String,
     pub mail_from: String,
     pub logo_max_bytes: usize,
+    /// A bearer token that opens `/metrics` from anywhere; empty: only direct loopback clients.
+    pub metrics_token: String,
 }
 
 impl Default for Config {
@@ -31,6 +33,7 @@ impl Default for Config {
             smtp_url: String::new(),
             mail_from: "Pumasi <noreply@localhost.localdomain>".to_owned(),
             logo_max_bytes: 1024 * 1024,
+            metrics_token: String::new(),
         }
     }
 }
@@ -71,6 +74,9 @@ impl Config {
         }
         if let Some(v) = env("PUMASI_MAIL_FROM") {
             cfg.mail_from = v;
+        }
+        if let Some(v) = env("PUMASI_METRICS_TOKEN") {
+            cfg.metrics_token = v;
         }
         if let Some(v) = env("PUMASI_LOGO_MAX_BYTES") {
             cfg.logo_max_bytes = v
@@ -150,6 +156,7 @@ impl Config {
             smtp_url: Some(self.smtp_url.clone()).filter(|s| !s.is_empty()),
             mail_from: self.mail_from.clone(),
             logo_max_bytes: self.logo_max_bytes,
+            metrics_token: Some(self.metrics_token.clone()).filter(|t| !t.is_empty()),
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct WebConfig {
     /// Where the search index (`search/`) and attachments (`files/`) live; `None` keeps both in
     /// memory (tests).
     pub data_dir: Option<PathBuf>,
+    /// Bearer token that opens `/metrics` from anywhere; `None`: loopback clients only.
+    pub metrics_token: Option<String>,
 }
 
 impl WebConfig {

@@ -79,8 +79,47 @@ async fn healthz(State(st): State<AppState>) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
 }
 
-async fn metrics(State(st): State<AppState>) -> Response {
+/// Whether this request may read `/metrics`: with the configured bearer token from anywhere;
+/// without it, only a client on this machine talking to the server directly (a request that a
+/// proxy forwarded — `Forwarded`/`X-Forwarded-For` — is not local, even from 127.0.0.1).
+fn metrics_allowed(st: &AppState, req: &axum::extract::Request) -> bool {
+    let h = req.headers();
+    if let Some(token) = &st.config.metrics_token {
+        let given = h
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        // Compared in constant time.
+        let same = given.len() == token.len()
+            && given
+                .bytes()
+                .zip(token.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if same {
+            return true;
+        }
+    }
+    let forwarded = h.contains_key("forwarded") || h.contains_key("x-forwarded-for");
+    let local = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        // In-process calls (tests) have no peer at all.
+        .is_none_or(|c| c.0.ip().is_loopback());
+    local && !forwarded
+}
+
+async fn metrics(State(st): State<AppState>, req: axum::extract::Request) -> Response {
     use std::fmt::Write;
+    if !metrics_allowed(&st, &req) {
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CACHE_CONTROL, "no-store")],
+            "metrics are for this machine or a configured token\n",
+        )
+            .into_response();
+    }
     let m = &st.metrics;
     let mut out = String::new();
     out.push_str("# HELP pumasi_http_requests_total HTTP requests by status class.\n# TYPE pumasi_http_requests_total counter\n");

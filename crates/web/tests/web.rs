@@ -84,6 +84,7 @@ impl TestApp {
             mail_from: "Pumasi <noreply@localhost.localdomain>".into(),
             logo_max_bytes: 1 << 20,
             data_dir: None,
+            metrics_token: None,
         };
         let state = AppState::new(store, cfg).await.unwrap();
         Some(Self { state, _dir: dir })

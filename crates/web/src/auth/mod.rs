@@ -189,7 +189,10 @@ mod cookie_tests {
     fn an_https_hub_reads_only_host_prefixed_cookies() {
         let tossed = with("pumasi=attacker; lang=fr");
         assert_eq!(host_cookie(&tossed, "pumasi", true), None);
-        assert_eq!(host_cookie(&tossed, "pumasi", false).as_deref(), Some("attacker"));
+        assert_eq!(
+            host_cookie(&tossed, "pumasi", false).as_deref(),
+            Some("attacker")
+        );
         let own = with("__Host-pumasi=mine; pumasi=attacker");
         assert_eq!(host_cookie(&own, "pumasi", true).as_deref(), Some("mine"));
         assert_eq!(

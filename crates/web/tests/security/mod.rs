@@ -9,7 +9,8 @@ use pumasi_domain::policy::SiteRole;
 
 both!(
     login_follows_only_paths_on_this_site,
-    a_disqualified_organisation_is_the_secretariats
+    a_disqualified_organisation_is_the_secretariats,
+    metrics_are_for_this_machine_or_a_token
 );
 
 /// If this fails, a crafted login link sends a person who just signed in to another site
@@ -134,4 +135,60 @@ async fn a_disqualified_organisation_is_the_secretariats(app: TestApp) {
         StatusCode::OK,
         "the secretariat still edits it"
     );
+}
+
+async fn get_with(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> super::Resp {
+    let mut req = axum::http::Request::builder().uri(path);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    app.raw(req.body(axum::body::Body::empty()).unwrap()).await
+}
+
+/// If this fails, anyone on the internet (through the reverse proxy, whose requests come from
+/// 127.0.0.1) reads the hub's metrics, or the operator's token does not open them.
+async fn metrics_are_for_this_machine_or_a_token(mut app: TestApp) {
+    let r = get_with(&app, "/metrics", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "a local client reads them");
+    assert!(r.body.contains("pumasi_http_requests_total"));
+    let proxied = [("x-forwarded-for", "203.0.113.7")];
+    let r = get_with(&app, "/metrics", &proxied).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a request through the proxy does not"
+    );
+    assert!(!r.body.contains("pumasi_http_requests_total"));
+
+    let cfg = pumasi_web::WebConfig {
+        metrics_token: Some("s3cret-metrics-token".into()),
+        ..(*app.state.config).clone()
+    };
+    app.state = pumasi_web::AppState::new(app.state.store.clone(), cfg)
+        .await
+        .unwrap();
+    let r = get_with(
+        &app,
+        "/metrics",
+        &[
+            ("x-forwarded-for", "203.0.113.7"),
+            ("authorization", "Bearer s3cret-metrics-token"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the token opens them from anywhere"
+    );
+    let r = get_with(
+        &app,
+        "/metrics",
+        &[
+            ("x-forwarded-for", "203.0.113.7"),
+            ("authorization", "Bearer s3cret-metrics-tokeX"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a wrong token does not");
 }
