@@ -572,7 +572,24 @@ fn raw_from_json(
     }
 }
 
-pub(crate) fn json_body(body: &axum::body::Bytes) -> Result<serde_json::Value, ApiError> {
+/// The body of an API write, which must be sent as JSON (`application/json` or a `+json`
+/// type): a cross-site `text/plain` form cannot forge one, since a browser sends JSON only
+/// after a CORS preflight.
+pub(crate) fn json_body(
+    headers: &axum::http::HeaderMap,
+    body: &axum::body::Bytes,
+) -> Result<serde_json::Value, ApiError> {
+    let media = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_json = media == "application/json"
+        || (media.starts_with("application/") && media.ends_with("+json"));
+    if !is_json {
+        return Err(ApiError(AppError::UnsupportedMediaType));
+    }
     serde_json::from_slice(body).map_err(|_| {
         ApiError(AppError::Invalid(vec![FieldError::new(
             "body",
@@ -588,6 +605,7 @@ pub(crate) fn json_body(body: &axum::body::Bytes) -> Result<serde_json::Value, A
 async fn create_organisation(
     State(st): State<AppState>,
     who: ApiActor,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<(axum::http::StatusCode, Json<OrganisationDto>), ApiError> {
     if !pumasi_domain::policy::allows(
@@ -596,7 +614,8 @@ async fn create_organisation(
     ) {
         return Err(ApiError(AppError::Forbidden));
     }
-    let (raw, _) = raw_from_json(&json_body(&body)?).map_err(|e| ApiError(AppError::Invalid(e)))?;
+    let (raw, _) =
+        raw_from_json(&json_body(&headers, &body)?).map_err(|e| ApiError(AppError::Invalid(e)))?;
     let vocab = members::vocabulary(&st.store.db).await?;
     let (cats, cols) = vocab.codes();
     let input = raw
@@ -629,6 +648,7 @@ async fn update_organisation(
     State(st): State<AppState>,
     who: ApiActor,
     Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<OrganisationDto>, ApiError> {
     let current = members::by_slug(&st.store.db, &slug, Locale::En).await?;
@@ -636,7 +656,7 @@ async fn update_organisation(
         return Err(ApiError(AppError::Forbidden));
     }
     let (mut raw, version) =
-        raw_from_json(&json_body(&body)?).map_err(|e| ApiError(AppError::Invalid(e)))?;
+        raw_from_json(&json_body(&headers, &body)?).map_err(|e| ApiError(AppError::Invalid(e)))?;
     let Some(version) = version else {
         return Err(ApiError(AppError::Invalid(vec![FieldError::new(
             "version",

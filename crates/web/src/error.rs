@@ -27,6 +27,8 @@ pub enum AppError {
     TooMany,
     /// The request body is over the limit.
     TooLarge,
+    /// An API write whose body is not sent as JSON.
+    UnsupportedMediaType,
     /// The database cannot take a write now (full disk, read-only): 503, nothing saved.
     Unavailable(String),
     Internal(String),
@@ -55,6 +57,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -70,6 +73,7 @@ impl AppError {
             AppError::Csrf => "error-csrf",
             AppError::TooMany => "error-too-many",
             AppError::TooLarge => "error-payload-too-large",
+            AppError::UnsupportedMediaType => "error-json-media-type",
             AppError::Unavailable(_) => "error-unavailable",
             AppError::Internal(_) => "error-internal",
         }

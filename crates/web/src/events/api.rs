@@ -328,7 +328,7 @@ pub async fn register(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<RegistrationDto>), ApiError> {
     let actor = optional_actor(&st, &headers).await?;
-    let v = json_body(&body)?;
+    let v = json_body(&headers, &body)?;
     let mut errs = Vec::new();
     let mut text = |k: &str, required: bool| match &v[k] {
         serde_json::Value::String(s) => s.clone(),

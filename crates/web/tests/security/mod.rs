@@ -10,7 +10,8 @@ use pumasi_domain::policy::SiteRole;
 both!(
     login_follows_only_paths_on_this_site,
     a_disqualified_organisation_is_the_secretariats,
-    metrics_are_for_this_machine_or_a_token
+    metrics_are_for_this_machine_or_a_token,
+    api_writes_take_json_only
 );
 
 /// If this fails, a crafted login link sends a person who just signed in to another site
@@ -191,4 +192,51 @@ async fn metrics_are_for_this_machine_or_a_token(mut app: TestApp) {
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a wrong token does not");
+}
+
+/// If this fails, a page on another site can post a `text/plain` form that the API takes as
+/// JSON (browsers send such forms cross-site without asking), or the refusal is not problem+json.
+async fn api_writes_take_json_only(app: TestApp) {
+    let sec = app
+        .account("json-sec@example.org", SiteRole::Secretariat)
+        .await;
+    let csrf = app.csrf(&sec).await;
+    let body = r#"{"name":"Forged Co-op (fictional)","category":"ngo","class":"allied","status":"member","country":"FR","city":"Lyon"}"#;
+    let post = |media: &str| {
+        axum::http::Request::post("/api/v1/organisations")
+            .header(header::CONTENT_TYPE, media)
+            .header("x-csrf-token", &csrf)
+            .header(header::COOKIE, &sec)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    for media in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
+        let r = app.raw(post(media)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{media}: {}",
+            r.body
+        );
+        assert_eq!(
+            r.headers[header::CONTENT_TYPE].to_str().unwrap(),
+            "application/problem+json"
+        );
+        assert!(r.body.contains("application/json"), "{}", r.body);
+    }
+    let r = app
+        .request(
+            "GET",
+            "/api/v1/organisations/forged-co-op-fictional",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "nothing was created");
+    let r = app.raw(post("application/json; charset=utf-8")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 }
