@@ -2,9 +2,9 @@
 //! not only in the interface's four; it is named in the reader's language when known, found
 //! by its language, and a code that is no language is refused with the form kept.
 
-use super::{item_form, search_ids, step};
+use super::{item_form, published_with, search_ids};
 use crate::TestApp;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use pumasi_domain::policy::SiteRole;
 
 both!(documents_in_any_language, written_in_any_language);
@@ -21,21 +21,7 @@ async fn documents_in_any_language(app: TestApp) {
         .filter(|(k, _)| *k != "languages")
         .collect();
     form.extend([("languages", "pt"), ("languages_other", "quz")]);
-    let r = app
-        .request("POST", "/en/library/new", Some(&sec), Some(&form))
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let slug = r.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .split('/')
-        .nth(3)
-        .unwrap()
-        .to_owned();
-    assert_eq!(
-        step(&app, &sec, &slug, "publish").await.status,
-        StatusCode::SEE_OTHER
-    );
+    let slug = published_with(&app, &sec, &form).await;
     let r = app
         .request("GET", &format!("/en/library/{slug}"), None, None)
         .await;
@@ -78,26 +64,6 @@ async fn documents_in_any_language(app: TestApp) {
     assert!(!r.body.contains("<script>"));
 }
 
-/// Creates a published item from `form` and returns its address.
-async fn publish(app: &TestApp, sec: &str, form: &[(&str, &str)]) -> String {
-    let r = app
-        .request("POST", "/en/library/new", Some(sec), Some(form))
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let slug = r.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .split('/')
-        .nth(3)
-        .unwrap()
-        .to_owned();
-    assert_eq!(
-        step(app, sec, &slug, "publish").await.status,
-        StatusCode::SEE_OTHER
-    );
-    slug
-}
-
 /// If this fails, a Portuguese law's title is marked (and read aloud, and hyphenated) as one
 /// of the interface's languages, cannot be translated into all four, a Japanese case study is
 /// not found by its words, or a base language that is no language is stored.
@@ -128,7 +94,7 @@ async fn written_in_any_language(app: TestApp) {
             "Estabelece as bases gerais do regime jurídico da economia social.",
         ),
     ]);
-    let slug = publish(&app, &sec, &law).await;
+    let slug = published_with(&app, &sec, &law).await;
     let r = app
         .request("GET", &format!("/en/library/{slug}"), None, None)
         .await;
@@ -200,7 +166,7 @@ async fn written_in_any_language(app: TestApp) {
         .filter(|(k, _)| !matches!(*k, "lang" | "languages"))
         .collect();
     jp.extend([("lang", "ja"), ("languages", "ja")]);
-    let jslug = publish(&app, &sec, &jp).await;
+    let jslug = published_with(&app, &sec, &jp).await;
     assert!(
         search_ids(&app, "協同組合", "ko")
             .await

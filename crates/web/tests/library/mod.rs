@@ -542,13 +542,13 @@ async fn post_upload(app: &TestApp, cookie: &str, slug: &str, name: &str, bytes:
 
 pub(crate) async fn published(app: &TestApp, cookie: &str, title: &str) -> String {
     let csrf = app.csrf(cookie).await;
+    published_with(app, cookie, &item_form(&csrf, title, "")).await
+}
+
+/// Creates an item from the fields of its form and publishes it; its address.
+pub(crate) async fn published_with(app: &TestApp, cookie: &str, form: &[(&str, &str)]) -> String {
     let r = app
-        .request(
-            "POST",
-            "/en/library/new",
-            Some(cookie),
-            Some(&item_form(&csrf, title, "")),
-        )
+        .request("POST", "/en/library/new", Some(cookie), Some(form))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let slug = r
