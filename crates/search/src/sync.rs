@@ -1,18 +1,23 @@
 //! Keeps the index in step with the database. Every write that changes something searchable
 //! appends a message to the outbox in its transaction (`library.changed`,
-//! `organisation.changed`, `organisation.imported`, `event.changed`). [`Search::sync`] reads the
-//! messages written since its last position (and any `governance.*` message) — without consuming them, so every node keeps its
-//! own index — re-reads those records and replaces their documents. Handlers call it after
-//! committing a write, so the writer sees the change in its next request; a background loop
-//! (the outbox delivery loop, about every 2 seconds when idle) calls it for changes made on other nodes.
+//! `organisation.changed`, `organisation.imported`, `event.changed`, `governance.*`).
+//! [`Search::sync`] reads the messages written since its cursor (`pumasi_store::outbox::Cursor`,
+//! in the order the database assigns, never a clock) — without consuming them, so every node
+//! keeps its own index — re-reads those records and replaces their documents. Handlers call it
+//! after committing a write, so the writer sees the change in its next request; a background
+//! loop (the outbox delivery loop, about every 2 seconds when idle) calls it for changes made on
+//! other nodes.
 //!
-//! The index is derived data: when its directory is missing, its schema version changed, or its
-//! position is older than the outbox keeps messages, it is rebuilt from the database.
+//! The index is derived data: it is rebuilt from the database when its directory is missing,
+//! its schema version changed, its position is older than the outbox keeps messages, or the
+//! database is not the one it follows — another hub's, or this hub's restored from an older copy
+//! (the newest message the index read is not there with the same order).
 
 use crate::index::{LangText, SearchDoc, SearchIndex};
 use crate::{Result, SearchError};
 use chrono::{DateTime, Utc};
 use pumasi_store::Store;
+use pumasi_store::outbox::{self, Cursor};
 use pumasi_store::search::{self as rows, Changes, Doc};
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
@@ -25,24 +30,14 @@ pub const OUTBOX_KEEP_DAYS: i64 = 30;
 pub struct Search {
     index: SearchIndex,
     dir: Option<PathBuf>,
-    position: tokio::sync::Mutex<Position>,
+    position: tokio::sync::Mutex<Cursor>,
 }
 
-/// Where the index stands in the outbox: the newest message seen, and the messages applied
-/// within the overlap before it (read again by the next sync, but not applied again).
-#[derive(Default)]
-struct Position {
-    at: Option<DateTime<Utc>>,
-    applied: std::collections::HashMap<Uuid, DateTime<Utc>>,
-}
-
-impl Position {
-    fn at(at: Option<DateTime<Utc>>) -> Self {
-        Self {
-            at,
-            applied: std::collections::HashMap::new(),
-        }
-    }
+/// What is saved beside the index: its cursor, and when it was saved.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    saved_at: DateTime<Utc>,
+    cursor: Cursor,
 }
 
 fn doc(d: &Doc) -> SearchDoc {
@@ -80,7 +75,7 @@ impl Search {
         let me = Self {
             index: SearchIndex::in_ram()?,
             dir: None,
-            position: tokio::sync::Mutex::new(Position::default()),
+            position: tokio::sync::Mutex::new(Cursor::default()),
         };
         me.rebuild(store, |_, _| {}).await?;
         Ok(me)
@@ -93,23 +88,27 @@ impl Search {
     /// Database, file system and index errors.
     pub async fn open(store: &Store, dir: &Path) -> Result<(Self, bool)> {
         let (index, fresh) = SearchIndex::in_dir(dir)?;
-        let position = std::fs::read_to_string(position_file(dir))
+        let saved: Option<Saved> = std::fs::read_to_string(position_file(dir))
             .ok()
-            .and_then(|s| DateTime::parse_from_rfc3339(s.trim()).ok())
-            .map(|t| t.with_timezone(&Utc));
+            .and_then(|s| serde_json::from_str(&s).ok());
+        let current = match &saved {
+            Some(s) if !fresh => {
+                s.saved_at >= Utc::now() - chrono::Duration::days(OUTBOX_KEEP_DAYS - 1)
+                    && outbox::follows(&store.db, &s.cursor).await.map_err(err)?
+            }
+            _ => false,
+        };
         let me = Self {
             index,
             dir: Some(dir.to_owned()),
-            position: tokio::sync::Mutex::new(Position::at(position)),
+            position: tokio::sync::Mutex::new(saved.map(|s| s.cursor).unwrap_or_default()),
         };
-        let stale =
-            position.is_none_or(|p| p < Utc::now() - chrono::Duration::days(OUTBOX_KEEP_DAYS - 1));
-        if fresh || stale {
-            me.rebuild(store, |_, _| {}).await?;
-            Ok((me, true))
-        } else {
+        if current {
             me.sync(store).await?;
             Ok((me, false))
+        } else {
+            me.rebuild(store, |_, _| {}).await?;
+            Ok((me, true))
         }
     }
 
@@ -123,7 +122,7 @@ impl Search {
         Ok(Self {
             index,
             dir: Some(dir.to_owned()),
-            position: tokio::sync::Mutex::new(Position::default()),
+            position: tokio::sync::Mutex::new(Cursor::default()),
         })
     }
 
@@ -143,10 +142,10 @@ impl Search {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<usize> {
         let mut pos = self.position.lock().await;
-        // The position is taken before reading, so a change committed while we read is read
-        // again by the next sync.
-        let started = pumasi_store::now();
+        // The cursor starts before reading, so a change committed while we read is read again
+        // by the next sync.
         let db = &store.db;
+        let started = outbox::start(db).await.map_err(err)?;
         let mut docs = rows::library_docs(db, None).await.map_err(err)?;
         docs.extend(rows::organisation_docs(db, None).await.map_err(err)?);
         docs.extend(rows::event_docs(db, None).await.map_err(err)?);
@@ -162,8 +161,8 @@ impl Search {
         }
         self.index.commit()?;
         progress(total, total);
-        *pos = Position::at(Some(started));
-        self.save_position(started)?;
+        self.save_position(&started)?;
+        *pos = started;
         Ok(total)
     }
 
@@ -175,9 +174,15 @@ impl Search {
     pub async fn sync(&self, store: &Store) -> Result<usize> {
         let mut pos = self.position.lock().await;
         let db = &store.db;
-        let skip: std::collections::HashSet<Uuid> = pos.applied.keys().copied().collect();
-        let changes: Changes = rows::changes_since(db, pos.at, &skip).await.map_err(err)?;
+        let mut cursor = pos.clone();
+        let seen = outbox::read_new(db, &mut cursor, rows::TOPICS)
+            .await
+            .map_err(err)?;
+        let changes: Changes = rows::changes(&seen);
         if changes.is_empty() {
+            if cursor != *pos {
+                *pos = cursor;
+            }
             return Ok(0);
         }
         let mut n = 0;
@@ -216,14 +221,9 @@ impl Search {
             n += docs.len();
         }
         self.index.commit()?;
-        pos.applied.extend(changes.read.iter().copied());
-        if let Some(t) = changes.newest {
-            pos.at = Some(t);
-            self.save_position(t)?;
-            // Only the overlap's messages can be read again.
-            let horizon = t - chrono::Duration::seconds(rows::OVERLAP_SECONDS);
-            pos.applied.retain(|_, at| *at >= horizon);
-        }
+        // Saved only once the documents are committed: a crash in between reads them again.
+        self.save_position(&cursor)?;
+        *pos = cursor;
         Ok(n)
     }
 
@@ -249,9 +249,16 @@ impl Search {
         }
     }
 
-    fn save_position(&self, t: DateTime<Utc>) -> Result<()> {
+    fn save_position(&self, cursor: &Cursor) -> Result<()> {
         if let Some(dir) = &self.dir {
-            std::fs::write(position_file(dir), t.to_rfc3339()).map_err(err)?;
+            let saved = Saved {
+                saved_at: Utc::now(),
+                cursor: cursor.clone(),
+            };
+            let file = position_file(dir);
+            let tmp = file.with_extension("partial");
+            std::fs::write(&tmp, serde_json::to_vec(&saved).map_err(err)?).map_err(err)?;
+            std::fs::rename(&tmp, &file).map_err(err)?;
         }
         Ok(())
     }

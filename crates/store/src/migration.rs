@@ -19,6 +19,7 @@ mod events;
 mod governance;
 mod library;
 mod meetings;
+mod ordered;
 mod slugs;
 mod write_probe;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(event_payment::EventPayment),
             Box::new(application_letter::ApplicationLetter),
             Box::new(write_probe::WriteProbe),
+            Box::new(ordered::Ordered),
         ]
     }
 }

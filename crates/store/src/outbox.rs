@@ -40,6 +40,7 @@ pub async fn push(
         next_attempt_at: Set(t),
         done_at: Set(None),
         last_error: Set(None),
+        seq: sea_orm::ActiveValue::NotSet,
     })
     .exec_without_returning(c)
     .await?;
@@ -68,6 +69,7 @@ pub async fn push_many(
                 next_attempt_at: Set(t),
                 done_at: Set(None),
                 last_error: Set(None),
+                seq: sea_orm::ActiveValue::NotSet,
             })
             .collect();
         outbox::Entity::insert_many(rows)
@@ -182,28 +184,139 @@ pub async fn pending(c: &impl ConnectionTrait, topic: &str) -> Result<Vec<Messag
         .collect())
 }
 
-/// When the newest message whose topic starts with `prefix` was written. Every node polls this
-/// to notice changes made by any node (e.g. to clear its page cache) without consuming them.
+/// A reader's place in the outbox, in the order the database assigns (`seq`), never a clock.
+///
+/// On PostgreSQL `seq` is the writing transaction's id, and transactions commit out of that
+/// order; on SQLite it is a counter under the single writer's lock. Every read first takes a
+/// horizon — on PostgreSQL the oldest transaction still running (`pg_snapshot_xmin`), on SQLite
+/// the next counter value — then reads the messages at or above the previous horizon and skips
+/// those already read. A message below a horizon was committed (or rolled back) before that
+/// horizon was taken, so it was seen; a message at or above it may still appear, and is read
+/// again until the horizon passes it. Every node keeps its own cursor; nobody consumes anything.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Cursor {
+    /// Messages at or above this order may still appear.
+    pub from: i64,
+    /// Messages at or above `from` already read, with their order.
+    pub read: Vec<(Uuid, i64)>,
+    /// The newest message read (or the newest there was when the cursor started): it must exist
+    /// with this order in the database the cursor follows (see [`follows`]).
+    pub anchor: Option<(Uuid, i64)>,
+}
+
+/// A message as a cursor reads it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub id: Uuid,
+    pub topic: String,
+    pub payload: serde_json::Value,
+}
+
+/// The order below which no message can still appear.
+async fn horizon(c: &impl ConnectionTrait) -> Result<i64> {
+    use sea_orm::{DbBackend, Statement};
+    let backend = c.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h"
+    } else {
+        "SELECT n + 1 AS h FROM outbox_clock WHERE id = 1"
+    };
+    let row = c
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await?
+        .ok_or(crate::StoreError::NotFound)?;
+    Ok(row.try_get::<i64>("", "h")?)
+}
+
+/// A cursor that will read only messages written from now on; its anchor is the newest message
+/// already there.
 ///
 /// # Errors
 /// Database errors.
-pub async fn latest(c: &impl ConnectionTrait, prefix: &str) -> Result<Option<DateTime<Utc>>> {
-    use sea_orm::sea_query::ExprTrait;
-    let newest: Option<Option<DateTime<Utc>>> = outbox::Entity::find()
-        .filter(outbox::Column::Topic.starts_with(prefix))
+pub async fn start(c: &impl ConnectionTrait) -> Result<Cursor> {
+    let from = horizon(c).await?;
+    let newest = outbox::Entity::find()
         .select_only()
-        .column_as(
-            sea_orm::sea_query::Expr::col(outbox::Column::CreatedAt).max(),
-            "newest",
-        )
+        .column(outbox::Column::Id)
+        .column(outbox::Column::Seq)
+        .order_by_desc(outbox::Column::Seq)
+        .order_by_desc(outbox::Column::Id)
+        .into_tuple::<(Uuid, i64)>()
+        .one(c)
+        .await?;
+    Ok(Cursor {
+        from,
+        read: Vec::new(),
+        anchor: newest,
+    })
+}
+
+/// Whether `cursor` was taken on this database and its history: its anchor message is still
+/// here with the same order. A database restored from an older copy, or another hub's, lacks it.
+///
+/// # Errors
+/// Database errors.
+pub async fn follows(c: &impl ConnectionTrait, cursor: &Cursor) -> Result<bool> {
+    let Some((id, seq)) = cursor.anchor else {
+        return Ok(false);
+    };
+    let found: Option<i64> = outbox::Entity::find_by_id(id)
+        .select_only()
+        .column(outbox::Column::Seq)
         .into_tuple()
         .one(c)
         .await?;
-    Ok(newest.flatten())
+    Ok(found == Some(seq))
+}
+
+/// The messages whose topic starts with one of `prefixes`, written since `cursor` last read,
+/// each once; moves the cursor on.
+///
+/// # Errors
+/// Database errors.
+pub async fn read_new(
+    c: &impl ConnectionTrait,
+    cursor: &mut Cursor,
+    prefixes: &[&str],
+) -> Result<Vec<Seen>> {
+    let next = horizon(c).await?;
+    let mut topics = sea_orm::Condition::any();
+    for p in prefixes {
+        topics = topics.add(outbox::Column::Topic.starts_with(*p));
+    }
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::Seq.gte(cursor.from))
+        .filter(topics)
+        .order_by_asc(outbox::Column::Seq)
+        .order_by_asc(outbox::Column::Id)
+        .all(c)
+        .await?;
+    let read: std::collections::HashSet<Uuid> = cursor.read.iter().map(|(id, _)| *id).collect();
+    let mut out = Vec::new();
+    for m in rows {
+        if read.contains(&m.id) {
+            continue;
+        }
+        if cursor.anchor.is_none_or(|(_, s)| m.seq >= s) {
+            cursor.anchor = Some((m.id, m.seq));
+        }
+        cursor.read.push((m.id, m.seq));
+        out.push(Seen {
+            id: m.id,
+            topic: m.topic,
+            payload: serde_json::from_str(&m.payload).unwrap_or(serde_json::Value::Null),
+        });
+    }
+    // Only messages at or above the new horizon can be read again.
+    cursor.from = cursor.from.max(next);
+    let from = cursor.from;
+    cursor.read.retain(|(_, s)| *s >= from);
+    Ok(out)
 }
 
 /// Deletes delivered messages older than `keep`, and notifications (topics nobody claims:
-/// `organisation.*`, `event.changed`, `library.*`, read by page caches and search indexes)
+/// `organisation.*`, `event.changed`, `library.*`, `governance.*`, `settings.*`, read by page
+/// caches, identities and search indexes)
 /// older than `keep` too. A search index whose position is older than `keep` rebuilds itself.
 ///
 /// # Errors
@@ -217,6 +330,8 @@ pub async fn purge(c: &impl ConnectionTrait, keep: Duration) -> Result<u64> {
                 .add(outbox::Column::DoneAt.is_not_null())
                 .add(outbox::Column::Topic.starts_with("organisation."))
                 .add(outbox::Column::Topic.starts_with("library."))
+                .add(outbox::Column::Topic.starts_with("governance."))
+                .add(outbox::Column::Topic.starts_with("settings."))
                 .add(outbox::Column::Topic.eq("event.changed")),
         )
         .exec(c)

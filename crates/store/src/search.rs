@@ -4,9 +4,8 @@
 //! changes since a point in time. The index itself lives in the `pumasi-search` crate; nothing
 //! here knows about tantivy.
 
-use crate::entities::{event, organisation as org, organisation_text, outbox, programme_session};
+use crate::entities::{event, organisation as org, organisation_text, programme_session};
 use crate::{Result, library, texts};
-use chrono::{DateTime, Utc};
 use pumasi_domain::languages::Lang;
 use pumasi_domain::locale::Locale;
 use pumasi_domain::members::MemberStatus;
@@ -257,11 +256,6 @@ pub struct Changes {
     pub governance: bool,
     /// A bulk change (an import) that calls for re-reading every organisation.
     pub all_organisations: bool,
-    /// The newest message read: the next call starts from here.
-    pub newest: Option<DateTime<Utc>>,
-    /// The messages read that were not in `skip`, with when they were written: the caller
-    /// passes them back as `skip` so the overlap does not apply a change twice.
-    pub read: Vec<(Uuid, DateTime<Utc>)>,
 }
 
 impl Changes {
@@ -275,41 +269,17 @@ impl Changes {
     }
 }
 
-/// How far before the last position changes are read again: a transaction that wrote its
-/// outbox message earlier but committed later than the newest one seen is still picked up.
-/// Re-applying a change is harmless (documents are re-read from the database).
-pub const OVERLAP_SECONDS: i64 = 30;
+/// The outbox topics (prefixes) that change search documents.
+pub const TOPICS: &[&str] = &["library.", "organisation.", "event.changed", "governance."];
 
-/// The changes written at or after `since - OVERLAP_SECONDS` (all retained ones for `None`),
-/// leaving out the messages in `skip` (already applied).
-///
-/// # Errors
-/// Database errors.
-pub async fn changes_since(
-    c: &impl ConnectionTrait,
-    since: Option<DateTime<Utc>>,
-    skip: &std::collections::HashSet<Uuid>,
-) -> Result<Changes> {
-    let mut q = outbox::Entity::find().filter(
-        sea_orm::Condition::any()
-            .add(outbox::Column::Topic.starts_with("library."))
-            .add(outbox::Column::Topic.starts_with("organisation."))
-            .add(outbox::Column::Topic.eq("event.changed"))
-            .add(outbox::Column::Topic.starts_with("governance.")),
-    );
-    if let Some(t) = since {
-        q = q.filter(outbox::Column::CreatedAt.gte(t - chrono::Duration::seconds(OVERLAP_SECONDS)));
-    }
+/// The changes that messages read from the outbox (topics [`TOPICS`]) call for.
+#[must_use]
+pub fn changes(messages: &[crate::outbox::Seen]) -> Changes {
     let mut ch = Changes::default();
-    for m in q.all(c).await? {
-        ch.newest = ch.newest.max(Some(m.created_at));
-        if skip.contains(&m.id) {
-            continue;
-        }
-        ch.read.push((m.id, m.created_at));
-        let id = serde_json::from_str::<serde_json::Value>(&m.payload)
-            .ok()
-            .and_then(|p| p["id"].as_str().and_then(|s| s.parse::<Uuid>().ok()));
+    for m in messages {
+        let id = m.payload["id"]
+            .as_str()
+            .and_then(|s| s.parse::<Uuid>().ok());
         match (m.topic.as_str(), id) {
             ("library.changed", Some(id)) => {
                 ch.library.insert(id);
@@ -325,7 +295,7 @@ pub async fn changes_since(
             _ => {}
         }
     }
-    Ok(ch)
+    ch
 }
 
 /// A search result as a page lists it, in the reader's language.

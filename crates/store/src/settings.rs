@@ -104,6 +104,11 @@ pub async fn identity(c: &impl ConnectionTrait) -> Result<Identity> {
     })
 }
 
+/// The outbox topic written with every change of the identity or logo: each node reads the
+/// identity again when it sees one, so all nodes serve the same name, colour, languages, time
+/// zone and logo.
+pub const CHANGED: &str = "settings.changed";
+
 /// Writes the identity.
 ///
 /// # Errors
@@ -135,6 +140,7 @@ pub async fn set_identity(c: &impl ConnectionTrait, id: &Identity) -> Result<()>
     ] {
         put(c, k, v).await?;
     }
+    crate::outbox::push(c, CHANGED, &serde_json::json!({})).await?;
     Ok(())
 }
 
@@ -204,7 +210,9 @@ pub async fn set_logo(
     )
     .await?;
     put(c, "logo_mime", mime).await?;
-    put(c, "logo_etag", etag).await
+    put(c, "logo_etag", etag).await?;
+    crate::outbox::push(c, CHANGED, &serde_json::json!({})).await?;
+    Ok(())
 }
 
 /// The network's logo: `(mime, bytes, etag)`.

@@ -13,6 +13,7 @@ mod support;
 mod events;
 mod full_disk;
 mod governance;
+mod nodes;
 
 use chrono::{Duration, NaiveDate};
 use pumasi_domain::FieldError;

@@ -160,7 +160,7 @@ async fn save_settings(ctx: Ctx, Form(f): Form<FormMap>) -> Result<Response, Pag
     .await?;
     ctx.commit(txn).await?;
     *ctx.state.identity.write().await = id.clone();
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     // The admin may have disabled the language they are using.
     let l = if id.languages.contains(&ctx.locale()) {
         ctx.locale()
@@ -249,7 +249,7 @@ async fn upload_logo(ctx: Ctx, mut mp: axum::extract::Multipart) -> Result<Respo
     .await?;
     ctx.commit(txn).await?;
     ctx.state.identity.write().await.logo = Some(etag);
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(&ctx.shell.href("/admin/settings"), Some("saved")))
 }
 

@@ -627,7 +627,7 @@ async fn create_organisation(
     let txn = st.store.begin_write().await?;
     let id = members::create(&txn, &input, who.actor.account, "@api").await?;
     txn.commit().await.map_err(pumasi_store::StoreError::from)?;
-    st.content_changed();
+    st.changed().await;
     let o = members::by_id(&st.store.db, id, input.lang).await?;
     Ok((
         axum::http::StatusCode::CREATED,
@@ -686,7 +686,7 @@ async fn update_organisation(
     let txn = st.store.begin_write().await?;
     members::update_profile(&txn, current.id, version, &input, who.actor.account).await?;
     txn.commit().await.map_err(pumasi_store::StoreError::from)?;
-    st.content_changed();
+    st.changed().await;
     let o = members::by_id(&st.store.db, current.id, input.lang).await?;
     Ok(Json(OrganisationDto::new(
         o,

@@ -65,8 +65,9 @@ pub struct AppState {
     /// Bumped on every write that changes public pages; part of the page-cache key and ETags.
     pub content_version: Arc<AtomicU64>,
     pub page_cache: Arc<page::PageCache>,
-    /// The newest `organisation.*` outbox message this node has seen (see `mail::process_once`).
-    pub last_content_change: Arc<tokio::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>>,
+    /// Where this node stands in the outbox's notifications of public content and settings,
+    /// written by any node (see `mail::process_once`).
+    pub content_cursor: Arc<tokio::sync::Mutex<pumasi_store::outbox::Cursor>>,
     /// Anonymous pages rendered at once (cache misses): a burst of different pages waits
     /// instead of holding a render's memory each, which keeps the process small under load.
     pub render_permits: Arc<tokio::sync::Semaphore>,
@@ -98,6 +99,8 @@ impl AppState {
     /// # Errors
     /// When the identity cannot be read, or the index or the files cannot be opened.
     pub async fn new(store: Store, config: WebConfig) -> Result<Self, StartError> {
+        // The cursor starts before the identity is read, so a change made meanwhile is seen.
+        let cursor = pumasi_store::outbox::start(&store.db).await?;
         let identity = pumasi_store::settings::identity(&store.db).await?;
         let link_key =
             pumasi_store::settings::secret(&store.db, "registration-links", auth::random_token)
@@ -128,7 +131,7 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::default()),
             content_version: Arc::new(AtomicU64::new(1)),
             page_cache: Arc::new(page::PageCache::default()),
-            last_content_change: Arc::new(tokio::sync::Mutex::new(None)),
+            content_cursor: Arc::new(tokio::sync::Mutex::new(cursor)),
             render_permits: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             )),
@@ -150,6 +153,13 @@ impl AppState {
             Ok(id) => *self.identity.write().await = id,
             Err(e) => tracing::warn!(error = %e, "identity not reloaded"),
         }
+    }
+
+    /// After a write to public content: cached pages and ETags become stale, and the search
+    /// index reads what was just committed, so the writer's next page already finds it.
+    pub async fn changed(&self) {
+        self.content_changed();
+        self.search_sync().await;
     }
 
     /// Marks public content as changed: cached pages and ETags become stale.

@@ -91,17 +91,33 @@ pub async fn process_once(state: &AppState) -> Result<usize, pumasi_store::Store
     }
     // Motions whose closing time has passed are counted.
     n += crate::governance::close_due(state).await?;
-    // Any node's change to public content clears this node's page cache.
-    let newest = outbox::latest(db, "organisation.")
+    // Any node's change to public content clears this node's page cache; a change of the
+    // network's identity is read again. The cursor follows the order the database assigns, so
+    // nodes whose clocks differ still see every change.
+    let seen = {
+        let mut cursor = state.content_cursor.lock().await;
+        outbox::read_new(
+            db,
+            &mut cursor,
+            &[
+                "organisation.",
+                "event.",
+                "library.",
+                "governance.",
+                pumasi_store::settings::CHANGED,
+            ],
+        )
         .await?
-        .max(outbox::latest(db, "event.").await?)
-        .max(outbox::latest(db, "library.").await?)
-        .max(outbox::latest(db, "governance.").await?);
+    };
+    if seen
+        .iter()
+        .any(|m| m.topic == pumasi_store::settings::CHANGED)
+    {
+        state.reload_identity().await;
+    }
     // Changes made by other nodes (or by this one outside a request) reach the search index.
     state.search_sync().await;
-    let mut seen = state.last_content_change.lock().await;
-    if newest.is_some() && newest != *seen {
-        *seen = newest;
+    if !seen.is_empty() {
         state.content_changed();
     }
     Ok(n)

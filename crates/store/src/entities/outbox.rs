@@ -12,6 +12,8 @@ pub struct Model {
     pub next_attempt_at: DateTimeUtc,
     pub done_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    /// The order the database assigned (see `crate::outbox::Cursor`).
+    pub seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,8 @@ pub struct Model {
     pub checked_in_at: Option<DateTimeUtc>,
     pub checked_in_by: Option<Uuid>,
     pub version: i32,
+    /// The place in the event's line, assigned under the event's lock.
+    pub queue: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -736,6 +736,8 @@ struct Seats {
     taken: std::collections::HashSet<String>,
     /// The [`stamp`] of the event's form now, under the lock.
     stamp: u64,
+    /// The last place given in the event's line (`registration.queue`), read under the lock.
+    queue: i64,
 }
 
 async fn lock_seats<C: ConnectionTrait>(
@@ -783,7 +785,16 @@ async fn lock_seats<C: ConnectionTrait>(
         .filter(question::Column::EventId.eq(event_id))
         .all(c)
         .await?;
+    let queue: Option<i64> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Queue)
+        .filter(registration::Column::EventId.eq(event_id))
+        .order_by_desc(registration::Column::Queue)
+        .into_tuple()
+        .one(c)
+        .await?;
     Ok(Some(Seats {
+        queue: queue.unwrap_or(0),
         stamp: stamp(&types, &questions),
         confirmed: ev.confirmed_count,
         start: ev.confirmed_count,
@@ -851,13 +862,16 @@ pub async fn write_batch<C: ConnectionTrait + TransactionTrait>(
             out.push(Err(StoreError::Conflict("error-event-full")));
             continue;
         }
+        // The place in line is given here, under the event's lock, so the order of promotion
+        // is the order in which seats were counted, whatever the clocks of the nodes say.
+        let queue = st.queue + 1;
         // An invitation code is a counter of its own; used and recorded together or not at all.
         match &p.invitation {
             Some(code) => {
                 let sp = c.begin().await?;
                 match use_invitation(&sp, p.event_id, p.type_id, code).await {
                     Ok(id) => {
-                        registration::Entity::insert(row(p, seat, Some(id), t))
+                        registration::Entity::insert(row(p, seat, Some(id), t, queue))
                             .exec_without_returning(&sp)
                             .await?;
                         sp.commit().await?;
@@ -876,9 +890,10 @@ pub async fn write_batch<C: ConnectionTrait + TransactionTrait>(
                 )));
                 continue;
             }
-            None => rows.push(row(p, seat, None, t)),
+            None => rows.push(row(p, seat, None, t, queue)),
         }
         st.taken.insert(p.email.clone());
+        st.queue = queue;
         let position = if seat {
             st.confirmed += 1;
             None
@@ -961,6 +976,7 @@ fn row(
     seat: bool,
     invitation: Option<Uuid>,
     t: DateTime<Utc>,
+    queue: i64,
 ) -> registration::ActiveModel {
     registration::ActiveModel {
         id: Set(p.id),
@@ -998,6 +1014,7 @@ fn row(
         checked_in_at: Set(None),
         checked_in_by: Set(None),
         version: Set(1),
+        queue: Set(queue),
     }
 }
 
@@ -1081,7 +1098,7 @@ pub async fn fill_seats(c: &impl ConnectionTrait, event_id: Uuid) -> Result<Vec<
         let next = registration::Entity::find()
             .filter(registration::Column::EventId.eq(event_id))
             .filter(registration::Column::State.eq(RegistrationState::Waitlisted.code()))
-            .order_by_asc(registration::Column::CreatedAt)
+            .order_by_asc(registration::Column::Queue)
             .order_by_asc(registration::Column::Id)
             .one(c)
             .await?;
@@ -1211,6 +1228,8 @@ pub struct Registration {
     pub confirmed_at: Option<DateTime<Utc>>,
     pub cancelled_at: Option<DateTime<Utc>>,
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// The place in the event's line: the waitlist is promoted in this order.
+    pub queue: i64,
 }
 
 impl From<registration::Model> for Registration {
@@ -1240,6 +1259,7 @@ impl From<registration::Model> for Registration {
             confirmed_at: r.confirmed_at,
             cancelled_at: r.cancelled_at,
             checked_in_at: r.checked_in_at,
+            queue: r.queue,
         }
     }
 }
@@ -1341,10 +1361,10 @@ pub async fn waitlist_position(c: &impl ConnectionTrait, r: &Registration) -> Re
         .filter(registration::Column::State.eq(RegistrationState::Waitlisted.code()))
         .filter(
             Condition::any()
-                .add(registration::Column::CreatedAt.lt(r.created_at))
+                .add(registration::Column::Queue.lt(r.queue))
                 .add(
                     Condition::all()
-                        .add(registration::Column::CreatedAt.eq(r.created_at))
+                        .add(registration::Column::Queue.eq(r.queue))
                         .add(registration::Column::Id.lt(r.id)),
                 ),
         )
@@ -1366,7 +1386,7 @@ pub async fn list(
     if let Some(s) = state {
         q = q.filter(registration::Column::State.eq(s.code()));
     }
-    Ok(q.order_by_asc(registration::Column::CreatedAt)
+    Ok(q.order_by_asc(registration::Column::Queue)
         .order_by_asc(registration::Column::Id)
         .all(c)
         .await?

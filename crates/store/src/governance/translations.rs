@@ -298,6 +298,10 @@ pub async fn save(
         Some(&serde_json::json!({ "fields": changed })),
     )
     .await?;
+    if s == Subject::Network {
+        // Every node reads the network's identity again (see `crate::settings::CHANGED`).
+        crate::outbox::push(c, crate::settings::CHANGED, &serde_json::json!({})).await?;
+    }
     super::changed(c, "translation", id).await
 }
 

@@ -252,7 +252,7 @@ async fn save_event(
     match saved {
         Ok(slug) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/events/{slug}", ctx.shell.i.code()),
                 Some("saved"),
@@ -584,7 +584,7 @@ pub async fn session_save(
     };
     match result {
         Ok(id) => {
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/events/{slug}/sessions/{id}", ctx.shell.i.code()),
                 Some("saved"),
@@ -1005,7 +1005,7 @@ pub async fn session_cancel(
     match programme::set_cancelled(&txn, id, version, cancel, ctx.actor.account).await {
         Ok(()) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/events/{slug}/sessions/{id}", ctx.shell.i.code()),
                 Some("saved"),
@@ -1062,7 +1062,7 @@ pub async fn session_translation(
     };
     match result {
         Ok(()) => {
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/events/{slug}/sessions/{id}", ctx.shell.i.code()),
                 Some("saved"),

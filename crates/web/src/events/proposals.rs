@@ -429,7 +429,7 @@ pub async fn decide(
     {
         Ok(_) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/events/{slug}/proposals/{}", ctx.shell.i.code(), p.id),
                 Some("saved"),

@@ -665,7 +665,7 @@ pub async fn save(
     };
     match result {
         Ok(()) => {
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/events/{slug}/setup#{shown}", ctx.shell.i.code()),
                 Some("saved"),

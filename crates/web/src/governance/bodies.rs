@@ -200,7 +200,7 @@ pub async fn create(ctx: Ctx, axum::Form(f): axum::Form<FormMap>) -> Result<Resp
     };
     match r {
         Ok(slug) => {
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/governance/{slug}", ctx.locale().code()),
                 Some("saved"),
@@ -438,7 +438,7 @@ pub async fn add_mandate(
     };
     match result {
         Ok(()) => {
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/governance/{slug}", ctx.locale().code()),
                 Some("saved"),
@@ -484,7 +484,7 @@ pub async fn end_mandate(
     .await
     .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/governance/{slug}", ctx.locale().code()),
         Some("saved"),

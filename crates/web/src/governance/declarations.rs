@@ -144,7 +144,7 @@ pub async fn create(ctx: Ctx, axum::Form(f): axum::Form<FormMap>) -> Result<Resp
     };
     match r {
         Ok(slug) => {
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/declarations/{slug}", ctx.locale().code()),
                 Some("saved"),
@@ -594,7 +594,7 @@ pub async fn signature_action(
         }
     };
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/declarations/{slug}", ctx.locale().code()),
         Some(done),
@@ -667,7 +667,7 @@ pub async fn text_action(
         return page_with(&ctx, &slug, None, form, status).await;
     }
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/declarations/{slug}", ctx.locale().code()),
         Some("saved"),

@@ -85,7 +85,7 @@ pub async fn create(
     .await
     .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/elections/{}", ctx.locale().code(), e.slug),
         Some("saved"),
@@ -321,7 +321,7 @@ pub async fn action(
     match r {
         Ok(done) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/elections/{slug}", ctx.locale().code()),
                 Some(done),

@@ -99,7 +99,7 @@ pub async fn create(
         .await
         .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/meetings/{}", ctx.locale().code(), m.slug),
         Some("saved"),
@@ -455,7 +455,7 @@ pub async fn action(
     match r {
         Ok(done) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!("/{}/meetings/{slug}", ctx.locale().code()),
                 Some(done),

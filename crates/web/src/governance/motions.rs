@@ -249,7 +249,7 @@ pub async fn open(
         .await
         .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/motions/{reference}", ctx.locale().code()),
         Some("motion-opened"),
@@ -941,7 +941,7 @@ pub async fn put_application(
         .await
         .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/motions/{}", ctx.locale().code(), m.reference),
         Some("motion-opened"),

@@ -202,8 +202,7 @@ pub async fn save(
     if subject == Subject::Network {
         ctx.state.reload_identity().await;
     }
-    ctx.state.content_changed();
-    ctx.state.search_sync().await;
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!(
             "/{}/governance/translate/{}/{id}",

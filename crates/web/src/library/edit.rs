@@ -481,8 +481,7 @@ pub async fn save(
         .await
         .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
-    ctx.state.search_sync().await;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/library/{slug}/edit", ctx.locale().code()),
         Some("saved"),
@@ -507,8 +506,7 @@ pub async fn step(
         .await
         .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
-    ctx.state.search_sync().await;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!("/{}/library/{}", ctx.locale().code(), it.slug),
         Some(&format!("library-{}", s.code())),
@@ -587,8 +585,7 @@ pub async fn translation(
         }
     }
     ctx.commit(txn).await?;
-    ctx.state.search_sync().await;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!(
             "/{}/library/{}/edit#translation-{}",
@@ -687,7 +684,7 @@ pub async fn attach(
     };
     match outcome {
         Ok(()) => {
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &format!(
                     "/{}/library/{}/edit#attachments",
@@ -730,7 +727,7 @@ pub async fn detach(
         .map_err(|e| ctx.err(e))?;
     ctx.commit(txn).await?;
     ctx.state.files.delete(&key).await;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(
         &format!(
             "/{}/library/{}/edit#attachments",

@@ -332,7 +332,7 @@ pub async fn act(
     match result {
         Ok(()) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             if generated.is_empty() {
                 Ok(ctx.see_other(
                     &ctx.shell.href(&format!("/secretariat/dues?year={year}")),

@@ -283,7 +283,7 @@ pub async fn apply(ctx: Ctx, req: axum::extract::Request) -> Result<Response, Pa
         Err(e) => return Err(ctx.err(e)),
     }
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(&ctx.shell.href("/"), Some("application-received")))
 }
 
@@ -462,7 +462,7 @@ pub async fn edit(
         Err(e) => return Err(ctx.err(e)),
     };
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
 }
 
@@ -554,6 +554,6 @@ pub async fn upload_logo(
     let txn = ctx.begin().await?;
     members::set_logo(&txn, o.id, mime, bytes, &etag, ctx.actor.account).await?;
     ctx.commit(txn).await?;
-    ctx.state.content_changed();
+    ctx.state.changed().await;
     Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
 }

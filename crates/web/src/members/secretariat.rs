@@ -202,7 +202,7 @@ pub async fn act(
     match result {
         Ok(()) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(
                 &ctx.shell.href(&format!("/secretariat/applications/{id}")),
                 Some("saved"),
@@ -264,7 +264,7 @@ pub async fn change_status(
     match res {
         Ok(()) => {
             ctx.commit(txn).await?;
-            ctx.state.content_changed();
+            ctx.state.changed().await;
             Ok(ctx.see_other(&ctx.shell.href(&format!("/members/{slug}")), Some("saved")))
         }
         Err(e) => Err(ctx.err(e)),
