@@ -3,6 +3,9 @@
 //! with no `PUMASI_*` or `DATABASE_URL` variables inherited from the caller, and checks exit
 //! codes, what the operator reads on stdout and stderr, and that rejected input changes nothing.
 
+#[path = "cli/nodes.rs"]
+mod nodes;
+
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
