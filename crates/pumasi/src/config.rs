@@ -21,6 +21,11 @@ pub struct Config {
     pub logo_max_bytes: usize,
     /// A bearer token that opens `/metrics` from anywhere; empty: only direct loopback clients.
     pub metrics_token: String,
+    /// Connections served at once (further clients wait until one closes).
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's header before its connection is closed (also
+    /// how long an idle kept-alive connection stays open).
+    pub header_timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -34,6 +39,8 @@ impl Default for Config {
             mail_from: "Pumasi <noreply@localhost.localdomain>".to_owned(),
             logo_max_bytes: 1024 * 1024,
             metrics_token: String::new(),
+            max_connections: 4096,
+            header_timeout_secs: 10,
         }
     }
 }
@@ -78,6 +85,16 @@ impl Config {
         if let Some(v) = env("PUMASI_METRICS_TOKEN") {
             cfg.metrics_token = v;
         }
+        if let Some(v) = env("PUMASI_MAX_CONNECTIONS") {
+            cfg.max_connections = v
+                .parse()
+                .context("PUMASI_MAX_CONNECTIONS must be a number of connections")?;
+        }
+        if let Some(v) = env("PUMASI_HEADER_TIMEOUT_SECS") {
+            cfg.header_timeout_secs = v
+                .parse()
+                .context("PUMASI_HEADER_TIMEOUT_SECS must be a number of seconds")?;
+        }
         if let Some(v) = env("PUMASI_LOGO_MAX_BYTES") {
             cfg.logo_max_bytes = v
                 .parse()
@@ -108,6 +125,15 @@ impl Config {
             bail!(
                 "listen must be an address like 127.0.0.1:8080 (got {})",
                 self.listen
+            );
+        }
+        if self.max_connections == 0 {
+            bail!("max_connections must be at least 1");
+        }
+        if !(1..=3600).contains(&self.header_timeout_secs) {
+            bail!(
+                "header_timeout_secs must be between 1 and 3600 (got {})",
+                self.header_timeout_secs
             );
         }
         if self.base_url.is_empty() {

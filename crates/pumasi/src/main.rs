@@ -734,6 +734,25 @@ async fn demo(store: &Store, cfg: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The server's connection limits: as configured, within the file descriptors the process may
+/// open (its soft limit is first raised to the hard one), keeping 256 for the database, the
+/// search index and files.
+fn connection_limits(cfg: &Config) -> pumasi_web::server::Limits {
+    let fds = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+    let room = usize::try_from(fds.saturating_sub(256).max(16)).unwrap_or(usize::MAX);
+    if room < cfg.max_connections {
+        tracing::warn!(
+            max_connections = cfg.max_connections,
+            file_descriptors = fds,
+            "max_connections lowered to what the file descriptor limit allows: {room}"
+        );
+    }
+    pumasi_web::server::Limits {
+        max_connections: cfg.max_connections.min(room),
+        header_timeout: std::time::Duration::from_secs(cfg.header_timeout_secs),
+    }
+}
+
 async fn serve(cfg: &Config, load_demo: bool, opened: &mut Vec<Store>) -> anyhow::Result<()> {
     let store = open(cfg, opened).await?;
     if load_demo && pumasi_store::members::count_all(&store.db).await? == 0 {
@@ -750,15 +769,7 @@ async fn serve(cfg: &Config, load_demo: bool, opened: &mut Vec<Store>) -> anyhow
         cfg.base_url,
         cfg.redacted_db()
     );
-    // TCP_NODELAY: small responses must not wait for Nagle's algorithm.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    pumasi_web::server::serve(listener, app, connection_limits(cfg), async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;

@@ -3,6 +3,8 @@
 //! with no `PUMASI_*` or `DATABASE_URL` variables inherited from the caller, and checks exit
 //! codes, what the operator reads on stdout and stderr, and that rejected input changes nothing.
 
+#[path = "cli/connections.rs"]
+mod connections;
 #[path = "cli/nodes.rs"]
 mod nodes;
 

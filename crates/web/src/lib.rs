@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod ops;
 pub mod page;
 pub mod search;
+pub mod server;
 pub mod svg;
 pub mod todo;
 

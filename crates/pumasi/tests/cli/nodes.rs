@@ -12,14 +12,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// An answer from a node.
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 /// One HTTP/1.1 exchange over a fresh connection (`Connection: close`).
-fn http(
+pub(crate) fn http(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -200,14 +200,25 @@ fn free_port() -> u16 {
 }
 
 /// A `pumasi serve` process; killed when dropped, its log shown when a test fails.
-struct Node {
+pub(crate) struct Node {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     log: std::path::PathBuf,
 }
 
 impl Node {
     fn start(dir: &std::path::Path, name: &str, url: &str, demo: bool) -> Self {
+        Self::start_with(dir, name, &[("PUMASI_DATABASE_URL", url)], demo)
+    }
+
+    /// A node with the given environment (`PUMASI_LISTEN`, `PUMASI_DATA_DIR` and
+    /// `PUMASI_BASE_URL` are its own).
+    pub(crate) fn start_with(
+        dir: &std::path::Path,
+        name: &str,
+        env: &[(&str, &str)],
+        demo: bool,
+    ) -> Self {
         let addr: SocketAddr = ([127, 0, 0, 1], free_port()).into();
         let log = dir.join(format!("{name}.log"));
         let out = std::fs::File::create(&log).unwrap();
@@ -218,13 +229,16 @@ impl Node {
         let child = Command::new(super::BIN)
             .args(&args)
             .current_dir(dir)
-            .env("PUMASI_DATABASE_URL", url)
+            .env_remove("PUMASI_DATABASE_URL")
+            .env_remove("DATABASE_URL")
+            .env_remove("PUMASI_SMTP_URL")
+            .env_remove("PUMASI_MAX_CONNECTIONS")
+            .env_remove("PUMASI_HEADER_TIMEOUT_SECS")
+            .envs(env.iter().copied())
             .env("PUMASI_DATA_DIR", dir.join(name))
             .env("PUMASI_LISTEN", addr.to_string())
             .env("PUMASI_BASE_URL", format!("http://{addr}"))
             .env("PUMASI_LOG", "warn")
-            .env_remove("DATABASE_URL")
-            .env_remove("PUMASI_SMTP_URL")
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out)
