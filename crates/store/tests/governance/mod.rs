@@ -597,7 +597,9 @@ async fn elections_give_mandates_body(store: Store) {
     let more = RawMandate {
         organisation: bilbao.slug,
         role: "member".into(),
-        starts_on: Utc::now().date_naive().to_string(),
+        // The day the elected mandates start (the close in the body's time zone, which may
+        // already be tomorrow in UTC terms).
+        starts_on: ms[0].starts_on.to_string(),
         obtained: "appointed".into(),
         ..RawMandate::default()
     };
@@ -611,7 +613,7 @@ async fn elections_give_mandates_body(store: Store) {
     governance::end_mandate(
         &store.db,
         ms[0].id,
-        Utc::now().date_naive(),
+        Utc::now().date_naive().max(ms[0].starts_on),
         "Resigned",
         None,
     )
