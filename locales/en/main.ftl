@@ -253,6 +253,7 @@ error-unauthorized = Please log in to continue.
 error-forbidden = You are not allowed to do this.
 error-csrf = This form has expired. Go back, reload the page and try again.
 error-too-many = Too many attempts. Please wait 15 minutes and try again.
+error-too-many-account = This account has had too many failed attempts from elsewhere. Sign in from a device you have used before, or wait 15 minutes.
 error-internal = Something went wrong on our side. Please try again later.
 error-invalid = Some values are not valid.
 error-invalid-value = This value is not valid.

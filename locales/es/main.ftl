@@ -253,6 +253,7 @@ error-unauthorized = Inicie sesión para continuar.
 error-forbidden = No tiene permiso para hacer esto.
 error-csrf = Este formulario ha caducado. Vuelva atrás, recargue la página e inténtelo de nuevo.
 error-too-many = Demasiados intentos. Espere 15 minutos e inténtelo de nuevo.
+error-too-many-account = Esta cuenta ha recibido demasiados intentos fallidos desde otros lugares. Inicie sesión desde un dispositivo que ya haya usado o espere 15 minutos.
 error-internal = Algo salió mal por nuestra parte. Inténtelo de nuevo más tarde.
 error-invalid = Algunos valores no son válidos.
 error-invalid-value = Este valor no es válido.

@@ -253,6 +253,7 @@ error-unauthorized = Veuillez vous connecter pour continuer.
 error-forbidden = Vous n'êtes pas autorisé à effectuer cette action.
 error-csrf = Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.
 error-too-many = Trop de tentatives. Veuillez patienter 15 minutes, puis réessayer.
+error-too-many-account = Ce compte a subi trop de tentatives échouées depuis ailleurs. Connectez-vous depuis un appareil déjà utilisé, ou patientez 15 minutes.
 error-internal = Une erreur s'est produite de notre côté. Veuillez réessayer plus tard.
 error-invalid = Certaines valeurs ne sont pas valides.
 error-invalid-value = Cette valeur n'est pas valide.

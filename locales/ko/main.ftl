@@ -225,6 +225,7 @@ error-unauthorized = 계속하려면 로그인하십시오.
 error-forbidden = 이 작업을 수행할 권한이 없습니다.
 error-csrf = 이 양식은 만료되었습니다. 이전 페이지로 돌아가 페이지를 새로 고친 후 다시 시도하십시오.
 error-too-many = 시도 횟수가 너무 많습니다. 15분 후에 다시 시도하십시오.
+error-too-many-account = 다른 곳에서 이 계정으로 로그인 실패가 너무 많았습니다. 전에 사용한 기기에서 로그인하거나 15분 후에 다시 시도하십시오.
 error-internal = 시스템에 문제가 발생했습니다. 잠시 후 다시 시도하십시오.
 error-invalid = 일부 값이 올바르지 않습니다.
 error-invalid-value = 올바르지 않은 값입니다.

@@ -21,6 +21,9 @@ pub struct Config {
     pub logo_max_bytes: usize,
     /// A bearer token that opens `/metrics` from anywhere; empty: only direct loopback clients.
     pub metrics_token: String,
+    /// The reverse proxies (addresses or ranges like `10.0.0.0/8`) whose `X-Forwarded-For`
+    /// names the client, for login throttling.
+    pub trusted_proxies: Vec<String>,
     /// Connections served at once (further clients wait until one closes).
     pub max_connections: usize,
     /// Seconds a client has to send a request's header before its connection is closed (also
@@ -39,6 +42,7 @@ impl Default for Config {
             mail_from: "Pumasi <noreply@localhost.localdomain>".to_owned(),
             logo_max_bytes: 1024 * 1024,
             metrics_token: String::new(),
+            trusted_proxies: Vec::new(),
             max_connections: 4096,
             header_timeout_secs: 10,
         }
@@ -85,6 +89,9 @@ impl Config {
         if let Some(v) = env("PUMASI_METRICS_TOKEN") {
             cfg.metrics_token = v;
         }
+        if let Some(v) = env("PUMASI_TRUSTED_PROXIES") {
+            cfg.trusted_proxies = v.split(',').map(|p| p.trim().to_owned()).collect();
+        }
         if let Some(v) = env("PUMASI_MAX_CONNECTIONS") {
             cfg.max_connections = v
                 .parse()
@@ -126,6 +133,11 @@ impl Config {
                 "listen must be an address like 127.0.0.1:8080 (got {})",
                 self.listen
             );
+        }
+        for p in &self.trusted_proxies {
+            if pumasi_web::auth::Net::parse(p).is_none() {
+                bail!("trusted_proxies: {p} is not an address or a range like 10.0.0.0/8");
+            }
         }
         if self.max_connections == 0 {
             bail!("max_connections must be at least 1");
@@ -183,6 +195,11 @@ impl Config {
             mail_from: self.mail_from.clone(),
             logo_max_bytes: self.logo_max_bytes,
             metrics_token: Some(self.metrics_token.clone()).filter(|t| !t.is_empty()),
+            trusted_proxies: self
+                .trusted_proxies
+                .iter()
+                .filter_map(|p| pumasi_web::auth::Net::parse(p))
+                .collect(),
         }
     }
 }

@@ -1379,6 +1379,28 @@ fn a_bad_listen_address_is_named() {
 }
 
 #[test]
+fn bad_proxy_and_connection_settings_are_named() {
+    let hub = Hub::new();
+    for (key, value, named) in [
+        (
+            "PUMASI_TRUSTED_PROXIES",
+            "10.0.0.0/8, 10.0.0.0/99",
+            "10.0.0.0/99",
+        ),
+        ("PUMASI_TRUSTED_PROXIES", "load-balancer", "load-balancer"),
+        ("PUMASI_MAX_CONNECTIONS", "0", "max_connections"),
+        ("PUMASI_MAX_CONNECTIONS", "many", "PUMASI_MAX_CONNECTIONS"),
+        ("PUMASI_HEADER_TIMEOUT_SECS", "0", "header_timeout_secs"),
+    ] {
+        hub.run_env(&["migrate"], &[(key, value)])
+            .fails_with(FAILURE)
+            .stderr_has(named)
+            .stdout_empty();
+    }
+    assert_eq!(hub.listing(), Vec::<String>::new(), "nothing is created");
+}
+
+#[test]
 fn an_unknown_key_in_the_config_file_is_named() {
     let hub = Hub::new();
     hub.write(

@@ -47,6 +47,9 @@ pub struct WebConfig {
     pub data_dir: Option<PathBuf>,
     /// Bearer token that opens `/metrics` from anywhere; `None`: loopback clients only.
     pub metrics_token: Option<String>,
+    /// The reverse proxies in front of this hub: from them, `X-Forwarded-For` names the client
+    /// (for login throttling); from anyone else it is ignored.
+    pub trusted_proxies: Vec<auth::Net>,
 }
 
 impl WebConfig {

@@ -85,6 +85,7 @@ impl TestApp {
             logo_max_bytes: 1 << 20,
             data_dir: None,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
         };
         let state = AppState::new(store, cfg).await.unwrap();
         Some(Self { state, _dir: dir })

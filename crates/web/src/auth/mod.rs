@@ -163,12 +163,130 @@ pub async fn load_session(
     Ok((Some(acc), Some(s), actor))
 }
 
-/// The client's address for throttling: the socket peer, as recorded by the server.
+/// An address range a reverse proxy of this hub sends from (`10.0.0.0/8`, `192.0.2.7`,
+/// `2001:db8::/32`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Net {
+    addr: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl Net {
+    /// An address, or an address and a prefix length after `/`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        let (a, p) = s
+            .trim()
+            .split_once('/')
+            .map_or((s.trim(), None), |(a, p)| (a, Some(p)));
+        let addr: std::net::IpAddr = a.parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match p {
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max)?,
+            None => max,
+        };
+        Some(Self { addr, prefix })
+    }
+
+    #[must_use]
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        match (self.addr, canonical(ip)) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An IPv4 address seen through an IPv6 socket as the IPv4 address it is.
+fn canonical(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, std::net::IpAddr::V4),
+        v4 @ std::net::IpAddr::V4(_) => v4,
+    }
+}
+
+/// The client's address for throttling. The socket peer, unless the peer is one of the hub's
+/// `trusted` proxies: then the rightmost address of `X-Forwarded-For` that is not a trusted
+/// proxy (addresses further left were written by the client and prove nothing). Without
+/// trusted proxies the header is ignored, so nobody can pose as another address with it.
 #[must_use]
-pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext
+pub fn client_ip(
+    parts_ext: &axum::http::Extensions,
+    headers: &HeaderMap,
+    trusted: &[Net],
+) -> String {
+    let Some(peer) = parts_ext
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string())
+        .map(|c| canonical(c.0.ip()))
+    else {
+        return "local".to_owned();
+    };
+    let is_trusted = |ip: std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(peer) {
+        return peer.to_string();
+    }
+    let mut client = peer;
+    let lines: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    for part in lines.iter().flat_map(|l| l.split(',')).rev() {
+        let Ok(ip) = part.trim().parse::<std::net::IpAddr>() else {
+            break;
+        };
+        client = canonical(ip);
+        if !is_trusted(client) {
+            break;
+        }
+    }
+    client.to_string()
+}
+
+/// The name of the cookie that marks a device an account has logged in from.
+pub const DEVICE_COOKIE: &str = "pumasi_device";
+
+/// The device cookie's value for `account`: the account and a signature with the
+/// installation's key. A login from such a device is checked even while the account is
+/// throttled for failures from elsewhere, so guessing wrongly cannot keep its owner out.
+#[must_use]
+pub fn device_token(key: &[u8], account: uuid::Uuid) -> String {
+    use hmac::Mac;
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key) else {
+        // HMAC accepts keys of any length; this branch cannot be taken.
+        return String::new();
+    };
+    mac.update(b"device:");
+    mac.update(account.as_bytes());
+    format!(
+        "{}.{}",
+        account.simple(),
+        hex::encode(mac.finalize().into_bytes())
+    )
+}
+
+/// The `Set-Cookie` value of the device cookie (a year).
+#[must_use]
+pub fn device_cookie(token: &str, secure: bool) -> String {
+    if secure {
+        format!(
+            "__Host-{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000; Secure"
+        )
+    } else {
+        format!("{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000")
+    }
 }
 
 /// A form as submitted: field → value (the last value wins for repeated names).

@@ -2,8 +2,9 @@
 //! one's sessions with "end this session".
 
 use super::{
-    FormMap, check_new_password, clear_session_cookie, client_ip, hash_password, hash_token,
-    random_token, session_cookie, verify_password,
+    DEVICE_COOKIE, FormMap, check_new_password, clear_session_cookie, client_ip, device_cookie,
+    device_token, hash_password, hash_token, host_cookie, random_token, session_cookie,
+    verify_password,
 };
 use crate::AppState;
 use crate::error::{AppError, PageError};
@@ -63,9 +64,15 @@ async fn login_form(
     })
 }
 
+/// Login throttling. Failures count under three keys: this address for this account (5 in 15
+/// minutes lock that pair), this address (20 lock it for every account) and this account from
+/// anywhere (20 lock it for devices it never logged in from). Someone guessing wrongly thus
+/// locks out only their own address; an account's owner on a device they logged in from before
+/// (the device cookie) is still checked; and guesses at one account stay bounded.
 async fn login(
     ctx: Ctx,
     req_ext: axum::http::Extensions,
+    headers: axum::http::HeaderMap,
     Form(f): Form<FormMap>,
 ) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
@@ -76,7 +83,8 @@ async fn login(
     let mut values = f.clone();
     values.remove("password");
     values.remove("_csrf");
-    let ip_key = format!("ip:{}", client_ip(&req_ext));
+    let ip = client_ip(&req_ext, &headers, &ctx.state.config.trusted_proxies);
+    let ip_key = format!("ip:{ip}");
     let fail = |form: FormState| -> Result<Response, PageError> {
         ctx.render_status(
             StatusCode::UNAUTHORIZED,
@@ -94,38 +102,53 @@ async fn login(
             .as_ref()
             .map_or(email_raw.to_lowercase(), |e| e.as_str().to_owned())
     );
-    let ip_throttle = Throttle {
+    let pair_key = format!("pair:{}|{ip}", &acct_key["account:".len()..]);
+    let wide = Throttle {
         max: 20,
         ..Throttle::default()
     };
-    if accounts::is_locked(db, &acct_key).await? || accounts::is_locked(db, &ip_key).await? {
-        let mut form = FormState::new(values);
-        form.add_error("email", i.t("error-too-many"));
-        return ctx.render_status(
+    let too_many = |message: &str| {
+        let mut form = FormState::new(values.clone());
+        form.add_error("email", i.t(message));
+        ctx.render_status(
             StatusCode::TOO_MANY_REQUESTS,
             &LoginPage {
                 i,
                 shell: ctx.shell.clone(),
                 form,
             },
-        );
+        )
+    };
+    if accounts::is_locked(db, &pair_key).await? || accounts::is_locked(db, &ip_key).await? {
+        return too_many("error-too-many");
     }
     let account = match &email {
         Some(e) => accounts::by_email(db, e).await?,
         None => None,
     };
+    let secure = ctx.state.config.secure();
+    let known_device = account.as_ref().is_some_and(|a| {
+        host_cookie(&headers, DEVICE_COOKIE, secure)
+            .is_some_and(|c| super::constant_time_eq(&c, &device_token(&ctx.state.link_key, a.id)))
+    });
+    if !known_device && accounts::is_locked(db, &acct_key).await? {
+        return too_many("error-too-many-account");
+    }
     let ok = verify_password(
         &password,
         account.as_ref().map(|a| a.password_hash.as_str()),
     );
     let Some(acc) = account.filter(|a| ok && !a.disabled) else {
-        accounts::record_failure(db, &acct_key, Throttle::default()).await?;
-        accounts::record_failure(db, &ip_key, ip_throttle).await?;
+        accounts::record_failure(db, &pair_key, Throttle::default()).await?;
+        accounts::record_failure(db, &ip_key, wide).await?;
+        accounts::record_failure(db, &acct_key, wide).await?;
         let mut form = FormState::new(values);
         form.add_error("email", i.t("error-login-failed"));
         return fail(form);
     };
-    accounts::clear_failures(db, &acct_key).await?;
+    // The account's own count is left to expire: an owner's login does not give guessers
+    // elsewhere a fresh 20.
+    accounts::clear_failures(db, &pair_key).await?;
     // Rotation: a session that came with the request never survives a login.
     if let Some(old) = &ctx.session_hash {
         accounts::end_session(db, old).await?;
@@ -137,7 +160,7 @@ async fn login(
         &hash_token(&token),
         acc.id,
         &random_token(),
-        &client_ip(&req_ext),
+        &ip,
         ua,
         SessionPolicy::default(),
     )
@@ -147,7 +170,13 @@ async fn login(
         &format!("/{}/todo", acc.locale),
     );
     let mut resp = ctx.see_other(&next, None);
-    if let Ok(v) = HeaderValue::from_str(&session_cookie(&token, ctx.state.config.secure())) {
+    if let Ok(v) = HeaderValue::from_str(&session_cookie(&token, secure)) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&device_cookie(
+        &device_token(&ctx.state.link_key, acc.id),
+        secure,
+    )) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(resp)
@@ -351,11 +380,15 @@ async fn forgot_form(ctx: Ctx) -> Result<Response, PageError> {
 async fn forgot(
     ctx: Ctx,
     req_ext: axum::http::Extensions,
+    headers: axum::http::HeaderMap,
     Form(f): Form<FormMap>,
 ) -> Result<Response, PageError> {
     ctx.check_csrf(&f)?;
     let db = &ctx.state.store.db;
-    let ip_key = format!("reset-ip:{}", client_ip(&req_ext));
+    let ip_key = format!(
+        "reset-ip:{}",
+        client_ip(&req_ext, &headers, &ctx.state.config.trusted_proxies)
+    );
     let limited = accounts::is_locked(db, &ip_key).await?;
     if !limited {
         accounts::record_failure(

@@ -11,7 +11,8 @@ both!(
     login_follows_only_paths_on_this_site,
     a_disqualified_organisation_is_the_secretariats,
     metrics_are_for_this_machine_or_a_token,
-    api_writes_take_json_only
+    api_writes_take_json_only,
+    guessing_wrongly_keeps_out_only_the_guesser
 );
 
 /// If this fails, a crafted login link sends a person who just signed in to another site
@@ -239,4 +240,237 @@ async fn api_writes_take_json_only(app: TestApp) {
     assert_eq!(r.status, StatusCode::NOT_FOUND, "nothing was created");
     let r = app.raw(post("application/json; charset=utf-8")).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+/// One login attempt from `peer` (the socket), with an optional `X-Forwarded-For` and cookies;
+/// the status and the `Set-Cookie` values.
+async fn attempt(
+    app: &TestApp,
+    peer: &str,
+    forwarded: Option<&str>,
+    cookies: &str,
+    email: &str,
+    password: &str,
+) -> (StatusCode, Vec<String>, String) {
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+    let csrf = "t0kent0kent0kent0kent0ken";
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    let mut b = axum::http::Request::post("/en/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("pumasi_csrf={csrf}{cookies}"))
+        .extension(axum::extract::ConnectInfo(addr));
+    if let Some(f) = forwarded {
+        b = b.header("x-forwarded-for", f);
+    }
+    let body =
+        serde_urlencoded::to_string([("_csrf", csrf), ("email", email), ("password", password)])
+            .unwrap();
+    let resp = pumasi_web::router(app.state.clone())
+        .oneshot(b.body(axum::body::Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let set: Vec<String> = resp
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
+    let text =
+        String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    (status, set, text)
+}
+
+/// If this fails, anyone could lock a person (or, behind a load balancer, everyone) out by
+/// typing wrong passwords, pose as another address with `X-Forwarded-For`, or guess at an
+/// account without bound.
+async fn guessing_wrongly_keeps_out_only_the_guesser(mut app: TestApp) {
+    const PASS: &str = "correct horse battery";
+    for who in [
+        "victim@example.org",
+        "bystander@example.org",
+        "pair@example.org",
+    ] {
+        app.account(who, SiteRole::Person).await;
+    }
+    let cfg = pumasi_web::WebConfig {
+        trusted_proxies: vec![pumasi_web::auth::Net::parse("10.0.0.0/24").unwrap()],
+        ..(*app.state.config).clone()
+    };
+    app.state = pumasi_web::AppState::new(app.state.store.clone(), cfg)
+        .await
+        .unwrap();
+    let proxy = "10.0.0.1";
+    // The victim signs in once from their laptop, behind the hub's load balancer.
+    let (status, set, _) = attempt(
+        &app,
+        proxy,
+        Some("198.51.100.8"),
+        "",
+        "victim@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let device = set
+        .iter()
+        .find_map(|c| c.strip_prefix("pumasi_device="))
+        .and_then(|c| c.split(';').next())
+        .expect("a device cookie")
+        .to_owned();
+    // 25 wrong guesses at the victim from 25 addresses, all through the load balancer.
+    for i in 0..25 {
+        let (status, _, _) = attempt(
+            &app,
+            proxy,
+            Some(&format!("203.0.113.{i}")),
+            "",
+            "victim@example.org",
+            "wrong guess",
+        )
+        .await;
+        // 20 guesses are checked; after that, devices new to the account are not heard.
+        let expected = if i < 20 {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(status, expected, "guess {i}");
+    }
+    // Guesses stay bounded: a new device is refused even with the right password…
+    let (status, _, body) = attempt(
+        &app,
+        proxy,
+        Some("198.51.100.7"),
+        "",
+        "victim@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        body.contains("Sign in from a device you have used before"),
+        "{body}"
+    );
+    // …but the victim, on the laptop they used before, is not kept out.
+    let (status, _, _) = attempt(
+        &app,
+        proxy,
+        Some("198.51.100.8"),
+        &format!("; pumasi_device={device}"),
+        "victim@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the owner signs in");
+    // A forged device cookie does not open the lock.
+    let (status, _, _) = attempt(
+        &app,
+        proxy,
+        Some("198.51.100.9"),
+        &format!("; pumasi_device={}0", &device[..device.len() - 1]),
+        "victim@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // The load balancer itself is not locked: everyone else still signs in through it.
+    let (status, _, _) = attempt(
+        &app,
+        proxy,
+        Some("198.51.100.20"),
+        "",
+        "bystander@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "others are not locked out");
+
+    // One address guessing at one account locks that pair only.
+    for _ in 0..5 {
+        attempt(
+            &app,
+            proxy,
+            Some("203.0.113.200"),
+            "",
+            "pair@example.org",
+            "nope",
+        )
+        .await;
+    }
+    let (status, _, _) = attempt(
+        &app,
+        proxy,
+        Some("203.0.113.200"),
+        "",
+        "pair@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guesser is kept out"
+    );
+    let (status, _, _) = attempt(
+        &app,
+        proxy,
+        Some("203.0.113.201"),
+        "",
+        "pair@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the owner elsewhere is not");
+
+    // A client that is not a trusted proxy cannot pose as other addresses: its forwarded
+    // header is ignored and its own address is throttled.
+    for i in 0..20 {
+        attempt(
+            &app,
+            "192.0.2.50",
+            Some(&format!("198.18.0.{i}")),
+            "",
+            &format!("nobody{i}@example.org"),
+            "x",
+        )
+        .await;
+    }
+    let (status, _, body) = attempt(
+        &app,
+        "192.0.2.50",
+        Some("198.18.1.1"),
+        "",
+        "bystander@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    // Forwarded addresses on the left, written by the client, are not believed either.
+    for i in 0..20 {
+        attempt(
+            &app,
+            proxy,
+            Some(&format!("198.18.2.{i}, 192.0.2.77")),
+            "",
+            &format!("nobody{i}@example.org"),
+            "x",
+        )
+        .await;
+    }
+    let (status, _, _) = attempt(
+        &app,
+        proxy,
+        Some("198.18.3.1, 192.0.2.77"),
+        "",
+        "bystander@example.org",
+        PASS,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address the load balancer saw is the one throttled"
+    );
 }
